@@ -1,0 +1,65 @@
+"""The one settings object, read from the environment (and an optional .env).
+
+Every path the service writes is derived from ``home`` so a test can point the
+whole product somewhere else with one variable.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Nothing may reach a model hub at run time; set before transformers is imported.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVQA_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default_factory=lambda: Path("~/.govqa").expanduser())
+    model_dir: Optional[Path] = None
+    chroma_url: Optional[str] = None
+    admin_key: Optional[SecretStr] = None
+    wechat_token: Optional[SecretStr] = None
+    wechat_aes_key: Optional[SecretStr] = None
+    wechat_appid: Optional[str] = None
+    llm_url: Optional[str] = None
+    llm_model: Optional[str] = None
+    llm_key: Optional[SecretStr] = None
+
+    # Extensions (documented in the README); the interface's variables above are fixed.
+    portal_url: str = "http://127.0.0.1:8000"
+    cors_origins: str = "*"
+    max_question_chars: int = 500
+    max_upload_bytes: int = 20 * 1024 * 1024
+    ask_rate_per_minute: int = 60
+    wechat_rate_per_minute: int = 20
+    log_questions: bool = False
+
+    @property
+    def resolved_model_dir(self) -> Path:
+        return (self.model_dir or self.home / "models").expanduser()
+
+    @property
+    def embedding_model_path(self) -> Path:
+        return self.resolved_model_dir / "multilingual-e5-small"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home.expanduser() / "chroma"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home.expanduser() / "logs"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
