@@ -1,0 +1,310 @@
+"""A report file → ParsedReport: agency, year, template, every table cell under
+its canonical key, blanks, contacts, prose sections and the report's broken rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest import lexicon as lx
+from ingest.checks import check_appeals, check_prose, check_requests
+from ingest.reader import ReportError, SourceText, read_report
+from ingest.report import ParsedReport, Section
+from ingest.tables import TableResult, parse_appeals, parse_proactive, parse_requests
+
+_CN_NUM = "一二三四五六七八九十"
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,40})$")
+_SUBHEADING = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,2})[)）]")
+_JUNK_LINES = re.compile(r"^(正文|扫一扫.*|打印本页|关闭窗口|【.{1,6}】|字号.*|分享到.*|来源[:：].*|发布时间.*|阅读次数.*)$")
+
+
+def classify_heading(text: str) -> int:
+    """Canonical section number (1–6) for a heading, by its words, 0 if none."""
+    t = re.sub(r"\s+", "", text)
+    if "总体情况" in t:
+        return 1
+    if "行政复议" in t and ("行政诉讼" in t or "诉讼" in t):
+        return 4
+    if "主动公开政府信息" in t or "主动公开工作" in t:
+        return 2
+    if "收到和处理" in t or "依申请公开" in t or ("申请" in t and "情况" in t and len(t) < 24):
+        return 3
+    if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t:
+        return 5
+    if "其他需要报告" in t or "需要说明的其他" in t or "其他事项" in t:
+        return 6
+    return 0
+
+
+def _is_heading(line: str) -> bool:
+    m = _HEADING.match(line)
+    return bool(m) and "|" not in line and not re.search(r"[。；]", m.group(2)[:-1] if len(m.group(2)) > 1 else "") \
+        and len(line) <= 44
+
+
+# ---- title, agency, year ---------------------------------------------------------
+
+_TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)政府信息公开")
+
+
+def find_title(lines: list[str]) -> tuple[str, str, int | None]:
+    """(title, agency as printed, title year) from the first lines."""
+    head = []
+    for line in lines[:8]:
+        s = line.strip()
+        if not s or _JUNK_LINES.match(s):
+            continue
+        head.append(s)
+        if "报告" in s or len(head) >= 3:
+            break
+    joined = "".join(head)
+    title = re.sub(r"\s+", "", joined)
+    m = _TITLE.search(title)
+    if not m:
+        return title[:60], "", None
+    agency = (m.group("pre") or m.group("post")).strip(" ：:")
+    return title, agency, int(m.group("year"))
+
+
+def expand_agency(agency: str, text: str) -> str:
+    """The full official name: expand short forms (科委 → 科学技术委员会) and add
+    the city when the body names the agency with it (洪泽区人民政府 → 淮安市洪泽区人民政府)."""
+    if not agency:
+        return agency
+    for short, full in lx.AGENCY_ABBREVIATIONS:
+        if agency.endswith(short) and full not in agency:
+            agency = agency[: -len(short)] + full
+            break
+    if not lx.PLACE_SUFFIX.search(agency[:4]):
+        return agency
+    flat = re.sub(r"\s+", "", text)
+    # only a short place name directly in front (淮安市), never a phrase (本报告由淮安市)
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?(?:省|市|州|盟))" + re.escape(agency), flat):
+        for size in (2, 3):
+            place = m.group(1)[-(size + 1):]
+            if len(place) == size + 1 and not set(place) & _NOT_IN_PLACE_NAMES and not agency.startswith(place):
+                return place + agency
+    return agency
+
+
+_NOT_IN_PLACE_NAMES = set("由在的对与和请向告报本我及为从是")
+
+
+_PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月")
+_PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+
+
+def find_year(text: str, title_year: int | None) -> int | None:
+    flat = re.sub(r"\s+", "", text[:6000])
+    m = _PERIOD.search(flat) or _PERIOD2.search(flat)
+    if m:
+        return int(m.group(1))
+    return title_year
+
+
+# ---- contacts ----------------------------------------------------------------------
+
+_PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
+_ADDRESS = re.compile(r"(?:地址|地点|通讯地址|办公地址)\s*[:：为]\s*([^，,。；;）)\n]{4,60})")
+
+
+def find_contacts(text: str) -> dict:
+    flat = re.sub(r"[ \t]+", "", text)
+    flat_nl = flat.replace("\n", "")
+    contacts: dict = {}
+    phones = []
+    for m in _PHONE.finditer(flat_nl):
+        p = m.group(1).replace("－", "-").replace("—", "-")
+        if p not in phones:
+            phones.append(p)
+    if phones:
+        contacts["phone"] = phones
+    m = _ADDRESS.search(flat_nl)
+    if m:
+        contacts["address"] = m.group(1).strip()
+    m = _POSTCODE.search(flat_nl)
+    if m:
+        contacts["postcode"] = m.group(1)
+    emails = list(dict.fromkeys(_EMAIL.findall(flat_nl)))
+    if emails:
+        contacts["email"] = emails
+    webs = []
+    for w in _WEB.findall(flat_nl):
+        w = w.rstrip(".)")
+        bare = re.sub(r"^https?://", "", w).rstrip("/")
+        if any(bare in e for e in emails) or any(re.sub(r"^https?://", "", x).rstrip("/") == bare for x in webs):
+            continue
+        webs.append(w)
+    if webs:
+        contacts["website"] = webs
+    return contacts
+
+
+# ---- regions -----------------------------------------------------------------------
+
+def _table_regions(lines: list[str]) -> dict[str, tuple[int, int]]:
+    n = len(lines)
+    item = next((i for i, s in enumerate(lines) if re.search(r"第二十条\s*第?\s*[（(]", s)), None)
+    start_search = item if item is not None else 0
+    req = None
+    for i in range(start_search, n):
+        s = lines[i]
+        if ("勾稽关系" in s or "申请人情况" in s or "本年新收" in s
+                or (classify_heading(s) == 3 and _is_heading(s))):
+            req = i
+            break
+    app = None
+    if req is not None:
+        for i in range(req + 1, n):
+            s = lines[i]
+            if "行政复议" in s and "申请" not in s.replace("申请行政复议", ""):
+                app = i
+                break
+    regions: dict[str, tuple[int, int]] = {}
+    if item is not None:
+        regions["proactive"] = (item, req if req is not None else min(n, item + 60))
+    if req is not None:
+        regions["requests"] = (req, app if app is not None else n)
+    if app is not None:
+        end = n
+        for i in range(app + 1, n):
+            s = lines[i].strip()
+            if (_is_heading(s) and classify_heading(s) in (5, 6)) or _SUBHEADING.match(s) \
+                    or (len(s) > 40 and "。" in s and "|" not in s):
+                end = i
+                break
+        regions["appeals"] = (app, end)
+    return regions
+
+
+def _sections(lines: list[str], table_lines: set[int]) -> list[Section]:
+    sections = [Section(heading="", number=0, start_line=0)]
+    para: list[str] = []
+
+    def flush():
+        if para:
+            sections[-1].paragraphs.append("".join(para))
+            para.clear()
+
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        sub = _SUBHEADING.match(s)
+        if sub and len(s) <= 30 and "。" not in s and classify_heading(s) in (5, 6) \
+                and not any(sec.number == classify_heading(s) for sec in sections):
+            # agencies that number their own sections mark 问题/改进 with （一）
+            flush()
+            sections.append(Section(heading=re.sub(r"\s+", "", s), number=classify_heading(s), start_line=i))
+            i += 1
+            continue
+        if _is_heading(s) and "|" not in s and i in table_lines and classify_heading(s):
+            flush()
+            sections.append(Section(heading=re.sub(r"\s+", "", s), number=classify_heading(s), start_line=i))
+            i += 1
+            continue
+        if i in table_lines or not s or _JUNK_LINES.match(s) or re.match(r"^[—\-–]\s*\d+\s*[—\-–]$", s):
+            if i in table_lines:
+                flush()
+            i += 1
+            continue
+        if _is_heading(s):
+            heading = s
+            # a heading split over two lines: "四、政府信息公开行政复议、行政" / "诉讼情况"
+            if classify_heading(heading) == 0 and i + 1 < len(lines):
+                nxt = lines[i + 1].strip()
+                if nxt and len(nxt) <= 12 and not _is_heading(nxt) and classify_heading(heading + nxt):
+                    heading += nxt
+                    i += 1
+            flush()
+            sections.append(Section(heading=re.sub(r"\s+", "", heading), number=classify_heading(heading), start_line=i))
+            i += 1
+            continue
+        if "|" in s:
+            flush()
+            i += 1
+            continue
+        # hard-wrapped prose (PDF extractions): join lines until a sentence ends
+        para.append(s)
+        if re.search(r"[。！？：:；;）)]$", s) or _SUBHEADING.match(lines[i + 1].strip() if i + 1 < len(lines) else "（一）") \
+                or len(s) < 20:
+            flush()
+        i += 1
+    flush()
+    return [s for s in sections if s.paragraphs or s.heading]
+
+
+def parse_text(src: SourceText, name: str = "") -> ParsedReport:
+    text = src.text
+    lines = text.split("\n")
+    if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 50:
+        raise ReportError("this is not an annual report (no Chinese text found)")
+    title, agency_printed, title_year = find_title(lines)
+    flat = re.sub(r"\s+", "", text)
+    if "政府信息公开" not in flat:
+        raise ReportError("this is not a 政府信息公开 annual report (no 政府信息公开 in the text)")
+    year = find_year(text, title_year)
+    agency = expand_agency(agency_printed, text)
+    if not agency or year is None:
+        raise ReportError("cannot find the agency and year in the report's title")
+
+    regions = _table_regions(lines)
+    # 2021 template when its distinctive headers or rows are printed
+    template = "2021" if re.search(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|逾期不补正|缴纳费用", flat) else \
+        ("2019" if re.search(r"本年新制作|本年新公开|上一年项目数量|政府集中采购|采购总金额", flat) else
+         ("2021" if year >= 2021 else "2019"))
+
+    result = TableResult()
+    table_lines: set[int] = set()
+    for name_, (a, b) in regions.items():
+        chunk = [(i, lines[i]) for i in range(a, b)]
+        if name_ == "proactive":
+            part = parse_proactive(chunk, template)
+        elif name_ == "requests":
+            part = parse_requests(chunk, template)
+        else:
+            part = parse_appeals(chunk)
+        result.values.update(part.values)
+        result.blank.extend(part.blank)
+        result.signed.update(part.signed)
+        result.row_text.update(part.row_text)
+        result.notes.extend(part.notes)
+        for i in range(a, b):
+            s = lines[i]
+            if "|" in s or (len(s.strip()) < 30 and "。" not in s):
+                table_lines.add(i)
+
+    sections = _sections(lines, table_lines)
+    paragraphs = [p for s in sections for p in s.paragraphs]
+    findings = check_requests(result.values, template) + check_appeals(result.values) \
+        + check_prose(result.values, paragraphs) + result.notes
+    if not result.values and not result.blank:
+        findings.append({"rule": "tables_missing", "column": "",
+                         "detail": "no standard table could be read from this report; only its prose is available"})
+    contacts = find_contacts(text[:4000]) or find_contacts(text)
+    if "phone" not in contacts:
+        more = find_contacts(text)
+        contacts.update({k: v for k, v in more.items() if k not in contacts})
+    return ParsedReport(
+        report_id=f"{year}-{agency}",
+        agency=agency,
+        year=year,
+        template=template,
+        title=title,
+        values=result.values,
+        blank=sorted(set(result.blank)),
+        signed=result.signed,
+        contacts=contacts,
+        findings=findings,
+        sections=sections,
+        row_text=result.row_text,
+        source={"file": name, "encoding": src.encoding, "format": src.fmt, "traditional": src.traditional},
+    )
+
+
+def parse_file(path: Path | str, data: bytes | None = None) -> ParsedReport:
+    path = Path(path)
+    src = read_report(path, data)
+    return parse_text(src, path.name)
