@@ -1,0 +1,253 @@
+"""GovQAService: the one object the CLI, the HTTP routes, WeChat and the eval
+suite call. Heavy resources (model, store) are passed in, loaded once."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+
+from bot import answer as A
+from bot.retriever import HybridRetriever
+from bot.understand import AgencyIndex, Question, agency_aliases, parse_question
+from ingest.parser import parse_file
+from ingest.report import ParsedReport
+from prompts import answers as T
+
+MAX_SESSIONS = 10000
+
+
+def _columns_named(question: str, keys: list[str]) -> list[str]:
+    """Columns a follow-up names ("其中商业企业的呢", "结果纠正的有几件")."""
+    from bot import lexicon as q
+
+    if not keys:
+        return []
+    words = q.APPEAL_COLUMN_WORDS if keys[0].startswith("appeals.") else q.REQUEST_COLUMN_WORDS
+    return [c for p, c in words if re.search(p, question)]
+
+
+class QuestionError(ValueError):
+    """Bad question (empty or too long); the message is for users."""
+
+
+class GovQAService:
+    def __init__(self, settings, embedder, store):
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.retriever = HybridRetriever(store, embedder)
+        self._sessions: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+        self._index_version = None
+        self._index: AgencyIndex | None = None
+        self._reports: dict[str, ParsedReport] = {}
+
+    @classmethod
+    def from_settings(cls, settings) -> "GovQAService":
+        from ingest.embedder import load_embedder
+        from ingest.store import Store
+
+        embedder = load_embedder(settings)
+        return cls(settings, embedder, Store(settings, embedder))
+
+    # -- reports --------------------------------------------------------------------
+    def _refresh(self) -> None:
+        version = self.store.version()
+        if version == self._index_version:
+            return
+        live = {r["report_id"]: r for r in self.store.reports()}
+        self._reports = {rid: rep for rid, rep in self._reports.items() if rid in live}
+        self._index = AgencyIndex([r["agency"] for r in live.values()])
+        self._live = live
+        self._index_version = version
+
+    def report(self, report_id: str) -> ParsedReport | None:
+        self._refresh()
+        if report_id not in self._live:
+            return None
+        rep = self._reports.get(report_id)
+        if rep is None or rep.report_id != report_id:
+            rep = self.store.get_report(report_id)
+            if rep is not None:
+                self._reports[report_id] = rep
+        return rep
+
+    def reports(self) -> list[dict]:
+        return self.store.reports()
+
+    def ingest_file(self, path, data: bytes | None = None, progress=None) -> dict:
+        report = parse_file(path, data)
+        n = self.store.add_report(report, progress=progress)
+        return {"report_id": report.report_id, "agency": report.agency, "year": report.year,
+                "chunks": n, "values": len(report.values), "findings": len(report.findings)}
+
+    def remove(self, report_id: str) -> bool:
+        return self.store.remove(report_id)
+
+    # -- search -----------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, report_id: str | None = None) -> list[dict]:
+        query = self._check(query)
+        hits = self.retriever.search(query, k=k, report_ids=[report_id] if report_id else None)
+        return [{"kind": h["kind"], "text": h["text"], "report_id": h["report_id"], "agency": h["agency"],
+                 "year": h["year"], "section": h["section"], "key": (h.get("keys") or "").split(",")[0] or None,
+                 "keys": [k_ for k_ in (h.get("keys") or "").split(",") if k_], "score": round(h["score"], 5)}
+                for h in hits]
+
+    # -- answers ------------------------------------------------------------------------
+    def _check(self, question: str) -> str:
+        if not isinstance(question, str):
+            raise QuestionError("the question must be text")
+        question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", question).strip()
+        if not question:
+            raise QuestionError("the question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionError(f"the question is longer than {self.settings.max_question_chars} characters")
+        return question
+
+    def ask(self, question: str, session_id: str | None = None, report_id: str | None = None) -> dict:
+        question = self._check(question)
+        started = time.perf_counter()
+        session_id = session_id or uuid.uuid4().hex
+        with self._lock:
+            previous = self._sessions.get(session_id)
+        self._refresh()
+        result = self._answer(question, previous, report_id)
+        state = result.pop("_state", None)
+        with self._lock:
+            if state is not None:
+                self._sessions[session_id] = state
+                self._sessions.move_to_end(session_id)
+                while len(self._sessions) > MAX_SESSIONS:
+                    self._sessions.popitem(last=False)
+        result["session_id"] = session_id
+        result["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
+
+    def _answer(self, question: str, previous: dict | None, report_id: str | None) -> dict:
+        if not self._live:
+            return {**A.refusal(T.EMPTY_STORE)}
+        qn = parse_question(question, self._index)
+        # follow-ups: "那2023年呢？", "其中部分公开多少？"
+        if previous:
+            if not qn.agencies and not qn.ambiguous and not qn.named_unknown_agency:
+                qn.agencies = list(previous["agencies"])
+                if not qn.years:
+                    qn.years = list(previous["years"])
+            if not qn.keys and not qn.contact and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
+                qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
+                qn.columns = _columns_named(question, qn.keys) or list(previous["columns"])
+                qn.contact = list(previous.get("contact", []))
+                qn.context = previous.get("text", "")
+            qn.in_domain = True
+        state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
+                 "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact}
+
+        if report_id:
+            if report_id not in self._live:
+                return A.refusal(T.REFUSE_NOT_IN_TEMPLATE)
+            targets = [report_id]
+            note = ""
+        else:
+            if qn.named_unknown_agency and not qn.agencies:
+                return {**A.refusal(T.REFUSE_NO_AGENCY.format(agencies="、".join(sorted(
+                    {r["agency"] for r in self._live.values()})))), "_state": state}
+            if not qn.in_domain:
+                return {**A.refusal(T.REFUSE_OFF_TOPIC), "_state": state}
+            if qn.ambiguous and not qn.agencies:
+                return {"answer": T.ASK_WHICH.format(options="、".join(qn.ambiguous)), "refused": False,
+                        "citations": [], "kind": "clarify", "_state": state}
+            agencies = qn.agencies or sorted({r["agency"] for r in self._live.values()})
+            if not qn.agencies and len(agencies) > 1 and (qn.is_figure or qn.contact):
+                return {"answer": T.ASK_WHICH.format(options="、".join(agencies)), "refused": False,
+                        "citations": [], "kind": "clarify", "_state": state}
+            targets, note = [], ""
+            for ag in agencies:
+                ids = sorted((r for r in self._live.values() if r["agency"] == ag), key=lambda r: -r["year"])
+                if qn.years:
+                    picked = [r["report_id"] for r in ids if r["year"] in qn.years]
+                    missing = [y for y in qn.years if y not in {r["year"] for r in ids}]
+                    if missing and qn.agencies and (not picked or len(qn.years) == 1):
+                        latest = self.report(ids[0]["report_id"]) if ids else None
+                        return {**A.refusal(T.REFUSE_NO_REPORT.format(who=ag, year="、".join(map(str, missing))),
+                                            latest), "_state": state}
+                    targets.extend(picked)
+                elif ids:
+                    targets.append(ids[0]["report_id"])
+                    if len(ids) > 1 and qn.agencies:
+                        note = T.LATEST_YEAR_NOTE.format(year=ids[0]["year"])
+            if not targets:
+                return {**A.refusal(T.REFUSE_NO_REPORT.format(who="", year="、".join(map(str, qn.years)))),
+                        "_state": state}
+        reports = [self.report(t) for t in targets]
+        reports = [r for r in reports if r is not None]
+
+        if qn.contact and not qn.is_figure:
+            if not qn.years:
+                reports = [self._with_contact(r, qn.contact) for r in reports]
+            return {**self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
+                                  lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r)),
+                    "_state": state}
+        if qn.is_figure:
+            def missing(r):
+                return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
+            out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
+            return {**out, "_state": state}
+        return {**self._prose(question, qn, reports), "_state": state}
+
+    def _with_contact(self, report: ParsedReport, fields: list[str]) -> ParsedReport:
+        """The latest report of the agency that prints the asked contact."""
+        wanted = [f for f in fields if f != "*"]
+        if not wanted or any(report.contacts.get(f) for f in wanted):
+            return report
+        for r in sorted(self._live.values(), key=lambda r: -r["year"]):
+            if r["agency"] == report.agency:
+                older = self.report(r["report_id"])
+                if older and any(older.contacts.get(f) for f in wanted):
+                    return older
+        return report
+
+    def _multi(self, reports: list[ParsedReport], make, otherwise) -> dict:
+        """One report → its answer; several (comparisons) → each, each cited."""
+        answers = [make(r) or otherwise(r) for r in reports]
+        if len(answers) == 1:
+            return answers[0]
+        good = [a for a in answers if not a["refused"]]
+        if not good:
+            return answers[0]
+        text = T.COMPARE_HEAD + "".join(a["answer"] for a in answers)
+        return {"answer": text, "refused": False, "kind": "comparison",
+                "citations": [c for a in good for c in a["citations"]]}
+
+    def _prose(self, question: str, qn: Question, reports: list[ParsedReport]) -> dict:
+        if 1 < len(reports) <= 4 and (len(qn.agencies) > 1 or len(qn.years) > 1):
+            # a comparison: each report answers for itself
+            return self._multi(reports, lambda r: (lambda a: None if a["refused"] else a)(
+                self._prose(question, qn, [r])), lambda r: A.refusal(
+                T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r))))
+        ids = [r.report_id for r in reports]
+        hits = self.retriever.search(question, k=5, report_ids=ids, kinds={"prose", "contact"})
+        alias_words = [a for r in reports for a in agency_aliases(r.agency)]
+        terms = A.content_terms(question, alias_words)
+        best = None
+        for h in hits:
+            cov = A.coverage(terms, h["text"])
+            if best is None or cov > best[0] + 1e-9:
+                best = (cov, h)
+        if best is None or best[0] < A.MIN_COVERAGE or not terms:
+            rep = reports[0] if len(reports) == 1 else None
+            out = A.refusal(T.REFUSE_NOT_IN_TEMPLATE if rep is None else
+                            T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(rep)), rep)
+            out["coverage"] = round(best[0], 3) if best else 0.0
+            return out
+        hit = best[1]
+        rep = next(r for r in reports if r.report_id == hit["report_id"])
+        from bot.lexicon import PROSE_FIGURE
+
+        quote = A.best_sentences(hit["text"], terms, bool(PROSE_FIGURE.search(question)))
+        return {"answer": T.PROSE.format(title=A.report_title(rep), quote=quote), "refused": False,
+                "kind": "prose", "coverage": round(best[0], 3),
+                "citations": [A.citation(rep, hit["section"], hit["text"],
+                                         (hit.get("keys") or "").split(",")[0] or None)]}

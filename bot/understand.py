@@ -1,0 +1,183 @@
+"""What a question asks: which reports (agency aliases, years) and what
+(a table cell, a contact, or a passage)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot import lexicon as q
+from ingest import lexicon as lx
+
+
+@dataclass
+class Question:
+    text: str
+    context: str = ""                                      # the previous question, for follow-ups
+    agencies: list[str] = field(default_factory=list)      # resolved full names
+    ambiguous: list[str] = field(default_factory=list)     # several agencies match one alias
+    named_unknown_agency: bool = False
+    years: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)          # key stems, e.g. requests.new / appeals.review
+    columns: list[str] = field(default_factory=list)
+    group: str | None = None                               # @denied … when a whole group is asked
+    contact: list[str] = field(default_factory=list)
+    is_figure: bool = False
+    in_domain: bool = True
+
+
+def agency_aliases(agency: str) -> set[str]:
+    """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …"""
+    names = {agency}
+    # drop the leading place names: 淮安市洪泽区人民政府 → 洪泽区人民政府
+    m = re.match(r"^((?:[\u4e00-\u9fff]{2,3}?(?:省|市))?)([\u4e00-\u9fff]{2,6}?(?:市|区|县|州))?(.*)$", agency)
+    if m:
+        rest_after_city = (m.group(2) or "") + m.group(3)
+        names.add(rest_after_city)
+        if m.group(2):
+            names.add(m.group(3) and (m.group(2) + m.group(3)))
+    for n in list(names):
+        if n.endswith("人民政府办公厅"):
+            names.add(n.replace("人民政府办公厅", "政府办公厅"))
+            names.add(n.replace("人民政府办公厅", "市政府办公厅") if not n.startswith("人民") else n)
+        if "人民政府" in n:
+            names.add(n.replace("人民政府", "政府"))
+    for short, full in lx.AGENCY_ABBREVIATIONS:
+        for n in list(names):
+            if full in n:
+                abbreviated = n.replace(full, short)
+                names.add(abbreviated)
+                names.add(short if len(short) >= 3 else abbreviated)
+    # 上海市科学技术委员会 → 市科委; 淮安市人民政府 → 市政府 is too generic to add
+    for n in list(names):
+        mm = re.match(r"^[\u4e00-\u9fff]{2,3}(市|区|县)(.+)$", n)
+        if mm and len(mm.group(2)) >= 2 and not mm.group(2).startswith(("人民政府", "政府")):
+            names.add(mm.group(1) + mm.group(2))
+            names.add(mm.group(2))
+    # the non-place part of a department: 泉州台商投资区规划建设与交通运输局 → 规划建设与交通运输局
+    mm = re.search(r"(?:区|市|县)([^区市县]{4,}(?:局|委员会|委|办公室|厅|中心))$", agency)
+    if mm:
+        names.add(mm.group(1))
+    if agency.endswith("人民政府"):
+        place = agency[: -len("人民政府")]
+        names.add(place)                                   # 洪泽区 / 淮安市
+        names.add(re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "", place))
+    if agency.endswith("人民政府办公厅"):
+        names.add(agency.replace("人民政府办公厅", "政府"))    # 上海市政府 publishes through 办公厅
+    return {n for n in names if n and _specific(n)}
+
+
+_GENERIC_PARTS = re.compile(r"人民政府|政府|办公厅|办公室|^(?:省|市|区|县)")
+
+
+def _specific(alias: str) -> bool:
+    """An alias must name someone: 人民政府 or 市政府 alone names every government."""
+    return len(_GENERIC_PARTS.sub("", alias)) >= 2
+
+
+class AgencyIndex:
+    """Resolves the agencies named in a question against those in the store."""
+
+    def __init__(self, agencies: list[str]):
+        self.agencies = sorted(set(agencies))
+        self.alias_map: dict[str, set[str]] = {}
+        for a in self.agencies:
+            for alias in agency_aliases(a):
+                self.alias_map.setdefault(alias, set()).add(a)
+        self._aliases = sorted(self.alias_map, key=len, reverse=True)
+
+    def unknown_subunit(self, text: str) -> bool:
+        """"淮安市清江浦区…": a known alias followed by a place the store lacks."""
+        t = re.sub(r"\s+", "", text)
+        for alias in self._aliases:
+            i = t.find(alias)
+            if i >= 0:
+                m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", t[i + len(alias):])
+                if m and not any(a in t and len(a) > len(alias) for a in self._aliases if alias in a):
+                    return True
+        return False
+
+    def resolve(self, text: str) -> tuple[list[str], list[str]]:
+        """(agencies named, ambiguous candidates). Longest aliases win."""
+        t = re.sub(r"\s+", "", text)
+        found: list[str] = []
+        ambiguous: list[str] = []
+        covered = [False] * len(t)
+        for alias in self._aliases:
+            start = t.find(alias)
+            while start >= 0:
+                if not any(covered[start:start + len(alias)]):
+                    for i in range(start, start + len(alias)):
+                        covered[i] = True
+                    owners = sorted(self.alias_map[alias])
+                    if len(owners) == 1:
+                        if owners[0] not in found:
+                            found.append(owners[0])
+                    else:
+                        ambiguous.extend(o for o in owners if o not in ambiguous)
+                start = t.find(alias, start + 1)
+        if found:
+            ambiguous = [a for a in ambiguous if a not in found] if not any(a in found for a in ambiguous) else []
+        return found, ambiguous
+
+
+_UNKNOWN_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,8}(?:省|市|区|县)(?:人民)?(?:政府|[\u4e00-\u9fff]{1,10}(?:局|委|厅|办))?)")
+
+
+def parse_question(text: str, index: AgencyIndex) -> Question:
+    qn = Question(text=text)
+    t = re.sub(r"\s+", "", text)
+    qn.agencies, qn.ambiguous = index.resolve(t)
+    if index.unknown_subunit(t):
+        qn.agencies, qn.ambiguous, qn.named_unknown_agency = [], [], True
+    elif not qn.agencies and not qn.ambiguous:
+        m = _UNKNOWN_AGENCY.search(t)
+        if m and re.search(r"(省|市|区|县)(人民)?政府|局|委|厅", m.group(1)):
+            qn.named_unknown_agency = True
+    qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", t)]
+    qn.years = list(dict.fromkeys(y for y in qn.years if 2000 <= y <= 2100))
+    for pattern, field_ in q.CONTACT_WORDS:
+        if re.search(pattern, t, re.I):
+            qn.contact.append(field_)
+    if len(qn.contact) > 1 and "*" in qn.contact:
+        qn.contact.remove("*")
+    if "address" in qn.contact and len(qn.contact) > 1 and not re.search(r"地址|地点", t):
+        qn.contact.remove("address")  # "在哪下载" asks for the website, not the address
+    if "处理费" in t:
+        # 信息处理费 is in the prose, not the 行政事业性收费 table
+        qn.in_domain = True
+        return qn
+    # appeals
+    for pattern, groups in q.APPEAL_GROUP_WORDS:
+        if re.search(pattern, t):
+            cols = [c for p, c in q.APPEAL_COLUMN_WORDS if re.search(p, t)] or ["total"]
+            qn.keys = [f"appeals.{g}" for g in groups]
+            qn.columns = cols
+            qn.is_figure = True
+            break
+    if not qn.keys:
+        for pattern, row in q.PROACTIVE_ROW_WORDS:
+            if re.search(pattern, t) and not re.search(r"申请", t):
+                qn.keys = [f"proactive.{row}"]
+                qn.is_figure = True
+                break
+    if not qn.keys and re.search(r"申请|公开|处理|答复|办理", t) and not qn.contact:
+        for pattern, row in q.REQUEST_ROW_WORDS:
+            if re.search(pattern, t):
+                if row.startswith("@"):
+                    qn.group = row
+                    qn.keys = [f"requests.{r}" for r in q.REQUEST_GROUPS[row]]
+                else:
+                    qn.keys = [f"requests.{row}"]
+                qn.columns = [c for p, c in q.REQUEST_COLUMN_WORDS if re.search(p, t)] or ["total"]
+                qn.is_figure = True
+                break
+    # yes/no, durations, channels: the tables hold none of these
+    if qn.is_figure and (re.search(r"是否|吗[？?]?$|有没有|天|多久|时间|比例|百分|网上|当面|信函|平均", t)
+                         and not re.search(r"多少件|几件", t)):
+        qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
+    # "主动公开政府信息多少条" is prose even though it says 公开
+    if qn.is_figure and qn.keys[0].startswith("requests.") and re.search(r"主动公开", t) and "申请" not in t:
+        qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
+    qn.in_domain = bool(q.DOMAIN.search(t)) or bool(qn.agencies)
+    return qn

@@ -1,0 +1,63 @@
+"""Scoring one answer against one gold line. Pure functions, so the referee
+itself is tested (tests/eval/test_scoring.py)."""
+
+from __future__ import annotations
+
+import re
+
+
+def contains(text: str, expected: str) -> bool:
+    """Numbers match as whole numbers (26 does not match 260 or 1,26); other
+    strings as substrings, ignoring spaces."""
+    flat = re.sub(r"\s+", "", text)
+    exp = re.sub(r"\s+", "", expected)
+    if re.fullmatch(r"[+\-]?\d+(?:\.\d+)?", exp):
+        return re.search(rf"(?<![\d.]){re.escape(exp)}(?![\d]|\.\d)", flat.replace(",", "")) is not None
+    return exp in flat
+
+
+def answer_correct(gold: dict, got: dict) -> bool:
+    if gold.get("refuse"):
+        return bool(got.get("refused"))
+    if got.get("refused"):
+        return False
+    text = got.get("answer", "")
+    if not all(contains(text, e) for e in gold.get("expect_all", [])):
+        return False
+    anys = gold.get("expect_any", [])
+    return not anys or any(contains(text, e) for e in anys)
+
+
+def citation_correct(gold: dict, got: dict) -> bool | None:
+    """A cited text contains every evidence string, from one of the right
+    reports. None when the question has no evidence (refusals)."""
+    if gold.get("refuse") or not gold.get("evidence"):
+        return None
+    for c in got.get("citations", []):
+        if gold.get("reports") and c.get("report_id") not in gold["reports"]:
+            continue
+        if all(contains(c.get("text", ""), e) for e in gold["evidence"]):
+            return True
+    return False
+
+
+def retrieval_rank(gold: dict, hits: list[dict]) -> int | None:
+    """1-based rank of the first hit from the right report holding all the
+    evidence; None when not in the list (or nothing to find)."""
+    if gold.get("refuse") or not gold.get("evidence"):
+        return None
+    for i, h in enumerate(hits, 1):
+        if gold.get("reports") and h.get("report_id") not in gold["reports"]:
+            continue
+        if all(contains(h.get("text", ""), e) for e in gold["evidence"]):
+            return i
+    return 0
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    v = sorted(values)
+    k = (len(v) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)

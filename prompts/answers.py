@@ -1,0 +1,21 @@
+"""Every sentence a user reads in an answer. Wording lives here, logic in bot/."""
+
+FIGURE = "根据{title}，{agency}{year}年{label}为{value}{unit}。"
+FIGURE_BLANK = "根据{title}，{label}一栏未填写（报告中该格为空），不能视为0。"
+FIGURE_GROUP_HEAD = "根据{title}，{agency}{year}年{group}的情况如下："
+FIGURE_GROUP_ITEM = "{label}{value}{unit}"
+LATEST_YEAR_NOTE = "（问题未指明年份，以下依据库中最新的{year}年度报告。）"
+COMPARE_HEAD = "对比如下："
+PROSE = "根据{title}：“{quote}”"
+CONTACT = "根据{title}，{agency}的{what}：{value}。"
+CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站"}
+
+REFUSE_NO_REPORT = "报告库中没有{who}{year}年的政府信息公开工作年度报告，无法回答。"
+REFUSE_NO_AGENCY = "报告库中没有您所问机关的政府信息公开工作年度报告，无法回答。目前收录的机关有：{agencies}。"
+REFUSE_NOT_IN_REPORT = "{title}中没有载明这一信息，无法回答。"
+REFUSE_NOT_IN_TEMPLATE = "年度报告的统计表中没有这一项数据，报告正文也未提及，无法回答。"
+REFUSE_OFF_TOPIC = "抱歉，我只能回答各机关政府信息公开工作年度报告中的内容（如申请数量、办理结果、复议诉讼、联系方式等）。"
+REFUSE_TABLE_MISSING = "{title}没有刊载这一统计表，无法给出该数字。"
+CONTACT_HINT = "如需进一步了解，可联系{agency}（{contact}）。"
+ASK_WHICH = "您问的是哪个机关？库中有多份报告：{options}。请在问题中写明机关名称。"
+EMPTY_STORE = "报告库中还没有任何年度报告，请管理员先导入报告。"

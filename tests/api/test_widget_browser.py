@@ -1,0 +1,344 @@
+"""Browser tests of the chat widget (api/static/widget.js), the demo page and the staff page.
+
+Driven by Playwright's sync API and Debian's chromium (never ``playwright install``).
+The core flow runs against two targets:
+
+* ``stub``    – tests/api/_widget_stub_server.py (fixture ``widget_stub_url``), canned answers
+                including an XSS payload and a refusal;
+* ``service`` – a running GovQA service with the real model and store (fixture ``service_url``,
+                provided by tests/conftest.py); skipped when that fixture does not exist.
+
+Screenshots go to pytest's tmp_path; their paths are printed (run with ``-s`` to see them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+expect = sync_api.expect
+
+pytestmark = pytest.mark.browser
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+SEED_QUESTION = "泉州台商投资区规划建设与交通运输局2020年新收多少政府信息公开申请？"
+LAUNCHER = 'button[aria-label="打开政府信息公开问答"]'
+ANSWER_TIMEOUT = 90_000  # ms; the real service may still be warming its model
+
+
+# ---------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.js_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(params=["stub", "service"])
+def target_url(request):
+    """Base URL of the server under test: the stub, or the real service when available."""
+    if request.param == "stub":
+        return request.getfixturevalue("widget_stub_url")
+    try:
+        return request.getfixturevalue("service_url")
+    except pytest.FixtureLookupError:
+        pytest.skip("no service_url fixture (a running GovQA service) is available")
+
+
+def shot(page, tmp_path, name: str) -> str:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    print(f"screenshot: {path}")
+    return str(path)
+
+
+# ---------------------------------------------------------------------------- helpers
+def open_widget(page, base: str):
+    page.goto(base + "/")
+    launcher = page.locator(LAUNCHER)
+    expect(launcher).to_be_visible()
+    launcher.click()
+    dialog = page.get_by_role("dialog", name="政府信息公开问答")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def ask(page, question: str):
+    box = page.get_by_label(re.compile("请输入您的问题"))
+    box.fill(question)
+    box.press("Enter")
+    return last_answer(page)
+
+
+def last_answer(page):
+    """The newest answer bubble, pinned by index (``.last`` would re-resolve later)."""
+    bots = page.locator(".gq-bot")
+    expect(bots.first).to_be_attached()
+    bubble = bots.nth(bots.count() - 1)
+    expect(bubble).not_to_have_class(re.compile(r"\bgq-pending\b"), timeout=ANSWER_TIMEOUT)
+    return bubble
+
+
+def panel_box(page):
+    return page.locator(".gq-panel").bounding_box()
+
+
+# ---------------------------------------------------------------------------- core flow (stub + service)
+def test_core_flow_answer_with_citation(page, target_url, tmp_path):
+    dialog = open_widget(page, target_url)
+    # starter questions are offered
+    for q in ("今年收到多少政府信息公开申请？", "如何申请政府信息公开？", "联系电话是多少？"):
+        expect(dialog.get_by_role("button", name=q)).to_be_visible()
+
+    bubble = ask(page, SEED_QUESTION)
+    expect(bubble).not_to_have_class(re.compile(r"gq-error"))
+    expect(bubble.locator(".gq-text")).to_contain_text("8")
+    summaries = bubble.locator(".gq-cites summary")
+    assert summaries.count() >= 1, "answer has no citations"
+    first = summaries.first
+    expect(first).to_contain_text("《")
+    quote = bubble.locator(".gq-cites details").first.locator(".gq-quote")
+    expect(quote).to_be_hidden()
+    first.click()
+    expect(quote).to_be_visible()
+    assert quote.inner_text().strip(), "expanded citation shows no text"
+    # the aria-live region carries the new answer
+    live = page.locator('.gq-panel [aria-live="polite"]')
+    expect(live).to_contain_text("8")
+    shot(page, tmp_path, "desktop-answer")
+
+
+def test_mobile_360_panel_fits(context, target_url, tmp_path):
+    page = context.new_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_widget(page, target_url)
+    box = panel_box(page)
+    assert box is not None
+    assert box["width"] <= 360 and box["x"] >= 0, box
+    assert box["height"] <= 740, box
+    send = page.get_by_role("button", name="发送")
+    expect(send).to_be_visible()
+    expect(send).to_be_in_viewport()
+    bubble = ask(page, SEED_QUESTION)
+    expect(bubble.locator(".gq-text")).to_contain_text("8")
+    expect(send).to_be_in_viewport()
+    summary = bubble.locator(".gq-cites summary").first
+    summary.click()
+    quote = bubble.locator(".gq-quote").first
+    expect(quote).to_be_visible()
+    qb = quote.bounding_box()
+    assert qb is not None and qb["x"] >= 0 and qb["x"] + qb["width"] <= 360, qb
+    shot(page, tmp_path, "mobile-360-answer")
+    page.close()
+
+
+def test_keyboard_only(page, target_url, tmp_path):
+    page.goto(target_url + "/")
+    page.locator(LAUNCHER).wait_for()
+    # Tab through the portal until the launcher has focus
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => { const h = document.getElementById('govqa-widget');"
+            " const a = h && h.shadowRoot && h.shadowRoot.activeElement;"
+            " return document.activeElement === h && a ? a.getAttribute('aria-label') : null; }")
+        if label == "打开政府信息公开问答":
+            break
+    else:
+        pytest.fail("could not reach the widget launcher with Tab")
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="政府信息公开问答")
+    expect(dialog).to_be_visible()
+    box = page.get_by_label(re.compile("请输入您的问题"))
+    expect(box).to_be_focused()
+    page.keyboard.type(SEED_QUESTION)
+    expect(page.locator(".gq-counter")).to_have_text(f"{len(SEED_QUESTION)}/500")
+    page.keyboard.press("Enter")
+    bubble = last_answer(page)
+    expect(bubble.locator(".gq-text")).to_contain_text("8")
+    expect(box).to_be_focused()  # focus goes back to the input after the answer
+    # Shift+Tab from the input reaches the last citation; Enter expands it
+    page.keyboard.press("Shift+Tab")
+    summary = bubble.locator(".gq-cites summary").last
+    expect(summary).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(bubble.locator(".gq-quote").last).to_be_visible()
+    shot(page, tmp_path, "keyboard-citation-open")
+    # focus stays inside the dialog
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        inside = page.evaluate(
+            "() => { const h = document.getElementById('govqa-widget');"
+            " const a = h.shadowRoot.activeElement; return !!(a && a.closest('.gq-panel')); }")
+        assert inside, "focus left the dialog"
+    # Esc closes and returns focus to the launcher
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator(LAUNCHER)).to_be_focused()
+
+
+# ---------------------------------------------------------------------------- stub only
+def test_stub_xss_stays_text(page, widget_stub_url, tmp_path):
+    open_widget(page, widget_stub_url)
+    bubble = ask(page, "xss 测试")
+    text = bubble.locator(".gq-text")
+    expect(text).to_contain_text('<img src=x onerror="window.__xss=1">')
+    expect(text).to_contain_text("<script>window.__xss=2</script>")
+    expect(page.get_by_text("<img", exact=False).first).to_be_visible()
+    assert bubble.locator("img, script").count() == 0
+    bubble.locator(".gq-cites summary").first.click()
+    expect(bubble.locator(".gq-quote").first).to_contain_text("<img src=x")
+    page.wait_for_timeout(300)  # give a broken image's onerror a chance to fire
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    shot(page, tmp_path, "xss-as-text")
+
+
+def test_stub_refused_styling(page, widget_stub_url, tmp_path):
+    open_widget(page, widget_stub_url)
+    ok = ask(page, SEED_QUESTION)
+    refused = ask(page, "明天天气怎么样？")
+    expect(refused).to_have_class(re.compile(r"\bgq-refused\b"))
+    expect(ok).not_to_have_class(re.compile(r"\bgq-refused\b"))
+    badge = refused.locator(".gq-badge")
+    expect(badge).to_be_visible()
+    expect(badge).to_have_text("报告中未找到")
+    expect(ok.locator(".gq-badge")).to_be_hidden()
+    border_ok = ok.evaluate("n => getComputedStyle(n).borderLeftColor")
+    border_refused = refused.evaluate("n => getComputedStyle(n).borderLeftColor")
+    assert border_ok != border_refused
+    shot(page, tmp_path, "refused")
+
+
+def test_stub_sse_streams_and_session_followup(page, widget_stub_url):
+    open_widget(page, widget_stub_url)
+    first = ask(page, SEED_QUESTION)
+    expect(first.locator(".gq-text")).to_have_text(
+        "泉州台商投资区规划建设与交通运输局2020年共新收政府信息公开申请8件。")
+    sid = page.evaluate("() => Object.entries(sessionStorage).find(([k]) => k.startsWith('govqa.'))?.[1]")
+    assert sid and sid.startswith("stub-session-")
+    ask(page, "联系电话是多少？")
+    asks = page.request.get(widget_stub_url + "/_stub/asks").json()
+    assert asks[-1]["question"] == "联系电话是多少？"
+    assert asks[-1]["session_id"] == sid
+
+
+def test_stub_starter_button_and_json_fallback(page, widget_stub_url):
+    dialog = open_widget(page, widget_stub_url)
+    dialog.get_by_role("button", name="联系电话是多少？").click()
+    bubble = last_answer(page)
+    expect(bubble.locator(".gq-text")).to_contain_text("0595-12345678")
+    # the stub answers "json" questions with application/json even when SSE is asked for
+    bubble = ask(page, "json 联系电话")
+    expect(bubble.locator(".gq-text")).to_contain_text("0595-12345678")
+    expect(bubble.locator(".gq-cites summary")).to_have_count(1)
+
+
+def test_stub_errors_are_friendly(page, widget_stub_url):
+    open_widget(page, widget_stub_url)
+    b = ask(page, "429 测试")
+    expect(b).to_have_class(re.compile(r"\bgq-error\b"))
+    expect(b).to_contain_text("7 秒后再试")
+    b = ask(page, "422 测试")
+    expect(b).to_contain_text("问题格式不正确")
+    b = ask(page, "流式出错测试")
+    expect(b).to_have_class(re.compile(r"\bgq-error\b"))
+    expect(b).to_contain_text("检索服务暂时不可用")
+    # network failure: point fetch at a closed port by routing the request to abort
+    page.route("**/v1/ask", lambda route: route.abort())
+    b = ask(page, SEED_QUESTION)
+    expect(b).to_contain_text("网络连接失败")
+    page.unroute("**/v1/ask")
+
+
+def test_stub_counter_and_limit(page, widget_stub_url):
+    open_widget(page, widget_stub_url)
+    box = page.get_by_label(re.compile("请输入您的问题"))
+    box.fill("问" * 600)
+    assert len(box.input_value()) == 500
+    expect(page.locator(".gq-counter")).to_have_text("500/500")
+
+
+def test_stub_portal_css_does_not_leak(page, widget_stub_url):
+    """The demo portal styles every button yellow !important; the widget must not care."""
+    open_widget(page, widget_stub_url)
+    send_bg = page.get_by_role("button", name="发送").evaluate("n => getComputedStyle(n).backgroundColor")
+    assert send_bg != "rgb(255, 255, 0)"
+    launcher_bg = page.locator(".gq-launcher").evaluate("n => getComputedStyle(n).backgroundColor")
+    assert launcher_bg != "rgb(255, 255, 0)"
+
+
+def test_stub_explicit_data_url(context, widget_stub_url):
+    """A page on another origin that points data-govqa-url at the service."""
+    page = context.new_page()
+    html = (f'<!DOCTYPE html><html lang="zh-CN"><body><p>外站</p>'
+            f'<script src="{widget_stub_url}/widget.js" data-govqa-url="{widget_stub_url}/" defer></script>'
+            f'</body></html>')
+    page.route("http://portal.invalid/", lambda r: r.fulfill(body=html, content_type="text/html"))
+    page.goto("http://portal.invalid/")
+    base = page.evaluate("() => new Promise(r => { const t = () => window.GovQAWidget ? r(window.GovQAWidget.baseUrl) : setTimeout(t, 20); t(); })")
+    assert base == widget_stub_url
+    page.close()
+
+
+def test_stub_staff_page(context, widget_stub_url, tmp_path):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=widget_stub_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(widget_stub_url + "/staff")
+    # reports list → one report's facts with the finding highlighted
+    report_btn = page.locator("#reports button").first
+    expect(report_btn).to_contain_text("泉州台商投资区规划建设与交通运输局")
+    report_btn.click()
+    row = page.locator('#report tr[data-key="requests.new.total"]')
+    expect(row).to_be_visible()
+    expect(row).to_have_class(re.compile(r"\bflagged\b"))
+    expect(page.locator('#report tr[data-key="requests.new.natural_person"]')).to_have_count(0)
+    expect(page.locator('#report tr[data-key="requests.new.business"]')).to_contain_text("空白")
+    expect(page.locator("#report .findings")).to_contain_text("balance")
+    expect(page.locator("#report")).to_contain_text("<b>某路</b>")
+    # search
+    page.get_by_label("检索词").fill("新收 申请")
+    page.get_by_label("检索词").press("Enter")
+    expect(page.locator("#results li")).to_have_count(3)
+    expect(page.locator("#results")).to_contain_text('<img src=x onerror="window.__xss=4">')
+    # ask + copy
+    page.locator("#ask-q").fill(SEED_QUESTION)
+    page.get_by_role("button", name="提问").click()
+    expect(page.locator("#answer")).to_contain_text("8件")
+    page.get_by_role("button", name="复制引用答案").click()
+    expect(page.locator("#ask-status")).to_contain_text("已复制")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "8件" in copied and "出处" in copied and "总计 8" in copied
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    shot(page, tmp_path, "staff")
+    assert not errors, errors
+    page.close()
