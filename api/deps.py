@@ -3,7 +3,9 @@ the app's lifespan and kept on ``app.state``; routes only ever get them here."""
 
 from __future__ import annotations
 
-from fastapi import Request
+import hmac
+
+from fastapi import Header, HTTPException, Request
 
 from govqa.settings import Settings
 
@@ -13,6 +15,24 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_service(request: Request):
-    """The GovQA service: ``.ask(question, session_id=None, report_id=None) -> dict``
-    (the answer JSON of interface.md), ``.search(q, k) -> list[dict]``, ``.reports()``…"""
-    return request.app.state.service
+    """The GovQA service (bot.service.GovQAService): ``.ask``, ``.search``, ``.reports``…"""
+    service = getattr(request.app.state, "service", None)
+    if service is None:
+        raise HTTPException(503, "the service is starting; try again shortly")
+    return service
+
+
+def require_admin(request: Request, authorization: str | None = Header(default=None)) -> None:
+    """Admin routes: ``Authorization: Bearer <GOVQA_ADMIN_KEY>``, compared in constant time."""
+    key = request.app.state.settings.admin_key
+    if key is None or not key.get_secret_value():
+        raise HTTPException(503, "admin routes are disabled (GOVQA_ADMIN_KEY is not set)")
+    given = ""
+    if authorization and authorization.lower().startswith("bearer "):
+        given = authorization[7:].strip()
+    if not hmac.compare_digest(given.encode(), key.get_secret_value().encode()):
+        raise HTTPException(401, "missing or wrong admin key", headers={"WWW-Authenticate": "Bearer"})
+
+
+def client_id(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

