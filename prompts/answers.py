@@ -1,7 +1,7 @@
 """Every sentence a user reads in an answer. Wording lives here, logic in bot/."""
 
 FIGURE = "根据{title}，{agency}{year}年{label}为{value}{unit}。"
-FIGURE_BLANK = "根据{title}，{label}一栏未填写（报告中该格为空），不能视为0。"
+FIGURE_BLANK = "根据{title}，{label}一栏未填写（报告中该格为空，并非零）。"
 FIGURE_GROUP_HEAD = "根据{title}，{agency}{year}年{group}的情况如下："
 FIGURE_GROUP_ITEM = "{label}{value}{unit}"
 LATEST_YEAR_NOTE = "（问题未指明年份，以下依据库中最新的{year}年度报告。）"

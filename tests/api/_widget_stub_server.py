@@ -14,11 +14,13 @@ Which canned answer is returned depends on words in the question (see ``_canned`
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 
 STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
 
@@ -79,6 +81,10 @@ def _sse(event: str, data: dict) -> str:
 def create_app() -> FastAPI:
     app = FastAPI(title="GovQA widget stub")
     app.state.asks = []  # every /v1/ask body received, for the tests
+    # A portal on another origin embeds the widget, so the API must allow CORS and expose
+    # Retry-After (otherwise the widget cannot read it on a cross-origin 429).
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Content-Type", "Accept"], expose_headers=["Retry-After"])
 
     @app.get("/")
     def index():
@@ -95,6 +101,17 @@ def create_app() -> FastAPI:
     @app.get("/staff.js")
     def staff_js():
         return FileResponse(STATIC / "staff.js", media_type="application/javascript")
+
+    @app.get("/_stub/portal")
+    def portal(api: str):
+        """A bare "portal" page whose widget talks to ``api`` (open it on another origin)."""
+        src = html.escape(api.rstrip("/") + "/widget.js", quote=True)
+        data = html.escape(api, quote=True)
+        return HTMLResponse(
+            '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>外站</title></head>'
+            f'<body><p>其他网站嵌入</p><script src="{src}" data-govqa-url="{data}" defer></script>'
+            "</body></html>"
+        )
 
     @app.get("/_stub/asks")
     def asks():

@@ -295,16 +295,19 @@ def test_stub_portal_css_does_not_leak(page, widget_stub_url):
     assert launcher_bg != "rgb(255, 255, 0)"
 
 
-def test_stub_explicit_data_url(context, widget_stub_url):
-    """A page on another origin that points data-govqa-url at the service."""
+def test_stub_cross_origin_embed(context, widget_stub_url):
+    """A portal on another origin (localhost vs 127.0.0.1) points data-govqa-url at the service:
+    the widget must talk to that URL (CORS), and still read Retry-After on a 429."""
     page = context.new_page()
-    html = (f'<!DOCTYPE html><html lang="zh-CN"><body><p>外站</p>'
-            f'<script src="{widget_stub_url}/widget.js" data-govqa-url="{widget_stub_url}/" defer></script>'
-            f'</body></html>')
-    page.route("http://portal.invalid/", lambda r: r.fulfill(body=html, content_type="text/html"))
-    page.goto("http://portal.invalid/")
-    base = page.evaluate("() => new Promise(r => { const t = () => window.GovQAWidget ? r(window.GovQAWidget.baseUrl) : setTimeout(t, 20); t(); })")
-    assert base == widget_stub_url
+    other = widget_stub_url.replace("127.0.0.1", "localhost")
+    page.goto(f"{other}/_stub/portal?api={widget_stub_url}/")
+    page.wait_for_function("() => !!window.GovQAWidget", timeout=10_000)
+    assert page.evaluate("() => window.GovQAWidget.baseUrl") == widget_stub_url
+    page.locator(LAUNCHER).click()
+    bubble = ask(page, SEED_QUESTION)
+    expect(bubble.locator(".gq-text")).to_contain_text("8件")
+    b = ask(page, "429 测试")
+    expect(b).to_contain_text("7 秒后再试")
     page.close()
 
 

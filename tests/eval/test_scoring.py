@@ -1,0 +1,43 @@
+"""The referee itself: cases that must pass and must fail."""
+
+from eval.scoring import answer_correct, citation_correct, contains, retrieval_rank
+
+GOLD = {"question": "q", "reports": ["2023-A"], "expect_all": ["26"], "expect_any": [],
+        "evidence": ["本年新收", "26"], "refuse": False}
+CITE_OK = [{"report_id": "2023-A", "text": "本年新收政府信息公开申请数量 · 自然人 26；总计 26"}]
+
+
+def test_right_number_right_citation():
+    got = {"answer": "共新收申请26件。", "refused": False, "citations": CITE_OK}
+    assert answer_correct(GOLD, got) and citation_correct(GOLD, got)
+
+
+def test_wrong_number_fails():
+    assert not answer_correct(GOLD, {"answer": "共新收申请25件。", "refused": False, "citations": CITE_OK})
+
+
+def test_26_is_not_260_nor_2_6_nor_126():
+    for text in ("共260件", "共126件", "约2.6万", "26.5件"):
+        assert not contains(text, "26"), text
+    assert contains("共 26 件", "26") and contains("26。", "26")
+
+
+def test_right_number_wrong_citation():
+    got = {"answer": "26件", "refused": False,
+           "citations": [{"report_id": "2023-A", "text": "行政复议 · 总计 26"}]}
+    assert answer_correct(GOLD, got) and citation_correct(GOLD, got) is False
+    other_report = {"answer": "26件", "refused": False, "citations": [{**CITE_OK[0], "report_id": "2024-B"}]}
+    assert citation_correct(GOLD, other_report) is False
+
+
+def test_refusal_where_an_answer_was_due_and_the_reverse():
+    assert not answer_correct(GOLD, {"answer": "无法回答", "refused": True, "citations": []})
+    must_refuse = {**GOLD, "refuse": True, "expect_all": []}
+    assert not answer_correct(must_refuse, {"answer": "26件", "refused": False, "citations": CITE_OK})
+    assert answer_correct(must_refuse, {"answer": "报告中没有", "refused": True, "citations": []})
+
+
+def test_retrieval_rank():
+    hits = [{"report_id": "2023-A", "text": "无关"}, CITE_OK[0]]
+    assert retrieval_rank(GOLD, hits) == 2
+    assert retrieval_rank(GOLD, [{"report_id": "2023-A", "text": "无关"}]) == 0
