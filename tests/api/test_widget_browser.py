@@ -143,7 +143,7 @@ def test_mobile_360_panel_fits(context, target_url, tmp_path):
     box = panel_box(page)
     assert box is not None
     assert box["width"] <= 360 and box["x"] >= 0, box
-    assert box["height"] <= 740, box
+    assert box["height"] <= 740.5, box  # sub-pixel rounding
     send = page.get_by_role("button", name="发送")
     expect(send).to_be_visible()
     expect(send).to_be_in_viewport()
