@@ -447,6 +447,9 @@
       q.appendChild(document.createTextNode(str(c.text) || "（无原文）"));
       det.appendChild(q);
       if (c.key) det.appendChild(el("span", { className: "gq-key" }, "指标：" + str(c.key)));
+      det.addEventListener("toggle", function () {
+        if (det.open && q.scrollIntoView) q.scrollIntoView({ block: "nearest" });
+      });
       li.appendChild(det);
       ol.appendChild(li);
     });

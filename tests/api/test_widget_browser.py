@@ -205,6 +205,26 @@ def test_keyboard_only(page, target_url, tmp_path):
     expect(page.locator(LAUNCHER)).to_be_focused()
 
 
+def test_staff_page_reports_and_search(context, target_url, tmp_path):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(target_url + "/staff")
+    buttons = page.locator("#reports button")
+    expect(buttons.first).to_be_visible(timeout=30_000)
+    target = buttons.filter(has_text="泉州台商投资区规划建设与交通运输局").first
+    expect(target).to_be_visible()
+    target.click()
+    row = page.locator('#report tr[data-key="requests.new.total"]')
+    expect(row).to_contain_text("8")
+    page.get_by_label("检索词").fill("本年新收政府信息公开申请")
+    page.get_by_label("检索词").press("Enter")
+    expect(page.locator("#results li").first).to_be_visible(timeout=30_000)
+    shot(page, tmp_path, "staff-report")
+    assert not errors, errors
+    page.close()
+
+
 # ---------------------------------------------------------------------------- stub only
 def test_stub_xss_stays_text(page, widget_stub_url, tmp_path):
     open_widget(page, widget_stub_url)
