@@ -106,9 +106,6 @@ def html_to_text(html: str) -> str:
         table.replace_with(placeholder)
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    blocks = []
-    for el in soup.find_all(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "tr", "section", "article", "span"]):
-        pass
     text = soup.get_text("\n")
     return "\n".join(line.strip() for line in text.splitlines())
 

@@ -50,6 +50,18 @@ class TableResult:
     row_text: dict[str, str] = field(default_factory=dict)   # row key -> source text
     notes: list[dict] = field(default_factory=list)
 
+    def record_row(self, stem: str, text: str, columns: list[str], cells: list["Cell"]) -> None:
+        """One printed row's cells under their keys: numbers as values, blanks as blanks."""
+        self.row_text[stem] = text
+        for col, cell in zip(columns, cells):
+            key = f"{stem}.{col}"
+            if cell.is_blank:
+                self.blank.append(key)
+            else:
+                self.values[key] = cell.value
+                if cell.signed:
+                    self.signed[key] = cell.raw
+
 
 def parse_number(raw: str) -> Cell | None:
     """A printed cell → Cell (number or blank); None when it is not a value cell."""
@@ -265,15 +277,7 @@ def parse_requests(lines: list[tuple[int, str]], template: str) -> TableResult:
                               "detail": f"requests table: {len(full)} complete rows found, template has {n21 if template == '2021' else n19}; rows placed by their labels"})
     _fill_padded_cell(assigned, lines, res)
     for key, row, vals in assigned:
-        res.row_text[f"requests.{key}"] = row.text
-        for col, cell in zip(lx.REQUEST_COLUMNS, vals):
-            full_key = f"requests.{key}.{col}"
-            if cell.is_blank:
-                res.blank.append(full_key)
-            else:
-                res.values[full_key] = cell.value
-                if cell.signed:
-                    res.signed[full_key] = cell.raw
+        res.record_row(f"requests.{key}", row.text, lx.REQUEST_COLUMNS, vals)
     return res
 
 
@@ -398,15 +402,7 @@ def parse_proactive(lines: list[tuple[int, str]], template: str) -> TableResult:
                         res.notes.append({"rule": "layout", "column": key,
                                           "detail": f"proactive row {name}: {n} numbers printed for {len(cols)} columns; cells not read"})
                     continue
-                res.row_text[f"proactive.{key}"] = r.text
-                for col, cell in zip(cols, vals):
-                    full_key = f"proactive.{key}.{col}"
-                    if cell.is_blank:
-                        res.blank.append(full_key)
-                    else:
-                        res.values[full_key] = cell.value
-                        if cell.signed:
-                            res.signed[full_key] = cell.raw
+                res.record_row(f"proactive.{key}", r.text, cols, vals)
                 break
     return res
 
