@@ -138,25 +138,34 @@
   // ------------------------------------------------------------------ one report
   var reportDiv = $("report"), reportStatus = $("report-status");
 
-  // Which value keys a finding is about: keys named in its detail, or keys of its column whose
-  // row token (e.g. "new", "handled_total") the detail mentions; else every key of that column.
+  // Which value keys a finding is about, tried in order:
+  //  1. keys named in its detail ("... requests.new.total = 8");
+  //  2. keys under its column when the column is a table or row prefix ("appeals", "proactive.rules"),
+  //     or whose row/group is the column ("new" → requests.new.*, "review" → appeals.review.*);
+  //  3. keys of that column ("total") whose row token the detail mentions ("new", "handled_total"),
+  //     else every key of that column.
   function flaggedKeys(keys, findings) {
     var flagged = {};
     findings.forEach(function (f) {
       if (!isObj(f)) return;
       var detail = str(f.detail), col = str(f.column);
-      var hit = false;
-      keys.forEach(function (k) {
-        if (detail && detail.indexOf(k) !== -1) { flagged[k] = true; hit = true; }
-      });
-      if (hit || !col) return;
-      var ofCol = keys.filter(function (k) { return k.split(".").pop() === col; });
-      var byRow = ofCol.filter(function (k) {
-        var parts = k.split(".");
-        var row = parts.slice(1, -1).join(".");
-        return row && new RegExp("(^|[^a-z_.])" + row.replace(/\./g, "\\.") + "($|[^a-z_.])").test(detail);
-      });
-      (byRow.length ? byRow : ofCol).forEach(function (k) { flagged[k] = true; });
+      var named = keys.filter(function (k) { return detail.indexOf(k) !== -1; });
+      var hits = named;
+      if (!hits.length && col) {
+        hits = keys.filter(function (k) {
+          var parts = k.split(".");
+          return k.indexOf(col + ".") === 0 || parts.slice(1, -1).join(".") === col;
+        });
+      }
+      if (!hits.length && col) {
+        var ofCol = keys.filter(function (k) { return k.split(".").pop() === col; });
+        var byRow = ofCol.filter(function (k) {
+          var row = k.split(".").slice(1, -1).join(".");
+          return row && new RegExp("(^|[^a-z_.])" + row.replace(/\./g, "\\.") + "($|[^a-z_.])").test(detail);
+        });
+        hits = byRow.length ? byRow : ofCol;
+      }
+      hits.forEach(function (k) { flagged[k] = true; });
     });
     return flagged;
   }

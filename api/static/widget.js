@@ -255,6 +255,9 @@
     launcher.addEventListener("click", function () {
       if (panel.hidden) openPanel(); else closePanel();
     });
+    launcher.addEventListener("keydown", function (e) {
+      if ((e.key === "Escape" || e.key === "Esc") && !panel.hidden) { e.preventDefault(); closePanel(); }
+    });
     closeBtn.addEventListener("click", closePanel);
     panel.addEventListener("keydown", onPanelKeydown);
     form.addEventListener("submit", function (e) {
