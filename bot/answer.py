@@ -30,10 +30,12 @@ def row_citation_text(report: ParsedReport, stem: str) -> str:
     """The table row as stored (the table_row chunk's words)."""
     from ingest.chunks import table_row_chunks
 
+    printed = re.sub(r"\s*\|\s*", " ", report.row_text.get(stem, "")).strip()
+    source = T.ROW_AS_PRINTED.format(row=printed) if printed else ""
     for ch in table_row_chunks(report):
         if ch.keys and ".".join(ch.keys[0].split(".")[:-1]) == stem:
-            return ch.text
-    return stem
+            return ch.text + source
+    return stem + source
 
 
 def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> dict | None:
@@ -61,27 +63,94 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
     if not found:
         return None
     section = section_heading(report, lx.section_of_key(found[0]))
+    figure = None                      # (value, unit) stated, for comparisons and the prose echo
     if qn.group or len(found) > 1:
         head = T.FIGURE_GROUP_HEAD.format(title=title, agency=report.agency, year=report.year,
                                           group=q.GROUP_NAMES.get(qn.group, "") or "相关数字")
-        items = []
-        for k in found:
-            items.append(_item(report, k))
+        items = [_item(report, k) for k in found]
+        total = _group_total(report, found)
+        if total is not None:
+            unit = lx.KEY_UNITS.get(found[0], "件" if not found[0].startswith("proactive.") else "")
+            head += T.FIGURE_GROUP_TOTAL.format(value=_fmt(total), unit=unit)
+            figure = (total, unit)
         parts.append(head + "；".join(items) + "。")
     else:
         k = found[0]
         if k in report.blank:
             parts.append(T.FIGURE_BLANK.format(title=title, label=f"{report.agency}{report.year}年{lx.key_label(k)}"))
         else:
+            unit = lx.KEY_UNITS.get(k, "件" if not k.startswith("proactive.") else "")
             parts.append(T.FIGURE.format(title=title, agency=report.agency, year=report.year,
-                                         label=lx.key_label(k), value=_value(report, k),
-                                         unit=lx.KEY_UNITS.get(k, "件" if not k.startswith("proactive.") else "")))
+                                         label=lx.key_label(k), value=_value(report, k), unit=unit))
+            figure = (report.values[k], unit)
+            if q.YES_NO.search(qn.text):
+                parts.append(T.YES if report.values[k] else T.NO)
     for k in found:
         stem = ".".join(k.split(".")[:-1])
         text = row_citation_text(report, stem)
         if not any(c["text"] == text for c in cites):
             cites.append(citation(report, section, text, k))
-    return {"answer": latest_note + "".join(parts), "refused": False, "citations": cites, "kind": "figure"}
+    if figure is not None:
+        echo = prose_echo(report, qn.group or _echo_stem(found), figure[0])
+        if echo:
+            cites.append(echo)
+    out = {"answer": latest_note + "".join(parts), "refused": False, "citations": cites, "kind": "figure"}
+    if figure is not None and len(found) == 1 or qn.group:
+        out["_figure"] = {"key": qn.group or found[0], "value": figure[0] if figure else None,
+                          "unit": figure[1] if figure else "", "year": report.year, "agency": report.agency}
+    return out
+
+
+def _group_total(report: ParsedReport, found: list[str]) -> float | None:
+    """The sum of a group's rows (不予公开 = its eight reasons), or None when a
+    cell is blank, the rows are different columns, or one row already totals the others."""
+    cols = {k.rsplit(".", 1)[1] for k in found}
+    stems = [k.rsplit(".", 1)[0] for k in found]
+    if len(cols) != 1 or any(k in report.blank for k in found):
+        return None
+    if any(a != b and b.startswith(a + ".") for a in stems for b in stems):
+        return None
+    return sum(report.values[k] for k in found)
+
+
+def _echo_stem(found: list[str]) -> str:
+    stems = {k.rsplit(".", 1)[0] for k in found}
+    if stems == {"appeals.litigation_direct", "appeals.litigation_after_review"}:
+        return "@litigation"
+    return next(iter(stems)) if len(stems) == 1 else ""
+
+
+_ECHO_UNITS = r"(?:余|多)?\s*(?:件|条|个|项|篇|期|场|次|人次|元|万元)"
+
+
+def prose_echo(report: ParsedReport, stem: str, value) -> dict | None:
+    """A sentence of the report's own prose that states the same figure for the
+    same row ("不予公开答复 2 件"), cited beside the table row."""
+    word = q.PROSE_ECHO.get(stem)
+    if not word or value is None:
+        return None
+    num = re.escape(_fmt(value))
+    pattern = re.compile(rf"(?:{word})[^。；，,：:]{{0,12}}?(?<![\d.]){num}{_ECHO_UNITS}")
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in _SENTENCE.findall(para):
+                if pattern.search(re.sub(r"\s+", "", sent)):
+                    return citation(report, sec.heading, sent.strip(), None)
+    return None
+
+
+def source_sentence(report: ParsedReport, needle: str) -> dict | None:
+    """The report's own sentence that prints a value (a phone number, an address)."""
+    flat_needle = re.sub(r"\s+", "", needle)
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            if flat_needle not in re.sub(r"\s+", "", para):
+                continue
+            for sent in _SENTENCE.findall(para):
+                if flat_needle in re.sub(r"\s+", "", sent):
+                    return citation(report, sec.heading, sent.strip(), None)
+            return citation(report, sec.heading, para.strip(), None)
+    return None
 
 
 def _value(report: ParsedReport, k: str) -> str:
@@ -111,47 +180,119 @@ def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
     chunk = contact_chunk(report)
     text = T.CONTACT.format(title=report_title(report), agency=report.agency,
                             what="、".join(T.CONTACT_NAMES[f] for f in present), value="；".join(parts))
-    return {"answer": text, "refused": False, "kind": "contact",
-            "citations": [citation(report, chunk.section, chunk.text, f"contacts.{present[0]}")]}
+    cites = [citation(report, chunk.section, chunk.text, f"contacts.{present[0]}")]
+    first = c.get(present[0])
+    source = source_sentence(report, first[0] if isinstance(first, list) else first)
+    if source:
+        cites.insert(0, {**source, "key": f"contacts.{present[0]}"})
+    return {"answer": text, "refused": False, "kind": "contact", "citations": cites}
 
 
-def content_terms(question: str, agency_words: list[str]) -> list[str]:
+def content_terms(question: str, agency_words: list[str], agency_names: list[str] = ()) -> list[str]:
+    """The words a passage must share with the question: no agency names, years,
+    question words or template words that every passage has."""
+    import jieba
+
+    from bot.retriever import _jieba_lock
+
     t = question
     for w in sorted(agency_words, key=len, reverse=True):
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
-    toks = [w for w in tokenize(t) if w not in _GENERIC and not re.fullmatch(r"\d+", w) and len(w) >= 1]
-    return list(dict.fromkeys(w for w in toks if len(w) >= 2 or re.match(r"[\u4e00-\u9fff]", w) is None))
+    with _jieba_lock:
+        toks = [w.strip().lower() for w in jieba.lcut(t)]
+    out = []
+    for w in toks:
+        if len(w) < 2 or w in _GENERIC or w in q.QUESTION_WORDS or re.fullmatch(r"[\W\d_]+", w):
+            continue
+        if any(w in name for name in agency_names):          # 台商投资区 left over from 台商投资区规建交局
+            continue
+        out.append(w)
+    return list(dict.fromkeys(out))
+
+
+def _present(term: str, flat: str) -> bool:
+    return any(s in flat for s in q.PROSE_SYNONYMS.get(term, (term,)))
 
 
 def coverage(terms: list[str], text: str) -> float:
     if not terms:
         return 0.0
     flat = re.sub(r"\s+", "", text).lower()
-    return sum(1 for w in terms if w in flat) / len(terms)
+    return sum(1 for w in terms if _present(w, flat)) / len(terms)
 
 
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|件|条|名|人|次|场|期|篇|项|家|份|批)")
 
 
-def best_sentences(text: str, terms: list[str], want_number: bool) -> str:
+def asked_unit(question: str) -> str | None:
+    """"多少条" → 条: the unit a counting question expects next to the number."""
+    m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元)", question)
+    if m:
+        return m.group(1)
+    m = re.search(r"(条|件|场|期|篇|次)数", question)
+    return m.group(1) if m else None
+
+
+def has_figure(text: str, unit: str | None = None) -> bool:
+    """A number other than a year or a date, with the asked unit when there is one."""
+    flat = re.sub(r"\s+", "", text)
+    flat = re.sub(r"(?:19|20)\d{2}(?:年度?|-|—|/|\.)(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日", "", flat)
+    if unit:
+        return re.search(rf"\d[\d,.]*(?:余|多)?{re.escape(unit)}|[一二两三四五六七八九十百千万]+{re.escape(unit)}", flat) is not None
+    return _NUMBER.search(flat) is not None
+
+
+def is_heading(text: str) -> bool:
+    """A section title alone ("本年度信息公开处理费收费情况") answers nothing."""
+    t = text.strip()
+    return len(t) < 30 and not re.search(r"[。！？；，,]", t)
+
+
+def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | None = None,
+                   several: bool = False) -> str:
+    """The sentence(s) of a passage that answer: most question words, and the
+    figure when a number is asked; two sentences for how-to questions."""
     sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     if not sents:
         return text
-    flat = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    flat = [re.sub(r"\s+", "", s).lower() for s in sents]
+    scores = []
+    for i, f in enumerate(flat):
+        score = sum(1 for w in terms if _present(w, f))
+        if want_number and has_figure(f, unit):
+            score += 1.0 if unit else 0.5
+        elif want_number and re.search(r"\d", f):
+            score += 0.3
+        scores.append(score)
+    order = sorted(range(len(sents)), key=lambda i: (-scores[i], i))
+    chosen = [order[0]]
+    if several and len(order) > 1 and scores[order[1]] >= 1:
+        chosen.append(order[1])
+    if want_number and not any(has_figure(flat[i], unit) for i in chosen):
+        with_fig = [i for i in order if has_figure(flat[i], unit) and scores[i] >= 1]
+        if with_fig:
+            chosen.append(with_fig[0])
+    chosen = sorted(set(chosen))
+    quote = "".join(sents[i] for i in chosen)
+    if len(quote) < 25 and chosen[-1] + 1 < len(sents):
+        quote += sents[chosen[-1] + 1]
+    return quote
+
+
+def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None) -> list[tuple[float, dict]]:
+    """Hits ordered by how many question words they hold; among equals the one
+    with the asked figure, then the retriever's order."""
     scored = []
-    for i, s in enumerate(sents):
-        score = sum(1 for w in terms if w in flat(s))
-        if want_number and re.search(r"\d", s):
-            score += 0.5
-        scored.append((score, -i, s))
-    scored.sort(reverse=True)
-    best = scored[0][2]
-    if len(best) < 25 and len(sents) > 1:
-        idx = sents.index(best)
-        if idx + 1 < len(sents):
-            best = best + sents[idx + 1]
-    return best
+    for rank, h in enumerate(hits):
+        if is_heading(h["text"]):
+            continue
+        cov = coverage(terms, h["text"])
+        fig = has_figure(h["text"], unit) if want_number else False
+        scored.append((round(cov, 6), fig, -rank, h))
+    scored.sort(key=lambda x: (x[0], x[1], x[2]), reverse=True)
+    return [(cov, h) for cov, _, _, h in scored]
 
 
 def refusal(text: str, report: ParsedReport | None = None) -> dict:

@@ -28,6 +28,7 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     (r"重新出具|确认或", "not_processed.confirm_or_reissue"),
     (r"逾期不补正|不补正|无正当理由逾期", "other.no_correction"),
     (r"缴纳费用|未缴费|收费通知|未按.*缴", "other.unpaid_fee"),
+    (r"其他处理\W{0,3}(?:中|里)?的?\W{0,2}[“\"'「]其他[”\"'」]|其他处理.{0,3}其他(?:原因|情形)", "other.other"),
     (r"不予公开", "@denied"),
     (r"无法提供", "@unavailable"),
     (r"不予处理", "@not_processed"),
@@ -36,6 +37,20 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     (r"办结|办理完|答复了|处理了多少|办理结果总|总共办理|共办理", "handled_total"),
     (r"新收|收到|受理|接收|接到|提出|申请数量|多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,6}(?:多少|几)", "new"),
 ]
+# Rows whose words (收到, 予以公开, 办结 …) also appear outside the requests table:
+# they count as a table question only next to 申请/公开/处理/答复/办理.
+CONTEXT_BOUND_ROWS = {"new", "granted", "handled_total", "not_processed.petition"}
+
+# A yes/no or how-long question the tables cannot answer ("都按时答复了吗", "平均几天").
+NOT_A_COUNT = re.compile(r"天|多久|时间|时限|比例|百分|网上|当面|信函|平均|按时|及时|按期|期限内")
+
+# Counting words: "在网站发布了多少条" asks a number, not the website.
+COUNT_ASK = re.compile(r"(?:多少|几)(?:个|件|条|篇|期|场|次|项|人|名|家|份|批|万)|条数|件数|场次|数量")
+
+# Not about these reports whatever else the question says.
+OFF_TOPIC = re.compile(r"帮我写|写一封|代写|翻译|天气|气温|下雨|股票|股价|彩票|笑话|菜谱|星座|数据库|密码|服务器|源代码|源码|系统提示|提示词|"
+                       r"prompt|\d+\s*[+\-*/×÷]\s*\d+", re.I)
+
 REQUEST_GROUPS = {
     "@denied": ["denied.state_secret", "denied.prohibited_by_law", "denied.security_stability",
                 "denied.third_party", "denied.internal_affairs", "denied.process_info",
@@ -104,3 +119,47 @@ DOMAIN = re.compile(
     r"新闻发布|解读|新媒体|网站|信息|办理|答复|政策|公报|培训|问题|改进|处理费|费用|机关|局|委|政府|办公厅|"
     r"微信|公众号|视频号|直播|粉丝|发布会|上海科技|上海发布|审核|审查|科室|专栏|平台")
 PROSE_FIGURE = re.compile(r"多少|几|数量|数目|总数|比例|百分|多大")
+
+# Question words that carry no content ("由哪个科室", "经过哪些审核", "条数").
+QUESTION_WORDS = set("哪个 哪些 哪里 哪儿 几个 几次 经过 需要 要求 可以 能否 能不能 是不是 为什么 为何 怎样 怎么样 什么样 "
+                     "多大 多长 多久 条数 件数 次数 场次 个数 总数 数量 数目 具体 相关 有关 方面 主要 一下 告诉 知道 "
+                     "请问 哪家 我们 你们 您好 目前 现在 当年 分别 各是 各自 了吗 没有 有无 是否 情况 "
+                     "本机关 本单位".split())
+
+# A question's word and the words a report uses for the same thing.
+PROSE_SYNONYMS = {
+    "按时": ("按时", "法定期限", "按期", "及时", "期限内"),
+    "及时": ("及时", "法定期限", "按时", "期限内"),
+    "收取": ("收取", "收费", "收"),
+    "收费": ("收费", "收取", "处理费"),
+    "处理费": ("处理费", "收费"),
+    "审核": ("审核", "审查", "审批", "把关"),
+    "审查": ("审查", "审核"),
+    "发布": ("发布", "公开", "发"),
+    "科室": ("科室", "科", "处室", "部门"),
+    "统筹": ("统筹", "负责", "牵头"),
+    "直播": ("直播",),
+    "召开": ("召开", "举办", "组织"),
+    "开了": ("召开", "举办", "开展"),
+    "举办": ("举办", "召开", "组织"),
+    "编辑": ("编辑", "编印", "出版", "刊登", "印发", "编发"),
+    "培训": ("培训", "学习", "讲解"),
+    "网站": ("网站", "网"),
+    "政府网站": ("政府网站", "网站"),
+}
+
+# How-to questions: the answer is a procedure, so two sentences are quoted.
+HOW_TO = re.compile(r"怎么|怎样|如何|哪些|流程|程序|步骤|方式|渠道|途径|措施|制度|做法|审核|审查|办法")
+
+# How a report's prose names a table row next to its figure ("不予公开答复 2 件",
+# "行政诉讼46件"): used to cite the sentence that states the same number.
+PROSE_ECHO = {
+    "requests.new": r"申请", "requests.carried_over": r"结转", "requests.carried_forward": r"结转|顺延",
+    "requests.granted": r"予以公开|全部公开", "requests.partial": r"部分公开", "@denied": r"不予公开",
+    "@unavailable": r"无法提供", "@not_processed": r"不予处理", "@other": r"其他处理",
+    "requests.handled_total": r"答复|办结|办理", "appeals.review": r"复议",
+    "appeals.litigation_direct": r"诉讼", "appeals.litigation_after_review": r"诉讼", "@litigation": r"诉讼",
+    "proactive.rules": r"规章", "proactive.normative_docs": r"规范性文件", "proactive.licensing": r"许可",
+    "proactive.penalty": r"处罚", "proactive.enforcement": r"强制", "proactive.fees": r"收费",
+}
+YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无")

@@ -29,6 +29,25 @@ def _columns_named(question: str, keys: list[str]) -> list[str]:
     return [c for p, c in words if re.search(p, question)]
 
 
+def _difference(answers: list[dict]) -> str:
+    """"2024年比2023年多8937": the same figure of two reports, compared."""
+    figs = [a.get("_figure") for a in answers]
+    if len(figs) != 2 or not all(figs) or figs[0]["key"] != figs[1]["key"] or \
+            any(f["value"] is None for f in figs):
+        return ""
+    a, b = sorted(figs, key=lambda f: (f["year"], f["agency"]))
+    name = (lambda f: f"{f['year']}年") if a["agency"] == b["agency"] else (lambda f: f["agency"])
+    if a["agency"] != b["agency"] and a["year"] != b["year"]:
+        name = lambda f: f"{f['agency']}{f['year']}年"  # noqa: E731
+    diff = b["value"] - a["value"]
+    if not diff:
+        return T.COMPARE_SAME.format(later=name(b), earlier=name(a))
+    from ingest.chunks import _fmt
+
+    return T.COMPARE_DIFF.format(later=name(b), earlier=name(a), diff=_fmt(round(abs(diff), 4)), unit=b["unit"],
+                                 direction=T.COMPARE_MORE if diff > 0 else T.COMPARE_LESS)
+
+
 class QuestionError(ValueError):
     """Bad question (empty or too long); the message is for users."""
 
@@ -44,6 +63,8 @@ class GovQAService:
         self._index_version = None
         self._index: AgencyIndex | None = None
         self._reports: dict[str, ParsedReport] = {}
+        from bot.llm import LLMRephraser  # optional rephrasing when GOVQA_LLM_URL is set
+        self._llm = LLMRephraser(settings) if getattr(settings, "llm_url", None) else None
 
     @classmethod
     def from_settings(cls, settings) -> "GovQAService":
@@ -115,7 +136,9 @@ class GovQAService:
             previous = self._sessions.get(session_id)
         self._refresh()
         result = self._answer(question, previous, report_id)
+        result = self._llm.rephrase(question, result) if self._llm else result
         state = result.pop("_state", None)
+        result.pop("_figure", None)
         with self._lock:
             if state is not None:
                 self._sessions[session_id] = state
@@ -217,7 +240,7 @@ class GovQAService:
         good = [a for a in answers if not a["refused"]]
         if not good:
             return answers[0]
-        text = T.COMPARE_HEAD + "".join(a["answer"] for a in answers)
+        text = T.COMPARE_HEAD + "".join(a["answer"] for a in answers) + _difference(good)
         return {"answer": text, "refused": False, "kind": "comparison",
                 "citations": [c for a in good for c in a["citations"]]}
 
@@ -227,16 +250,24 @@ class GovQAService:
             return self._multi(reports, lambda r: (lambda a: None if a["refused"] else a)(
                 self._prose(question, qn, [r])), lambda r: A.refusal(
                 T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r))))
+        from bot.lexicon import HOW_TO, PROSE_FIGURE, YES_NO
+
+        # a prose follow-up ("洪泽区呢？") asks the previous question of another report
+        asked = qn.context if qn.context and not qn.keys and not qn.contact else question
         ids = [r.report_id for r in reports]
-        hits = self.retriever.search(question, k=5, report_ids=ids, kinds={"prose", "contact"})
-        alias_words = [a for r in reports for a in agency_aliases(r.agency)]
-        terms = A.content_terms(question, alias_words)
-        best = None
-        for h in hits:
-            cov = A.coverage(terms, h["text"])
-            if best is None or cov > best[0] + 1e-9:
-                best = (cov, h)
-        if best is None or best[0] < A.MIN_COVERAGE or not terms:
+        hits = self.retriever.search(asked, k=8, report_ids=ids, kinds={"prose", "contact"})
+        names = sorted({r["agency"] for r in self._live.values()})
+        alias_words = [a for n in names for a in agency_aliases(n)]
+        terms = A.content_terms(asked, alias_words, qn.agencies or [r.agency for r in reports])
+        want_number = bool(PROSE_FIGURE.search(asked))
+        unit = A.asked_unit(asked)
+        ranked = A.rank_passages(hits, terms, want_number, unit)
+        best = ranked[0] if ranked else None
+        quote = ""
+        if best is not None and best[0] >= A.MIN_COVERAGE and terms:
+            quote = A.best_sentences(best[1]["text"], terms, want_number, unit, bool(HOW_TO.search(asked) or YES_NO.search(asked)))
+        if not quote or (want_number and not A.has_figure(quote)):
+            # nothing shares the question's words, or a number is asked and no passage gives one
             rep = reports[0] if len(reports) == 1 else None
             out = A.refusal(T.REFUSE_NOT_IN_TEMPLATE if rep is None else
                             T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(rep)), rep)
@@ -244,9 +275,6 @@ class GovQAService:
             return out
         hit = best[1]
         rep = next(r for r in reports if r.report_id == hit["report_id"])
-        from bot.lexicon import PROSE_FIGURE
-
-        quote = A.best_sentences(hit["text"], terms, bool(PROSE_FIGURE.search(question)))
         return {"answer": T.PROSE.format(title=A.report_title(rep), quote=quote), "refused": False,
                 "kind": "prose", "coverage": round(best[0], 3),
                 "citations": [A.citation(rep, hit["section"], hit["text"],

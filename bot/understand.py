@@ -64,6 +64,8 @@ def agency_aliases(agency: str) -> set[str]:
         names.add(re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "", place))
     if agency.endswith("人民政府办公厅"):
         names.add(agency.replace("人民政府办公厅", "政府"))    # 上海市政府 publishes through 办公厅
+        names.add(agency[: -len("人民政府办公厅")])             # 上海市
+        names.add(agency.replace("人民政府办公厅", "人民政府"))
     return {n for n in names if n and _specific(n)}
 
 
@@ -84,17 +86,33 @@ class AgencyIndex:
         for a in self.agencies:
             for alias in agency_aliases(a):
                 self.alias_map.setdefault(alias, set()).add(a)
+        for alias, owners in self.alias_map.items():
+            if alias in owners:
+                self.alias_map[alias] = {alias}            # a full name names only its agency
+            elif len(owners) > 1:
+                # 上海市政府 stands for 上海市人民政府 itself when it is in the store, not its 办公厅
+                govs = {o for o in owners if o.endswith("人民政府")}
+                if len(govs) == 1 and all(o in govs or o == next(iter(govs)) + "办公厅" for o in owners):
+                    self.alias_map[alias] = govs
         self._aliases = sorted(self.alias_map, key=len, reverse=True)
 
     def unknown_subunit(self, text: str) -> bool:
-        """"淮安市清江浦区…": a known alias followed by a place the store lacks."""
+        """"淮安市清江浦区…": a known place alias directly followed by a place the
+        store lacks. "淮安市和洪泽区" names two known places, not a sub-unit."""
         t = re.sub(r"\s+", "", text)
         for alias in self._aliases:
+            if not re.search(r"[省市区县]$", alias):
+                continue
             i = t.find(alias)
-            if i >= 0:
-                m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", t[i + len(alias):])
-                if m and not any(a in t and len(a) > len(alias) for a in self._aliases if alias in a):
-                    return True
+            if i < 0:
+                continue
+            rest = t[i + len(alias):]
+            if any(rest.startswith(a) for a in self._aliases):
+                continue
+            m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest)
+            if m and not re.match(r"[和与及跟同或、]", rest) and \
+                    not any(a in t and len(a) > len(alias) for a in self._aliases if alias in a):
+                return True
         return False
 
     def resolve(self, text: str) -> tuple[list[str], list[str]]:
@@ -139,6 +157,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     for pattern, field_ in q.CONTACT_WORDS:
         if re.search(pattern, t, re.I):
             qn.contact.append(field_)
+    if qn.contact and q.COUNT_ASK.search(t):
+        qn.contact = []  # "在网站发布了多少条" counts items; it does not ask for the website
     if len(qn.contact) > 1 and "*" in qn.contact:
         qn.contact.remove("*")
     if "address" in qn.contact and len(qn.contact) > 1 and not re.search(r"地址|地点", t):
@@ -161,9 +181,11 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                 qn.keys = [f"proactive.{row}"]
                 qn.is_figure = True
                 break
-    if not qn.keys and re.search(r"申请|公开|处理|答复|办理", t) and not qn.contact:
+    if not qn.keys and not qn.contact:
+        asks_requests = re.search(r"申请|公开|处理|答复|办理", t)
         for pattern, row in q.REQUEST_ROW_WORDS:
-            if re.search(pattern, t):
+            # a specific row's words (不掌握, 出版物 …) name it alone; 收到/受理 need the request context
+            if re.search(pattern, t) and (asks_requests or row not in q.CONTEXT_BOUND_ROWS):
                 if row.startswith("@"):
                     qn.group = row
                     qn.keys = [f"requests.{r}" for r in q.REQUEST_GROUPS[row]]
@@ -173,11 +195,11 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                 qn.is_figure = True
                 break
     # yes/no, durations, channels: the tables hold none of these
-    if qn.is_figure and (re.search(r"是否|吗[？?]?$|有没有|天|多久|时间|比例|百分|网上|当面|信函|平均", t)
-                         and not re.search(r"多少件|几件", t)):
+    if qn.is_figure and q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t):
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
     # "主动公开政府信息多少条" is prose even though it says 公开
     if qn.is_figure and qn.keys[0].startswith("requests.") and re.search(r"主动公开", t) and "申请" not in t:
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
-    qn.in_domain = bool(q.DOMAIN.search(t)) or bool(qn.agencies)
+    qn.in_domain = (bool(q.DOMAIN.search(t)) or bool(qn.agencies)) and not (
+        q.OFF_TOPIC.search(t) and not qn.is_figure)
     return qn

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     ask_rate_per_minute: int = 60
     wechat_rate_per_minute: int = 20
     log_questions: bool = False
+    # torch intra-op threads in the HTTP service (0 = torch's default, one per core). One short
+    # query gains nothing from more, and on a busy 2-core host OpenMP's spinning costs ~1 s a query.
+    torch_threads: int = 1
+    llm_timeout_s: float = 10.0  # the optional LLM rephraser's deadline (bot/llm.py); then the extractive answer
 
     @property
     def resolved_model_dir(self) -> Path:

@@ -41,6 +41,8 @@ class AskResponse(BaseModel):
     refused: bool
     citations: list[Citation]
     session_id: str
+    llm_used: Optional[bool] = Field(None, description="extension: true when the optional LLM (GOVQA_LLM_URL) "
+                                     "rephrased the answer; false when it was not used; null when no LLM is set")
 
 
 async def run_ask(request: Request, body: AskRequest) -> dict:
