@@ -78,3 +78,76 @@ def test_no_number_outside_its_citations(service):
         cited = " ".join(c["text"] for c in r["citations"]) + " ".join(c["report_id"] for c in r["citations"])
         for n in re.findall(r"\d+", r["answer"]):
             assert n in cited, (q, n)
+
+
+# -- understanding and composing, on the real corpus ---------------------------------------
+
+@needs_corpus
+def test_group_total_is_the_sum_of_its_rows_and_the_prose_sentence_is_cited(service):
+    r = service.ask("市科委2024年不予公开的申请有几件？")
+    assert not r["refused"]
+    assert "合计2件" in r["answer"]            # 三类内部事务 1 + 四类过程性 1
+    assert any("不予公开答复" in c["text"] and c["key"] is None for c in r["citations"])
+
+
+@needs_corpus
+def test_comparison_states_the_difference(service):
+    r = service.ask("洪泽区行政许可处理决定数量2024年比2023年多了还是少了？")
+    assert "9487" in r["answer"] and "550" in r["answer"]
+    assert "2024年比2023年多8937" in r["answer"]
+
+
+@needs_corpus
+def test_two_named_places_are_a_comparison_not_an_unknown_subunit(service):
+    r = service.ask("2024年淮安市政府和洪泽区政府各新收了多少件信息公开申请？")
+    assert not r["refused"] and "3119" in r["answer"] and "95" in r["answer"]
+    r = service.ask("淮安市清江浦区2024年收到多少政府信息公开申请？")
+    assert r["refused"]
+
+
+@needs_corpus
+def test_counting_question_about_a_website_is_not_a_contact_question(service):
+    r = service.ask("市科委2024年通过部门网站发布了多少件政府信息？")
+    assert "393" in r["answer"] and "stcsm" not in r["answer"]
+
+
+@needs_corpus
+def test_specific_row_without_the_word_application(service):
+    r = service.ask("淮安市政府2024年本机关不掌握相关政府信息的有多少件？")
+    assert "769" in r["answer"]
+    assert r["citations"][0]["key"] == "requests.unavailable.not_held.total"
+
+
+@needs_corpus
+def test_yes_no_on_a_zero_cell_says_no(service):
+    r = service.ask("淮安市政府2024年有没有要求提供公开出版物的申请？")
+    assert "0件" in r["answer"] and "没有" in r["answer"]
+
+
+@needs_corpus
+def test_prose_figure_needs_a_number_in_the_quote(service):
+    r = service.ask("洪泽区政府2024年负责政务公开的工作人员有几个？")
+    assert r["refused"]
+    r = service.ask("规建交局2020年主动公开了多少条政府信息？")
+    assert "204" in r["answer"]
+
+
+@needs_corpus
+def test_prose_follow_up_asks_the_previous_question_of_another_agency(service):
+    first = service.ask("淮安市政府2024年收了多少信息处理费？")
+    assert "3940" in first["answer"]
+    r = service.ask("洪泽区呢？", session_id=first["session_id"])
+    assert not r["refused"] and "0元" in r["answer"]
+    assert r["citations"][0]["agency"] == "淮安市洪泽区人民政府"
+
+
+@needs_corpus
+def test_contact_cites_the_reports_own_sentence(service):
+    r = service.ask("洪泽区政府办公室的联系电话是多少？")
+    assert r["citations"][0]["key"] == "contacts.phone"
+    assert "办公室联系" in r["citations"][0]["text"]
+
+
+def test_table_row_citation_carries_the_row_as_printed(service):
+    r = service.ask("规建交局2020年部分公开的申请有多少？")
+    assert "原表此行" in r["citations"][0]["text"]
