@@ -3,8 +3,11 @@ through api.deps."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -17,6 +20,7 @@ from api.routes import ask, health, pages, reports, search, wechat
 from govqa.settings import Settings, get_settings
 
 access_log = logging.getLogger("govqa.access")
+WORKER_THREADS = 64  # threads for service calls (see the lifespan)
 
 
 def create_app(settings: Settings | None = None, service=None) -> FastAPI:
@@ -28,7 +32,18 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
             from bot.service import GovQAService
 
             app.state.service = GovQAService.from_settings(settings)
-        yield
+        torch = sys.modules.get("torch")  # loaded with the model; tests' fake services need none
+        if torch is not None and settings.torch_threads > 0:
+            torch.set_num_threads(settings.torch_threads)
+        # Routes run the (synchronous) service in asyncio.to_thread. The default pool has
+        # cpu_count + 4 threads: on 2 cores, 6 slow retrievals would make quick table
+        # answers queue behind them. Threads that wait cost nothing; give every client one.
+        pool = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="govqa-worker")
+        asyncio.get_running_loop().set_default_executor(pool)
+        try:
+            yield
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(title="GovQA", version="0.1.0", lifespan=lifespan,
                   description="Cited answers from 政府信息公开工作年度报告")
@@ -37,7 +52,9 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
     app.state.ask_limit = RateLimit(settings.ask_rate_per_minute)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
-                       allow_headers=["Content-Type", "Authorization", "Accept"])
+                       allow_headers=["Content-Type", "Authorization", "Accept"],
+                       # a widget on another origin reads Retry-After on a 429 ("请在 N 秒后再试")
+                       expose_headers=["Retry-After"])
 
     @app.middleware("http")
     async def log_access(request: Request, call_next):

@@ -74,6 +74,8 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
             head += T.FIGURE_GROUP_TOTAL.format(value=_fmt(total), unit=unit)
             figure = (total, unit)
         parts.append(head + "；".join(items) + "。")
+        if total is not None and q.YES_NO.search(qn.text):
+            parts.append(T.YES if total else T.NO)
     else:
         k = found[0]
         if k in report.blank:
@@ -91,7 +93,9 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         if not any(c["text"] == text for c in cites):
             cites.append(citation(report, section, text, k))
     if figure is not None:
-        echo = prose_echo(report, qn.group or _echo_stem(found), figure[0])
+        cols = {k.rsplit(".", 1)[1] for k in found}
+        column = cols.pop() if len(cols) == 1 else None
+        echo = prose_echo(report, qn.group or _echo_stem(found), figure[0], column)
         if echo:
             cites.append(echo)
     out = {"answer": latest_note + "".join(parts), "refused": False, "citations": cites, "kind": "figure"}
@@ -123,19 +127,30 @@ def _echo_stem(found: list[str]) -> str:
 _ECHO_UNITS = r"(?:余|多)?\s*(?:件|条|个|项|篇|期|场|次|人次|元|万元)"
 
 
-def prose_echo(report: ParsedReport, stem: str, value) -> dict | None:
+def prose_echo(report: ParsedReport, stem: str, value, column: str | None = None) -> dict | None:
     """A sentence of the report's own prose that states the same figure for the
-    same row ("不予公开答复 2 件"), cited beside the table row."""
+    same row ("不予公开答复 2 件") or row and column ("行政复议…结果纠正64件"),
+    cited beside the table row."""
     word = q.PROSE_ECHO.get(stem)
     if not word or value is None:
         return None
     num = re.escape(_fmt(value))
-    pattern = re.compile(rf"(?:{word})[^。；，,：:]{{0,12}}?(?<![\d.]){num}{_ECHO_UNITS}")
-    for sec in report.sections:
-        for para in sec.paragraphs:
-            for sent in _SENTENCE.findall(para):
-                if pattern.search(re.sub(r"\s+", "", sent)):
-                    return citation(report, sec.heading, sent.strip(), None)
+    col_word = q.PROSE_ECHO_COLUMNS.get(column or "")
+    if col_word:
+        pattern = re.compile(rf"(?:{word})[^。；]*?(?:{col_word})[^。；，,：:]{{0,6}}?(?<![\d.]){num}{_ECHO_UNITS}")
+    else:
+        pattern = re.compile(rf"(?:{word})[^。；，,：:]{{0,12}}?(?<![\d.]){num}{_ECHO_UNITS}")
+    patterns = [pattern]
+    if value == 0:
+        # a zero is often written as a negation: "未被复议审查机关纠错", "全年未发生…被行政复议纠错"
+        tail = f"[^。；]{{0,25}}?(?:{col_word})" if col_word else ""
+        patterns.append(re.compile(rf"(?:未发生|没有|未被|未|无)[^。；]{{0,12}}?(?:{word}){tail}"))
+    for pat in patterns:
+        for sec in report.sections:
+            for para in sec.paragraphs:
+                for sent in _SENTENCE.findall(para):
+                    if pat.search(re.sub(r"\s+", "", sent)):
+                        return citation(report, sec.heading, sent.strip(), None)
     return None
 
 
@@ -205,6 +220,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     for w in toks:
         if len(w) < 2 or w in _GENERIC or w in q.QUESTION_WORDS or re.fullmatch(r"[\W\d_]+", w):
             continue
+        if re.match(r"^(?:几|多少)", w) or (len(w) == 2 and (w[0] in "要想能会需得该都也还又就才被给把" or w[1] in "了过着")):
+            continue                                          # 几期, 要交, 编了: a verb's particle, not content
         if any(w in name for name in agency_names):          # 台商投资区 left over from 台商投资区规建交局
             continue
         out.append(w)
@@ -228,6 +245,9 @@ _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|�
 
 def asked_unit(question: str) -> str | None:
     """"多少条" → 条: the unit a counting question expects next to the number."""
+    m = re.search(r"(?:多少|几)个?(工作日|小时|天|日)", question)
+    if m:
+        return m.group(1)
     m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元)", question)
     if m:
         return m.group(1)
@@ -235,12 +255,13 @@ def asked_unit(question: str) -> str | None:
     return m.group(1) if m else None
 
 
-def has_figure(text: str, unit: str | None = None) -> bool:
+def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     """A number other than a year or a date, with the asked unit when there is one."""
     flat = re.sub(r"\s+", "", text)
     flat = re.sub(r"(?:19|20)\d{2}(?:年度?|-|—|/|\.)(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日", "", flat)
     if unit:
-        return re.search(rf"\d[\d,.]*(?:余|多)?{re.escape(unit)}|[一二两三四五六七八九十百千万]+{re.escape(unit)}", flat) is not None
+        units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
+        return re.search(rf"\d[\d,.]*(?:余|多)?(?:{units})|[一二两三四五六七八九十百千万]+(?:{units})", flat) is not None
     return _NUMBER.search(flat) is not None
 
 
@@ -261,8 +282,10 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     scores = []
     for i, f in enumerate(flat):
         score = sum(1 for w in terms if _present(w, f))
-        if want_number and has_figure(f, unit):
-            score += 1.0 if unit else 0.5
+        if want_number and unit and has_figure(f, unit, exact=True):
+            score += 1.0
+        elif want_number and has_figure(f, unit):
+            score += 0.3 if unit else 0.5
         elif want_number and re.search(r"\d", f):
             score += 0.3
         scores.append(score)
@@ -270,9 +293,10 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     chosen = [order[0]]
     if several and len(order) > 1 and scores[order[1]] >= 1:
         chosen.append(order[1])
-    if want_number and not any(has_figure(flat[i], unit) for i in chosen):
-        with_fig = [i for i in order if has_figure(flat[i], unit) and scores[i] >= 1]
-        if with_fig:
+    if want_number and not any(has_figure(flat[i], unit, exact=True) for i in chosen):
+        with_fig = [i for i in order if has_figure(flat[i], unit, exact=True) and scores[i] >= 1] or \
+            [i for i in order if has_figure(flat[i], unit) and scores[i] >= 1]
+        if with_fig and with_fig[0] not in chosen:
             chosen.append(with_fig[0])
     chosen = sorted(set(chosen))
     quote = "".join(sents[i] for i in chosen)
@@ -293,6 +317,41 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         scored.append((round(cov, 6), fig, -rank, h))
     scored.sort(key=lambda x: (x[0], x[1], x[2]), reverse=True)
     return [(cov, h) for cov, _, _, h in scored]
+
+
+_PROBLEM_SENT = re.compile(r"问题|不足|差距|有待|仍需|尚需|还需|不够|欠缺|薄弱|短板|无法|难以|滞后|不到位|不完善")
+_IMPROVE_SENT = re.compile(r"将|下一步|改进|整改|加强|推进|提升|进一步|措施|着力|持续")
+MAX_SECTION_QUOTE = 300
+
+
+def section_answer(report: ParsedReport, number: int, problems: bool, improvements: bool) -> dict | None:
+    """A question about the report's own section (五、存在的主要问题及改进情况):
+    quoted from that section, the problem sentences, the improvement sentences or both."""
+    secs = [s for s in report.sections if s.number == number and s.paragraphs]
+    if not secs:
+        return None
+    sents = [(sec, para, m.strip()) for sec in secs for para in sec.paragraphs
+             for m in _SENTENCE.findall(para) if m.strip() and not is_heading(m)]
+    if not sents:
+        return None
+    picked: list[int] = []
+    for focus, on in ((_PROBLEM_SENT, problems), (_IMPROVE_SENT, improvements)):
+        if on:
+            # problems are stated first in the section, improvements after
+            pool = ([0] if focus is _PROBLEM_SENT else []) + [i for i, x in enumerate(sents) if focus.search(x[2])]
+            picked += [i for i in dict.fromkeys(pool) if i not in picked][:3]
+    wanted = [sents[i] for i in sorted(picked or [0, 1][:len(sents)])]
+    quote = ""
+    used = []
+    for sec, para, sent in wanted:
+        if quote and len(quote) + len(sent) > MAX_SECTION_QUOTE:
+            break
+        quote += sent
+        if not any(u[1] is para for u in used):
+            used.append((sec, para))
+    cites = [citation(report, sec.heading, para.strip(), None) for sec, para in used]
+    return {"answer": T.PROSE.format(title=report_title(report), quote=quote), "refused": False,
+            "kind": "prose", "citations": cites}
 
 
 def refusal(text: str, report: ParsedReport | None = None) -> dict:

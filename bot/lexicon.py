@@ -35,20 +35,20 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     (r"其他处理", "@other"),
     (r"予以公开|全部公开|同意公开", "granted"),
     (r"办结|办理完|答复了|处理了多少|办理结果总|总共办理|共办理", "handled_total"),
-    (r"新收|收到|受理|接收|接到|提出|申请数量|多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,6}(?:多少|几)", "new"),
+    (r"新收|收到|受理|接收|接到|提出|申请数量|来申请|申请过|多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,10}(?:多少|几)", "new"),
 ]
 # Rows whose words (收到, 予以公开, 办结 …) also appear outside the requests table:
 # they count as a table question only next to 申请/公开/处理/答复/办理.
 CONTEXT_BOUND_ROWS = {"new", "granted", "handled_total", "not_processed.petition"}
 
 # A yes/no or how-long question the tables cannot answer ("都按时答复了吗", "平均几天").
-NOT_A_COUNT = re.compile(r"天|多久|时间|时限|比例|百分|网上|当面|信函|平均|按时|及时|按期|期限内")
+NOT_A_COUNT = re.compile(r"天|多久|时间|时限|比例|百分|网上|当面|信函|平均|按时|及时|按期|期限|工作日")
 
 # Counting words: "在网站发布了多少条" asks a number, not the website.
 COUNT_ASK = re.compile(r"(?:多少|几)(?:个|件|条|篇|期|场|次|项|人|名|家|份|批|万)|条数|件数|场次|数量")
 
 # Not about these reports whatever else the question says.
-OFF_TOPIC = re.compile(r"帮我写|写一封|代写|翻译|天气|气温|下雨|股票|股价|彩票|笑话|菜谱|星座|数据库|密码|服务器|源代码|源码|系统提示|提示词|"
+OFF_TOPIC = re.compile(r"天气|气温|下雨|股票|股价|彩票|笑话|菜谱|星座|数据库|密码|服务器|源代码|源码|系统提示|提示词|"
                        r"prompt|\d+\s*[+\-*/×÷]\s*\d+", re.I)
 
 REQUEST_GROUPS = {
@@ -71,14 +71,14 @@ REQUEST_COLUMN_WORDS = [
 ]
 
 APPEAL_GROUP_WORDS = [
-    (r"复议后起诉|经复议后|复议后.*诉讼", ["litigation_after_review"]),
-    (r"未经复议|直接起诉", ["litigation_direct"]),
-    (r"行政诉讼|诉讼|起诉", ["litigation_direct", "litigation_after_review"]),
+    (r"未经复议|不经复议|没经过?复议|没有经过复议|未经过复议|直接起诉|直接.{0,4}(?:告|诉|起诉|法院)", ["litigation_direct"]),
+    (r"复议后起诉|经复议后|复议后.*(?:诉讼|起诉|告)|复议.{0,6}又.{0,4}(?:起诉|告|诉)", ["litigation_after_review"]),
+    (r"行政诉讼|诉讼|起诉|打官司|告到法院|告上法庭|被告|法院", ["litigation_direct", "litigation_after_review"]),
     (r"行政复议|复议", ["review"]),
 ]
 APPEAL_COLUMN_WORDS = [
     (r"维持", "upheld"), (r"纠正|纠错", "corrected"), (r"其他结果", "other"),
-    (r"尚未审结|未审结|未结|审理中", "pending"),
+    (r"尚未审结|未审结|没审结|没有审结|还没审|未结|没结|审理中", "pending"),
 ]
 
 PROACTIVE_ROW_WORDS = [
@@ -95,7 +95,7 @@ PROACTIVE_COLUMN_WORDS = {
     "2021": [(r"废止", "repealed"), (r"现行有效|有效", "in_force"), (r"制发|出台|发布|印发|制定|新增", "issued"),
              (r"处理决定|决定", "decisions"), (r"金额|多少钱|收费", "amount_10k_yuan")],
     "2019": [(r"新制作|制作", "made"), (r"新公开", "published"), (r"对外公开总|总数", "total"),
-             (r"上一年|上年", "prev_items"), (r"增减|增加|减少|变化|增/减", "change"),
+             (r"增减|增加|减少|变化|增/减|变了|多了|少了", "change"), (r"上一年|上年", "prev_items"),
              (r"处理决定|决定", "decisions"), (r"采购项目|项目数", "items"), (r"金额|多少钱", "amount")],
 }
 PROACTIVE_DEFAULT_COLUMN = {
@@ -108,7 +108,7 @@ PROACTIVE_DEFAULT_COLUMN = {
 
 CONTACT_WORDS = [
     (r"传真", "fax"),
-    (r"电话|热线|打给", "phone"), (r"地址|在哪|哪里|地点|位置", "address"), (r"邮编|邮政编码", "postcode"),
+    (r"电话|热线|打给", "phone"), (r"地址|(?<!存)在哪(?![些个种样])|(?<!存在)哪里|地点|位置", "address"), (r"邮编|邮政编码", "postcode"),
     (r"邮箱|邮件|email|e-mail", "email"), (r"网站|网址|网页|官网|下载|电子版", "website"),
     (r"联系方式|怎么联系|如何联系|联系", "*"),
 ]
@@ -138,7 +138,9 @@ PROSE_SYNONYMS = {
     "发布": ("发布", "公开", "发"),
     "科室": ("科室", "科", "处室", "部门"),
     "统筹": ("统筹", "负责", "牵头"),
-    "直播": ("直播",),
+    "收到": ("收到", "接收", "受理"),
+    "流程": ("流程", "程序", "步骤", "环节"),
+    "处理": ("处理", "办理"),
     "召开": ("召开", "举办", "组织"),
     "开了": ("召开", "举办", "开展"),
     "举办": ("举办", "召开", "组织"),
@@ -163,3 +165,21 @@ PROSE_ECHO = {
     "proactive.penalty": r"处罚", "proactive.enforcement": r"强制", "proactive.fees": r"收费",
 }
 YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无")
+
+# Asking GovQA to do a task rather than answer from the reports: off topic whatever it mentions.
+TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|起草|翻译|编一个|生成一")
+
+# A question about the report's own section 五 (problems and improvements).
+PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱")
+IMPROVEMENTS = re.compile(r"改进|整改|下一步|怎么改|如何改|改的|打算|计划|明年|措施")
+
+# Units a report may use for the unit a question asks ("多少个申请" → "17件").
+UNIT_EQUIVALENTS = {
+    "个": ("个", "件", "项", "家", "名", "人", "条"), "件": ("件", "个", "条", "项"), "条": ("条", "件", "篇"),
+    "篇": ("篇", "条"), "场": ("场", "次"), "次": ("次", "场", "人次"), "人": ("人", "名", "人次"),
+    "名": ("名", "人"), "项": ("项", "个", "件"), "天": ("天", "日", "工作日"), "日": ("日", "天", "工作日"),
+}
+
+# How a report's prose names a result column ("结果纠正64件").
+PROSE_ECHO_COLUMNS = {"upheld": r"维持", "corrected": r"纠正|纠错", "other": r"其他", "pending": r"未审结|尚未审结",
+                      "natural_person": r"自然人|个人", "business": r"企业", "legal_service": r"法律服务"}

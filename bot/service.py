@@ -254,6 +254,13 @@ class GovQAService:
 
         # a prose follow-up ("洪泽区呢？") asks the previous question of another report
         asked = qn.context if qn.context and not qn.keys and not qn.contact else question
+        from bot.lexicon import IMPROVEMENTS, PROBLEMS
+
+        problems, improvements = bool(PROBLEMS.search(asked)), bool(IMPROVEMENTS.search(asked))
+        if (problems or improvements) and len(reports) == 1 and not PROSE_FIGURE.search(asked):
+            out = A.section_answer(reports[0], 5, problems, improvements)
+            if out:
+                return out
         ids = [r.report_id for r in reports]
         hits = self.retriever.search(asked, k=8, report_ids=ids, kinds={"prose", "contact"})
         names = sorted({r["agency"] for r in self._live.values()})
@@ -266,7 +273,7 @@ class GovQAService:
         quote = ""
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, bool(HOW_TO.search(asked) or YES_NO.search(asked)))
-        if not quote or (want_number and not A.has_figure(quote)):
+        if not quote or (want_number and not A.has_figure(quote, unit)):
             # nothing shares the question's words, or a number is asked and no passage gives one
             rep = reports[0] if len(reports) == 1 else None
             out = A.refusal(T.REFUSE_NOT_IN_TEMPLATE if rep is None else

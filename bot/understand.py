@@ -161,7 +161,7 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         qn.contact = []  # "在网站发布了多少条" counts items; it does not ask for the website
     if len(qn.contact) > 1 and "*" in qn.contact:
         qn.contact.remove("*")
-    if "address" in qn.contact and len(qn.contact) > 1 and not re.search(r"地址|地点", t):
+    if "address" in qn.contact and "website" in qn.contact and not re.search(r"地址|地点", t):
         qn.contact.remove("address")  # "在哪下载" asks for the website, not the address
     if "处理费" in t:
         # 信息处理费 is in the prose, not the 行政事业性收费 table
@@ -195,11 +195,12 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                 qn.is_figure = True
                 break
     # yes/no, durations, channels: the tables hold none of these
-    if qn.is_figure and q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t):
+    if qn.is_figure and (q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t) or
+                         re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样", t) and not re.search(r"多少|几|数量", t)):
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
     # "主动公开政府信息多少条" is prose even though it says 公开
     if qn.is_figure and qn.keys[0].startswith("requests.") and re.search(r"主动公开", t) and "申请" not in t:
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
     qn.in_domain = (bool(q.DOMAIN.search(t)) or bool(qn.agencies)) and not (
-        q.OFF_TOPIC.search(t) and not qn.is_figure)
+        q.OFF_TOPIC.search(t) and not qn.is_figure) and not q.TASK_REQUEST.search(t)
     return qn

@@ -1,9 +1,13 @@
-"""Replay questions through a running server's ``/wechat`` as WeChat would.
+"""Replay questions through ``/wechat`` as WeChat would.
 
+    python -m eval.wechat_replay                 # starts the real service itself
     python -m eval.wechat_replay --url http://127.0.0.1:8000 \\
-        --questions eval/gold/dev.jsonl --n 200
+        --questions eval/gold/dev.jsonl --n 200  # a running server
 
-Safe mode (安全模式) with GOVQA_WECHAT_TOKEN / GOVQA_WECHAT_AES_KEY /
+Without ``--url`` it starts the real service like ``eval.bench_load`` does
+(``govqa serve`` over the sample and ../shared/corpus reports, GOVQA_HOME in a
+temporary folder) with a fresh Token, EncodingAESKey and AppId. With ``--url``,
+safe mode (安全模式) uses GOVQA_WECHAT_TOKEN / GOVQA_WECHAT_AES_KEY /
 GOVQA_WECHAT_APPID from the environment (they must match the server's).
 Like WeChat, each message is delivered up to three times with the same MsgId,
 each delivery abandoned after 5 s. Prints p50/p95 reply time (first delivery →
@@ -142,14 +146,19 @@ class Replayer:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--url", default="http://127.0.0.1:8000")
-    ap.add_argument("--questions", type=Path, default=Path("eval/gold/dev.jsonl"))
+    ap.add_argument("--url", help="a running server (default: start the real service in a temporary home)")
+    ap.add_argument("--corpus", type=Path, default=None, help="reports to ingest besides the sample "
+                    "when starting the service (default ../shared/corpus)")
+    ap.add_argument("--home", type=Path, help="GOVQA_HOME for the started service (kept; ingests only when empty)")
+    ap.add_argument("--questions", type=Path, default=Path(__file__).parent / "gold" / "dev.jsonl")
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--concurrency", type=int, default=1)
     ap.add_argument("--plain", action="store_true", help="明文模式 instead of 安全模式")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = ap.parse_args(argv)
 
+    if not args.url:
+        return _replay_on_own_service(args, argv)
     token = os.environ.get("GOVQA_WECHAT_TOKEN", "")
     if not token:
         print("error: set GOVQA_WECHAT_TOKEN (and GOVQA_WECHAT_AES_KEY, GOVQA_WECHAT_APPID for safe mode)", file=sys.stderr)
@@ -206,6 +215,32 @@ def main(argv: list[str] | None = None) -> int:
         if summary["errors"]:
             print("errors: " + "; ".join(summary["errors"]))
     return 0 if not summary["failed"] else 1
+
+
+
+def _replay_on_own_service(args, argv: list[str] | None) -> int:
+    """Start the real service with fresh WeChat credentials and replay against it."""
+    import base64
+    import secrets
+
+    from eval._server import CORPUS, running_service
+
+    creds = {"GOVQA_WECHAT_TOKEN": "replay" + secrets.token_hex(8),
+             "GOVQA_WECHAT_AES_KEY": base64.b64encode(secrets.token_bytes(32)).decode("ascii")[:-1],
+             "GOVQA_WECHAT_APPID": "wx" + secrets.token_hex(8),
+             "GOVQA_WECHAT_RATE_PER_MINUTE": "1000"}
+    with running_service(creds, corpus=args.corpus or CORPUS, home=args.home) as svc:
+        saved = {k: os.environ.get(k) for k in creds}
+        os.environ.update(creds)
+        try:
+            rest = list(argv if argv is not None else sys.argv[1:])
+            return main([*rest, "--url", svc.url])
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
 
 
 if __name__ == "__main__":

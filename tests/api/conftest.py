@@ -1,11 +1,13 @@
 """Fixtures for the API tests: ``widget_stub_url`` runs the widget stub server
-(tests/api/_widget_stub_server.py) with uvicorn on a free loopback port in a thread."""
+(tests/api/_widget_stub_server.py) with uvicorn on a free loopback port in a thread;
+``run_app`` does the same for any ASGI app (a context manager yielding its URL)."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -16,22 +18,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def widget_stub_url():
-    uvicorn = pytest.importorskip("uvicorn")
-    from tests.api._widget_stub_server import create_app
+@contextmanager
+def run_app(app, lifespan: str = "on"):
+    """Serve ``app`` with uvicorn on a free loopback port (in a thread); yields its base URL."""
+    import uvicorn
 
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="widget-stub", daemon=True)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan=lifespan, timeout_graceful_shutdown=1))
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("widget stub server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def widget_stub_url():
+    pytest.importorskip("uvicorn")
+    from tests.api._widget_stub_server import create_app
+
+    with run_app(create_app(), lifespan="off") as url:
+        yield url

@@ -115,3 +115,39 @@ def test_pages_and_openapi(client):
     assert client.get("/widget.js").headers["content-type"].startswith("application/javascript")
     assert client.get("/staff").status_code == 200
     assert "/v1/ask" in client.get("/openapi.json").json()["paths"]
+
+
+def test_cors_lets_another_origin_read_retry_after(client):
+    """The widget on a portal's origin must be allowed to call /v1/ask and to read
+    Retry-After (a CORS response header the browser hides unless exposed)."""
+    origin = {"Origin": "https://portal.example.gov.cn"}
+    pre = client.options("/v1/ask", headers={**origin, "Access-Control-Request-Method": "POST",
+                                             "Access-Control-Request-Headers": "content-type,accept"})
+    assert pre.status_code == 200 and "POST" in pre.headers["access-control-allow-methods"]
+    r = client.post("/v1/ask", json={"question": "规建交局2020年新收多少申请？"}, headers=origin)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] in ("*", origin["Origin"])
+    assert "retry-after" in r.headers["access-control-expose-headers"].lower()
+
+
+class _CannedService:
+    def ask(self, question, session_id=None, report_id=None):
+        return {"answer": "规建交局2020年共新收政府信息公开申请8件。", "refused": False, "citations": [],
+                "session_id": session_id or "s"}
+
+
+def test_ask_rate_limit_is_429_with_retry_after_cross_origin(tmp_path):
+    from api.main import create_app
+    from govqa.settings import Settings
+    from tests.api.conftest import run_app
+
+    app = create_app(Settings(home=tmp_path, ask_rate_per_minute=2), service=_CannedService())
+    origin = {"Origin": "https://portal.example.gov.cn"}
+    with run_app(app) as url, httpx.Client(base_url=url, timeout=10) as c:
+        for _ in range(2):
+            assert c.post("/v1/ask", json={"question": "新收多少申请？"}, headers=origin).status_code == 200
+        for accept in ("application/json", "text/event-stream"):  # the widget asks for SSE
+            r = c.post("/v1/ask", json={"question": "新收多少申请？"}, headers={**origin, "Accept": accept})
+            assert r.status_code == 429 and r.json()["detail"]
+            assert 1 <= int(r.headers["retry-after"]) <= 60
+            assert "retry-after" in r.headers["access-control-expose-headers"].lower()

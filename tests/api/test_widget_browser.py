@@ -365,3 +365,40 @@ def test_stub_staff_page(context, widget_stub_url, tmp_path):
     shot(page, tmp_path, "staff")
     assert not errors, errors
     page.close()
+
+
+def test_real_app_cross_origin_429_reads_retry_after(context, widget_stub_url, tmp_path):
+    """The real app's CORS settings (not the stub's): a portal on another origin gets
+    an answer, then a 429 whose Retry-After the widget can read and shows in seconds."""
+    from api.main import create_app
+    from govqa.settings import Settings
+    from tests.api.conftest import run_app
+
+    class Canned:
+        def ask(self, question, session_id=None, report_id=None):
+            return {"answer": "泉州台商投资区规划建设与交通运输局2020年共新收政府信息公开申请8件。",
+                    "refused": False, "citations": [], "session_id": session_id or "s1"}
+
+    app = create_app(Settings(home=tmp_path, ask_rate_per_minute=1), service=Canned())
+    with run_app(app) as api_url:
+        page = context.new_page()
+        page.goto(f"{widget_stub_url}/_stub/portal?api={api_url}/")  # another origin (port)
+        page.wait_for_function("() => !!window.GovQAWidget", timeout=10_000)
+        assert page.evaluate("() => window.GovQAWidget.baseUrl") == api_url
+        page.locator(LAUNCHER).click()
+        expect(ask(page, SEED_QUESTION).locator(".gq-text")).to_contain_text("8件")
+        limited = ask(page, SEED_QUESTION)
+        expect(limited).to_have_class(re.compile(r"\bgq-error\b"))
+        expect(limited).to_contain_text(re.compile(r"请在 \d+ 秒后再试"))
+        page.close()
+
+
+def test_stub_demo_page_asks_the_q_parameter(page, widget_stub_url):
+    """WeChat's "完整回答" link is GOVQA_PORTAL_URL/?q=<question>: the demo page opens
+    the widget and asks it."""
+    from urllib.parse import quote
+
+    page.goto(f"{widget_stub_url}/?q={quote('联系电话是多少？')}")
+    expect(page.get_by_role("dialog", name="政府信息公开问答")).to_be_visible()
+    expect(page.locator(".gq-user")).to_contain_text("联系电话是多少？")
+    expect(last_answer(page).locator(".gq-text")).to_contain_text("0595-12345678")

@@ -1,0 +1,217 @@
+"""Load benchmark of ``POST /v1/ask``.
+
+    python -m eval.bench_load [--seconds 30] [--clients 1,10,50] [--out bench.json]
+
+Starts the real service (``govqa ingest`` of the bundled sample and the corpus
+reports in ../shared/corpus, then ``govqa serve`` on a free loopback port, in
+subprocesses, GOVQA_HOME in a temporary folder, the ask rate limit raised to
+``--rate`` per minute), then, for each level, N concurrent clients (httpx
+async, one keep-alive connection each) send dev questions (eval/gold/dev.jsonl,
+shuffled with a fixed seed) back to back for ``--seconds``. Prints per level:
+requests/s, p50/p95/p99/max latency, errors (any non-200, timeout or reply
+without an answer), and the server's CPU use. ``--url`` drives a service that
+is already running instead.
+
+Target (issue #6): 0 errors and p95 ≤ 300 ms at 10 clients on a 2-core machine.
+Client and server share the machine's cores: the figures include that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from eval._server import CORPUS, running_service
+
+DEV = Path(__file__).parent / "gold" / "dev.jsonl"
+TARGET_CLIENTS, TARGET_P95_MS = 10, 300.0
+
+
+def load_questions(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            q = json.loads(line).get("question")
+            if isinstance(q, str) and q.strip():
+                out.append(q.strip())
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+async def _client(http: httpx.AsyncClient, questions: list[str], start: int, stop_at: float,
+                  latencies: list[float], errors: dict[str, int]) -> None:
+    i = start
+    while time.perf_counter() < stop_at:
+        q = questions[i % len(questions)]
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            r = await http.post("/v1/ask", json={"question": q})
+            ok = r.status_code == 200 and isinstance(r.json().get("answer"), str)
+            kind = None if ok else f"HTTP {r.status_code}"
+        except (httpx.HTTPError, ValueError) as exc:
+            kind = type(exc).__name__
+        if kind is None:
+            latencies.append((time.perf_counter() - t0) * 1000)
+        else:
+            errors[kind] = errors.get(kind, 0) + 1
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    try:
+        import psutil
+
+        p = psutil.Process(pid)
+        total = sum(p.cpu_times()[:2])
+        for child in p.children(recursive=True):
+            total += sum(child.cpu_times()[:2])
+        return total
+    except Exception:  # noqa: BLE001 - optional figure
+        return None
+
+
+async def run_level(url: str, questions: list[str], clients: int, seconds: float, pid: int | None,
+                    timeout: float) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as http:
+        # Open the connections first so connection set-up is not in the figures.
+        await asyncio.gather(*(http.get("/healthz") for _ in range(clients)))
+        cpu0, load0 = _cpu_seconds(pid), os.getloadavg()[0]
+        t0 = time.perf_counter()
+        stride = max(1, len(questions) // clients)
+        await asyncio.gather(*(_client(http, questions, c * stride, t0 + seconds, latencies, errors)
+                               for c in range(clients)))
+        elapsed = time.perf_counter() - t0
+        cpu1 = _cpu_seconds(pid)
+    n_err = sum(errors.values())
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "requests": len(latencies) + n_err,
+        "ok": len(latencies),
+        "errors": n_err,
+        "error_kinds": errors,
+        "rps": round(len(latencies) / elapsed, 2),
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
+        "max_ms": round(max(latencies), 1) if latencies else None,
+        "server_cpu_cores": round((cpu1 - cpu0) / elapsed, 2) if cpu0 is not None and cpu1 is not None else None,
+        "loadavg_1m_before": round(load0, 2),
+        "loadavg_1m_after": round(os.getloadavg()[0], 2),
+    }
+
+
+async def bench(url: str, questions: list[str], levels: list[int], seconds: float, warmup: float,
+                pid: int | None, timeout: float, say) -> list[dict]:
+    if warmup > 0:
+        say(f"warm-up: {warmup:.0f} s at 2 clients (not counted)")
+        await run_level(url, questions, 2, warmup, None, timeout)
+    results = []
+    for n in levels:
+        say(f"{n} client(s) for {seconds:.0f} s …")
+        results.append(await run_level(url, questions, n, seconds, pid, timeout))
+    return results
+
+
+def print_table(results: list[dict], meta: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"POST /v1/ask — {meta['questions']} dev questions, {meta['seconds']:.0f} s per level, "
+                        f"{meta['cpus']} CPUs")
+    for col in ("clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
+                "server CPU (cores)", "load 1m"):
+        table.add_column(col, justify="right")
+    for r in results:
+        p95 = f"{r['p95_ms']:.0f}"
+        if r["clients"] == TARGET_CLIENTS:
+            p95 = f"[{'green' if r['p95_ms'] <= TARGET_P95_MS else 'red'}]{p95}[/]"
+        table.add_row(str(r["clients"]), str(r["requests"]), f"{r['rps']:.1f}", f"{r['p50_ms']:.0f}", p95,
+                      f"{r['p99_ms']:.0f}", f"{r['max_ms']:.0f}" if r["max_ms"] is not None else "-",
+                      f"[{'green' if not r['errors'] else 'red'}]{r['errors']}[/]",
+                      "-" if r["server_cpu_cores"] is None else f"{r['server_cpu_cores']:.2f}",
+                      f"{r['loadavg_1m_before']:.1f}→{r['loadavg_1m_after']:.1f}")
+    console = Console(width=max(Console().width, 120))
+    console.print(table)
+    for r in results:
+        if r["error_kinds"]:
+            console.print(f"errors at {r['clients']} clients: {r['error_kinds']}")
+    target = next((r for r in results if r["clients"] == TARGET_CLIENTS), None)
+    if target:
+        ok = target["errors"] == 0 and target["p95_ms"] <= TARGET_P95_MS
+        console.print(f"target (0 errors, p95 ≤ {TARGET_P95_MS:.0f} ms at {TARGET_CLIENTS} clients): "
+                      + ("[green]met[/]" if ok else "[red]missed[/]"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=30.0, help="duration of each level (default 30)")
+    ap.add_argument("--clients", default="1,10,50", help="comma-separated concurrency levels (default 1,10,50)")
+    ap.add_argument("--out", type=Path, help="also write the results as JSON to this file")
+    ap.add_argument("--questions", type=Path, default=DEV)
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder of reports to ingest besides the sample")
+    ap.add_argument("--url", help="benchmark a running service instead of starting one")
+    ap.add_argument("--home", type=Path, help="GOVQA_HOME to use (and keep); ingests only when it has no store")
+    ap.add_argument("--rate", type=int, default=1_000_000, help="GOVQA_ASK_RATE_PER_MINUTE for the started service")
+    ap.add_argument("--warmup", type=float, default=5.0, help="seconds of uncounted warm-up (default 5)")
+    ap.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    try:
+        levels = [int(x) for x in args.clients.split(",") if x.strip()]
+        assert levels and all(n > 0 for n in levels)
+    except (ValueError, AssertionError):
+        print("error: --clients takes positive integers, e.g. 1,10,50", file=sys.stderr)
+        return 2
+    if not args.questions.is_file():
+        print(f"error: no such file: {args.questions}", file=sys.stderr)
+        return 2
+    questions = load_questions(args.questions)
+    random.Random(args.seed).shuffle(questions)
+
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    meta = {"questions": len(questions), "seconds": args.seconds, "cpus": os.cpu_count(), "levels": levels}
+    if args.url:
+        results = asyncio.run(bench(args.url.rstrip("/"), questions, levels, args.seconds, args.warmup, None,
+                                    args.timeout, say))
+        meta["url"] = args.url
+    else:
+        env = {"GOVQA_ASK_RATE_PER_MINUTE": str(args.rate)}
+        with running_service(env, corpus=args.corpus, home=args.home) as svc:
+            meta["reports"] = len(httpx.get(svc.url + "/v1/reports", timeout=30).json())
+            results = asyncio.run(bench(svc.url, questions, levels, args.seconds, args.warmup, svc.pid,
+                                        args.timeout, say))
+    print_table(results, meta)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"meta": meta, "levels": results}, ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+        say(f"wrote {args.out}")
+    return 0 if all(r["errors"] == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
