@@ -17,9 +17,11 @@ from eval.scoring import answer_correct, citation_correct, percentile, retrieval
 DEV_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
 # CI gate (floors under the measured figures; the answering issue's targets are
 # 0.98 / 0.95 / 0.95, not yet met: see the README).
-THRESHOLDS = {"answer_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_ANSWER", 0.85)),
-              "citation_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_CITATION", 0.80)),
-              "refusal_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_REFUSAL", 0.85))}
+HOLDOUT_GOLD = Path(__file__).parent / "gold" / "holdout.jsonl"
+# The answering issue's targets; CI fails below them.
+THRESHOLDS = {"answer_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_ANSWER", 0.98)),
+              "citation_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_CITATION", 0.95)),
+              "refusal_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_REFUSAL", 0.95))}
 
 
 def load_gold(paths: list[Path]) -> list[dict]:
@@ -28,7 +30,7 @@ def load_gold(paths: list[Path]) -> list[dict]:
         for i, line in enumerate(Path(p).read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 try:
-                    out.append(json.loads(line))
+                    out.append({**json.loads(line), "_set": Path(p).stem})
                 except json.JSONDecodeError as exc:
                     raise SystemExit(f"govqa eval: {p}:{i}: not JSON ({exc.msg})")
     return out
@@ -73,8 +75,10 @@ def _score(gold: list[dict], results: list[dict]) -> dict:
     answers = [answer_correct(g, r["got"]) for g, r in zip(gold, results)]
     cites = [citation_correct(g, r["got"]) for g, r in zip(gold, results)]
     ranks = [retrieval_rank(g, r["hits"]) for g, r in zip(gold, results)]
+    by_set: dict[str, list[bool]] = defaultdict(list)
     for g, a in zip(gold, answers):
         by_kind[g.get("kind", "other")].append(a)
+        by_set[g.get("_set", "gold")].append(a)
     must = [g.get("refuse", False) for g in gold]
     did = [bool(r["got"].get("refused")) for r in results]
     tp = sum(1 for m, d in zip(must, did) if m and d)
@@ -96,12 +100,13 @@ def _score(gold: list[dict], results: list[dict]) -> dict:
         "mrr": sum(1 / r for r in ranked if r) / len(ranked) if ranked else 0.0,
         "latency_p50_ms": percentile(lat, 50), "latency_p95_ms": percentile(lat, 95),
         "by_kind": {k: sum(v) / len(v) for k, v in sorted(by_kind.items())},
-        "_answers": answers, "_cites": cites,
+        "by_set": {k: sum(v) / len(v) for k, v in sorted(by_set.items())},
+        "_answers": answers, "_cites": cites, "_latencies": lat,
     }
 
 
 def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baseline: bool = True) -> int:
-    gold = load_gold(gold_paths or [DEV_GOLD])
+    gold = load_gold(gold_paths or [DEV_GOLD, HOLDOUT_GOLD])
     files = sorted({corpus / f for g in gold for f in g.get("files", [])})
     missing = [str(f) for f in files if not f.exists()]
     if missing:
@@ -149,7 +154,8 @@ def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baselin
                 for g, r, a, c in zip(gold, results, ours["_answers"], ours["_cites"]) if not a or c is False]
     report = {"govqa": {k: v for k, v in ours.items() if not k.startswith("_")},
               "baseline": {k: v for k, v in base_score.items() if not k.startswith("_")} if base_score else None,
-              "parse": parse_report, "failures": failures, "thresholds": THRESHOLDS}
+              "parse": parse_report, "failures": failures, "thresholds": THRESHOLDS,
+              "latencies_ms": {"govqa": ours["_latencies"], "baseline": base_score["_latencies"] if base_score else []}}
     _print(report, json_out)
     if out:
         _write(report, Path(out))
@@ -188,17 +194,19 @@ def _print(report: dict, json_out: bool) -> None:
     from rich.table import Table
 
     console = Console()
-    t = Table(title="GovQA eval (dev set)")
+    t = Table(title="GovQA eval (" + " + ".join(report["govqa"].get("by_set", {}) or ["gold"]) + ")")
     t.add_column("metric")
     t.add_column("GovQA", justify="right")
     t.add_column("naive LangChain RAG", justify="right")
     g, b = report["govqa"], report["baseline"] or {}
     for k in ("n", "answer_accuracy", "citation_accuracy", "refusal_accuracy", "refusal_precision", "refusal_recall",
-              "recall_at_1", "recall_at_5", "mrr", "latency_p50_ms", "latency_p95_ms", "ingest_reports_per_min"):
+              "false_refusals", "missed_refusals", "recall_at_1", "recall_at_5", "mrr", "latency_p50_ms", "latency_p95_ms", "ingest_reports_per_min"):
         fmt = (lambda v: f"{v:.3f}") if isinstance(g.get(k), float) else str
         t.add_row(k, fmt(g.get(k, "")) if k in g else "", fmt(b[k]) if k in b else "")
     for kind, acc in g["by_kind"].items():
         t.add_row(f"  kind: {kind}", f"{acc:.3f}", f"{b.get('by_kind', {}).get(kind, 0):.3f}" if b else "")
+    for name, acc in g.get("by_set", {}).items():
+        t.add_row(f"  set: {name}", f"{acc:.3f}", f"{b.get('by_set', {}).get(name, 0):.3f}" if b else "")
     console.print(t)
     p = Table(title="Parse accuracy (cells right / printed)")
     for c in ("report", "cells", "blank→0", "ms"):
@@ -215,7 +223,7 @@ def _write(report: dict, out: Path) -> None:
     g, b = report["govqa"], report["baseline"] or {}
     lines = ["# GovQA eval", "", "| metric | GovQA | naive RAG |", "|---|---|---|"]
     for k, v in g.items():
-        if k != "by_kind":
+        if k not in ("by_kind", "by_set"):
             lines.append(f"| {k} | {v:.3f} | {b.get(k, 0):.3f} |" if isinstance(v, float) else f"| {k} | {v} | {b.get(k, '')} |")
     lines += ["", "| kind | GovQA | naive RAG |", "|---|---|---|"]
     lines += [f"| {k} | {v:.3f} | {b.get('by_kind', {}).get(k, 0):.3f} |" for k, v in g["by_kind"].items()]
@@ -240,6 +248,20 @@ def _write(report: dict, out: Path) -> None:
         ax.legend()
         fig.tight_layout()
         fig.savefig(out / "accuracy_by_kind.png")
+        plt.close(fig)
+
+        lat = report.get("latencies_ms", {})
+        fig, ax = plt.subplots(figsize=(8, 4))
+        bins = [10 ** (i / 8) for i in range(-8, 33)]       # 0.1 ms … 10 s, log-spaced
+        for name, label in (("govqa", "GovQA"), ("baseline", "naive RAG")):
+            if lat.get(name):
+                ax.hist([max(v, 0.1) for v in lat[name]], bins=bins, alpha=0.6, label=label)
+        ax.set_xscale("log")
+        ax.set_xlabel("answer latency per question (ms, log scale)")
+        ax.set_ylabel("questions")
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "latency_hist.png")
         plt.close(fig)
     except Exception as exc:  # plots are a convenience; the JSON and Markdown are the record
         print(f"plots skipped: {exc}")
