@@ -42,7 +42,7 @@ def agency_aliases(agency: str) -> set[str]:
             names.add(n.replace("人民政府办公厅", "市政府办公厅") if not n.startswith("人民") else n)
         if "人民政府" in n:
             names.add(n.replace("人民政府", "政府"))
-    for short, full in lx.AGENCY_ABBREVIATIONS:
+    for short, full in lx.AGENCY_ABBREVIATIONS + q.AGENCY_SHORT_NAMES:
         for n in list(names):
             if full in n:
                 abbreviated = n.replace(full, short)
@@ -67,6 +67,19 @@ def agency_aliases(agency: str) -> set[str]:
         names.add(agency[: -len("人民政府办公厅")])             # 上海市
         names.add(agency.replace("人民政府办公厅", "人民政府"))
     return {n for n in names if n and _specific(n)}
+
+
+def level_aliases(agency: str) -> set[str]:
+    """市政府, 区政府, 县政府办, 市政府办公厅 …: an agency named by its level alone."""
+    out = set()
+    m = re.search(r"(省|市|区|县|镇|乡)人民政府(办公厅|办公室)?$", agency)
+    if m:
+        level, office = m.group(1), m.group(2)
+        if office:
+            out |= {f"{level}政府{office}", f"{level}人民政府{office}", f"{level}政府办"}
+        else:
+            out |= {f"{level}政府", f"{level}人民政府"}
+    return out
 
 
 _GENERIC_PARTS = re.compile(r"人民政府|政府|办公厅|办公室|^(?:省|市|区|县)")
@@ -95,6 +108,21 @@ class AgencyIndex:
                 if len(govs) == 1 and all(o in govs or o == next(iter(govs)) + "办公厅" for o in owners):
                     self.alias_map[alias] = govs
         self._aliases = sorted(self.alias_map, key=len, reverse=True)
+        # 区政府 / 市政府办公厅 name an agency only by its level: resolved when the store
+        # holds one such agency, asked back when several, and never inside 南京市政府
+        self.level_map: dict[str, set[str]] = {}
+        for a in self.agencies:
+            for alias in level_aliases(a):
+                self.level_map.setdefault(alias, set()).add(a)
+
+    def resolve_level(self, text: str) -> tuple[list[str], list[str]]:
+        t = re.sub(r"\s+", "", text)
+        for alias in sorted(self.level_map, key=len, reverse=True):
+            for m in re.finditer(re.escape(alias), t):
+                if m.start() == 0 or re.match(r"[\d年，,。？?！!：:、问查看询咨找]", t[m.start() - 1]):
+                    owners = sorted(self.level_map[alias])
+                    return (owners, []) if len(owners) == 1 else ([], owners)
+        return [], []
 
     def unknown_subunit(self, text: str) -> bool:
         """"淮安市清江浦区…": a known place alias directly followed by a place the
@@ -146,6 +174,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     qn = Question(text=text)
     t = re.sub(r"\s+", "", text)
     qn.agencies, qn.ambiguous = index.resolve(t)
+    if not qn.agencies and not qn.ambiguous:
+        qn.agencies, qn.ambiguous = index.resolve_level(t)
     if index.unknown_subunit(t):
         qn.agencies, qn.ambiguous, qn.named_unknown_agency = [], [], True
     elif not qn.agencies and not qn.ambiguous:

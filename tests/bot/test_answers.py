@@ -151,3 +151,18 @@ def test_contact_cites_the_reports_own_sentence(service):
 def test_table_row_citation_carries_the_row_as_printed(service):
     r = service.ask("规建交局2020年部分公开的申请有多少？")
     assert "原表此行" in r["citations"][0]["text"]
+
+
+def test_agency_names_people_use_resolve_against_the_store():
+    from bot.understand import AgencyIndex, parse_question
+
+    idx = AgencyIndex(["深圳市南山区粤海街道办事处", "成都市武侯区卫生健康局", "河南省郑州市金水区市场监督管理局",
+                       "淮安市人民政府", "上海市人民政府办公厅", "广州市人民政府办公厅"])
+    assert idx.resolve("粤海街道办2024年收到多少申请")[0] == ["深圳市南山区粤海街道办事处"]
+    assert idx.resolve("武侯区卫健局")[0] == ["成都市武侯区卫生健康局"]
+    assert idx.resolve("金水区市场监管局")[0] == ["河南省郑州市金水区市场监督管理局"]
+    # a level alone: one owner resolves, two are asked back, never inside another city's name
+    assert parse_question("市政府2024年收到多少申请", idx).agencies == ["淮安市人民政府"]
+    assert parse_question("市政府办公厅2025年收到多少申请", idx).ambiguous == ["上海市人民政府办公厅", "广州市人民政府办公厅"]
+    qn = parse_question("南京市政府2024年收到多少申请", idx)
+    assert qn.agencies == [] and qn.named_unknown_agency
