@@ -48,6 +48,19 @@ def _difference(answers: list[dict]) -> str:
                                  direction=T.COMPARE_MORE if diff > 0 else T.COMPARE_LESS)
 
 
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+
+
+def _normalise(question: str) -> str:
+    """Full-width digits and letters (２０２４) to ASCII, 二〇二四年 to 2024年."""
+    import unicodedata
+
+    question = "".join(unicodedata.normalize("NFKC", ch) if ch.isdigit() or ch.isascii() is False and
+                       "\uff01" <= ch <= "\uff5e" and ch not in "？！（），：；" else ch for ch in question)
+    return re.sub(r"[〇○零一二三四五六七八九]{4}(?=年)",
+                  lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)), question)
+
+
 class QuestionError(ValueError):
     """Bad question (empty or too long); the message is for users."""
 
@@ -122,6 +135,7 @@ class GovQAService:
         if not isinstance(question, str):
             raise QuestionError("the question must be text")
         question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", question).strip()
+        question = _normalise(question)
         if not question:
             raise QuestionError("the question is empty")
         if len(question) > self.settings.max_question_chars:

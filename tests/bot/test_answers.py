@@ -166,3 +166,10 @@ def test_agency_names_people_use_resolve_against_the_store():
     assert parse_question("市政府办公厅2025年收到多少申请", idx).ambiguous == ["上海市人民政府办公厅", "广州市人民政府办公厅"]
     qn = parse_question("南京市政府2024年收到多少申请", idx)
     assert qn.agencies == [] and qn.named_unknown_agency
+
+
+@needs_corpus
+def test_years_in_chinese_numerals_and_full_width_digits(service):
+    for q in ("洪泽区政府二〇二三年收到多少政府信息公开申请？", "洪泽区政府２０２３年收到多少政府信息公开申请？"):
+        r = service.ask(q)
+        assert "21" in r["answer"] and r["citations"][0]["year"] == 2023, q
