@@ -71,8 +71,14 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         total = _group_total(report, found)
         if total is not None:
             unit = lx.KEY_UNITS.get(found[0], "件" if not found[0].startswith("proactive.") else "")
-            head += T.FIGURE_GROUP_TOTAL.format(value=_fmt(total), unit=unit)
-            figure = (total, unit)
+            cols = {k.rsplit(".", 1)[1] for k in found}
+            column = cols.pop() if len(cols) == 1 else None
+            # a sum is stated only where the report prints it too: no answer states a
+            # number that is not in its citations
+            total_echo = prose_echo(report, qn.group or _echo_stem(found), total, column)
+            if total_echo:
+                head += T.FIGURE_GROUP_TOTAL.format(value=_fmt(total), unit=unit)
+                figure = (total, unit)
         parts.append(head + "；".join(items) + "。")
         if total is not None and q.YES_NO.search(qn.text):
             parts.append(T.YES if total else T.NO)

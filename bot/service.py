@@ -42,9 +42,8 @@ def _difference(answers: list[dict]) -> str:
     diff = b["value"] - a["value"]
     if not diff:
         return T.COMPARE_SAME.format(later=name(b), earlier=name(a))
-    from ingest.chunks import _fmt
-
-    return T.COMPARE_DIFF.format(later=name(b), earlier=name(a), diff=_fmt(round(abs(diff), 4)), unit=b["unit"],
+    # the direction only: the difference itself is printed nowhere in the reports
+    return T.COMPARE_DIFF.format(later=name(b), earlier=name(a),
                                  direction=T.COMPARE_MORE if diff > 0 else T.COMPARE_LESS)
 
 
