@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from api.limits import RateLimit
+from api.limits import BodyLimit, RateLimit
 from api.routes import ask, health, pages, reports, search, wechat
 from govqa.settings import Settings, get_settings
 
@@ -56,10 +56,14 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
                        # a widget on another origin reads Retry-After on a 429 ("请在 N 秒后再试")
                        expose_headers=["Retry-After"])
 
+    app.add_middleware(BodyLimit, settings=settings)  # bodies bounded (uploads: key first) before anything reads them
+
     @app.middleware("http")
     async def log_access(request: Request, call_next):
         started = time.perf_counter()
         response = await call_next(request)
+        # JSON that echoes input (session_id) is never sniffed as HTML
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         # no question text, no query string: citizens' privacy
         access_log.info("%s %s %s %.1fms", request.method, request.url.path, response.status_code,
                         (time.perf_counter() - started) * 1000)

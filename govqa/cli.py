@@ -4,6 +4,7 @@ input (one clear line on stderr), 1 internal error."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -90,6 +91,7 @@ def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders
     """Add or replace reports in the store (all-or-nothing per report)."""
     from tqdm import tqdm
 
+    from ingest.errors import store_write_error
     from ingest.reader import ReportError
 
     files = _report_files(paths)
@@ -102,8 +104,14 @@ def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders
             r = service.ingest_file(f)
             tqdm.write(f"ok    {r['report_id']}  ({r['values']} values, {r['chunks']} chunks, {r['findings']} findings)")
         except (ReportError, OSError) as exc:
+            if store_write_error(exc):
+                _fail(f"{f}: {store_write_error(exc)}", 1)
             failed += 1
             tqdm.write(f"FAIL  {f}: {exc}", file=sys.stderr)
+        except Exception as exc:  # the store's own errors (sqlite's "database or disk is full")
+            if store_write_error(exc):
+                _fail(f"{f}: {store_write_error(exc)}", 1)
+            raise
     if failed:
         typer.echo(f"govqa: {failed} of {len(files)} files failed", err=True)
         raise typer.Exit(2)
@@ -175,7 +183,30 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     if sample and not service.reports():
         service.ingest_file(SAMPLE_REPORT)
         typer.echo(f"store was empty: ingested the bundled sample {SAMPLE_REPORT.name}")
-    uvicorn.run(create_app(get_settings(), service), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(get_settings(), service), host=host, port=port, log_level="info",
+                log_config=_log_config())
+
+
+class NoQueryString(logging.Filter):
+    """uvicorn's access lines without query strings: WeChat's carry the user's
+    OpenID, /v1/search's the staff query (citizens' privacy)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = args[:2] + (args[2].split("?", 1)[0],) + args[3:]
+        return True
+
+
+def _log_config() -> dict:
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["no_query_string"] = {"()": NoQueryString}
+    config["handlers"]["access"]["filters"] = ["no_query_string"]
+    return config
 
 
 @app.command("eval")

@@ -44,6 +44,7 @@ def _is_heading(line: str) -> bool:
 
 # ---- title, agency, year ---------------------------------------------------------
 
+MAX_TITLE_CHARS = 300
 _TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)政府信息公开")
 
 
@@ -58,7 +59,9 @@ def find_title(lines: list[str]) -> tuple[str, str, int | None]:
         if "报告" in s or len(head) >= 3:
             break
     joined = "".join(head)
-    title = re.sub(r"\s+", "", joined)
+    # a title is short; capping it keeps _TITLE's nested lazy groups (cubic on
+    # a long line full of years) from hanging on a hostile first line
+    title = re.sub(r"\s+", "", joined)[:MAX_TITLE_CHARS]
     m = _TITLE.search(title)
     if not m:
         return title[:60], "", None
@@ -105,7 +108,8 @@ def find_year(text: str, title_year: int | None) -> int | None:
 # ---- contacts ----------------------------------------------------------------------
 
 _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
 _ADDRESS = re.compile(r"(?:地址|地点|通讯地址|办公地址)\s*[:：为]\s*([^，,。；;）)\n]{4,60})")

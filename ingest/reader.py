@@ -35,10 +35,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode report bytes; returns (text, encoding). Raises ReportError."""
     if not data.strip():
         raise ReportError("the file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError:
+        raise ReportError("the file starts with a Unicode byte-order mark but is not valid UTF-8/UTF-16") from None
     if b"\x00" in data[:4096]:
         raise ReportError("the file looks binary, not a text report")
     candidates = []
@@ -97,10 +100,12 @@ def html_to_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "head"]):
         tag.decompose()
+    budget = MAX_TABLE_CELLS
     for table in soup.find_all("table"):
         if table.find_parent("table") is not None:
             continue
-        rows = _table_grid(table)
+        rows = _table_grid(table, budget)
+        budget -= sum(len(r) for r in rows)
         placeholder = soup.new_tag("pre")
         placeholder.string = "\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows) + "\n"
         table.replace_with(placeholder)
@@ -110,8 +115,15 @@ def html_to_text(html: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines())
 
 
-def _table_grid(table) -> list[list[str]]:
+# Grid positions of all HTML tables of a file, spans expanded (a report's four
+# tables: < 2,000). Spans multiply: 40 bytes of <td rowspan=100 colspan=100>
+# would otherwise cost 10,000 positions.
+MAX_TABLE_CELLS = 100_000
+
+
+def _table_grid(table, limit: int = MAX_TABLE_CELLS) -> list[list[str]]:
     grid: dict[tuple[int, int], str] = {}
+    too_large = ReportError("the HTML tables in the file are too large to be a report's tables")
     r = 0
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is not table:
@@ -123,6 +135,8 @@ def _table_grid(table) -> list[list[str]]:
             text = re.sub(r"\s+", "", cell.get_text(""))
             rs = _span(cell.get("rowspan"))
             cs = _span(cell.get("colspan"))
+            if len(grid) + rs * cs > limit:
+                raise too_large
             for dr in range(rs):
                 for dc in range(cs):
                     grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else ""
@@ -132,6 +146,8 @@ def _table_grid(table) -> list[list[str]]:
         return []
     nrows = max(k[0] for k in grid) + 1
     ncols = max(k[1] for k in grid) + 1
+    if nrows * ncols > limit:
+        raise too_large
     return [[grid.get((i, j), "") for j in range(ncols)] for i in range(nrows)]
 
 
@@ -144,6 +160,15 @@ def _span(value) -> int:
 
 def pdf_to_text(data: bytes) -> str:
     """PDF → text: prose lines outside tables, tables as pipe rows, page order kept."""
+    try:
+        return _pdf_to_text(data)
+    except ReportError:
+        raise
+    except Exception as exc:  # a PDF that opens but whose pages cannot be read (bad MediaBox, streams, …)
+        raise ReportError(f"not a readable PDF ({type(exc).__name__})") from None
+
+
+def _pdf_to_text(data: bytes) -> str:
     import pdfplumber
 
     try:

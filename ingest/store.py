@@ -9,12 +9,14 @@ store as it was; leftovers of dead generations are swept on the next ingest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from ingest.chunks import Chunk, build_chunks
 from ingest.report import ParsedReport
@@ -22,6 +24,16 @@ from ingest.report import ParsedReport
 CHUNKS = "govqa_chunks"
 REPORTS = "govqa_reports"
 _BATCH = 256
+_PAGE = 5000  # chunks per read when reading them all
+# Passages per embed call: the whole report is sorted by length first, so each
+# call (and each of the embedder's small batches inside it) pads little.
+_EMBED_SLICE = 32
+# Chroma's HTTP client waits forever by default (httpx timeout=None). A dead
+# server refuses at once; a hung one must not hang every request with it.
+HTTP_CONNECT_TIMEOUT = 3.0
+HTTP_READ_TIMEOUT = 30.0
+
+T = TypeVar("T")
 
 
 class StoreUnavailable(RuntimeError):
@@ -37,11 +49,45 @@ def make_client(settings) -> Any:
         from urllib.parse import urlparse
 
         u = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000,
-                                   ssl=u.scheme == "https", settings=chroma_settings)
+        client = chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000,
+                                     ssl=u.scheme == "https", settings=chroma_settings)
+        _set_http_timeouts(client)
+        return client
     path = Path(settings.chroma_path)
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _set_http_timeouts(client) -> None:
+    """Bound every request of Chroma's httpx session (chromadb 1.5 builds it
+    with ``timeout=None``). The session is shared by every client of the same
+    host and port in this process."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(HTTP_READ_TIMEOUT, connect=HTTP_CONNECT_TIMEOUT)
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """The server is down, restarting, hung or unreachable (not a bad request)."""
+    import httpx
+
+    return isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError))
+
+
+def _stale_collection(exc: BaseException) -> bool:
+    """A cached collection the server no longer has (deleted, or the server
+    was started on another data folder)."""
+    try:
+        from chromadb.errors import NotFoundError
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(exc, NotFoundError)
+
+
+def _vector_key(fingerprint: str, text: str) -> str:
+    return hashlib.sha1(f"{fingerprint}\x00{text}".encode("utf-8")).hexdigest()[:20]
 
 
 class Store:
@@ -52,29 +98,75 @@ class Store:
         self.settings = settings
         self.embedder = embedder
         self._client = None
+        self._cols = None
         self._lock = threading.RLock()
         self._reports_cache: dict[str, dict] | None = None
         self._cache_at = 0.0
 
     # -- connection ------------------------------------------------------------------
+    # The client and the two collections are cached. Against a server, any
+    # transport error drops them and raises StoreUnavailable at once; the next
+    # call connects again, so a restarted server is picked up by the same Store
+    # object (a server restarted on the same data folder keeps the collection
+    # ids; one started on an empty folder gets new collections).
+    def _unavailable(self, exc: BaseException | None = None) -> StoreUnavailable:
+        reason = f" ({type(exc).__name__}: {exc})" if exc is not None else ""
+        return StoreUnavailable(f"the Chroma server at {self.settings.chroma_url} is not reachable{reason}")
+
+    def _forget(self) -> None:
+        with self._lock:
+            self._cols = None
+            self._reports_cache = None
+
     def _collections(self):
         with self._lock:
+            if self._cols is not None:
+                return self._cols
             try:
                 if self._client is None:
                     self._client = make_client(self.settings)
                 chunks = self._client.get_or_create_collection(
                     CHUNKS, embedding_function=None, metadata={"hnsw:space": "cosine"})
                 reports = self._client.get_or_create_collection(REPORTS, embedding_function=None)
-                return chunks, reports
+                self._cols = (chunks, reports)
+                return self._cols
             except Exception as exc:
                 if self.settings.chroma_url:
                     self._client = None
-                    raise StoreUnavailable(f"the Chroma server at {self.settings.chroma_url} is not reachable") from exc
+                    raise self._unavailable(exc) from exc
                 raise
+
+    @contextmanager
+    def _guard(self):
+        """Server errors that mean "not reachable" become StoreUnavailable."""
+        try:
+            yield
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            if self.settings.chroma_url and _unreachable(exc):
+                self._forget()
+                raise self._unavailable(exc) from exc
+            if _stale_collection(exc):
+                self._forget()
+            raise
+
+    def _run(self, op: Callable[[Any, Any], T]) -> T:
+        """``op(chunks_col, reports_col)`` with the guard; retried once on a
+        stale cached collection."""
+        for attempt in (0, 1):
+            try:
+                with self._guard():
+                    return op(*self._collections())
+            except Exception as exc:
+                if attempt == 0 and _stale_collection(exc):
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def ping(self) -> bool:
         try:
-            self._collections()
+            self._run(lambda chunks, reports: reports.count())
             return True
         except Exception:
             return False
@@ -86,8 +178,7 @@ class Store:
         ttl = 2.0 if self.settings.chroma_url else 3600.0
         if not refresh and self._reports_cache is not None and time.monotonic() - self._cache_at < ttl:
             return self._reports_cache
-        _, reports = self._collections()
-        got = reports.get(include=["metadatas"])
+        got = self._run(lambda _, reports: reports.get(include=["metadatas"]))
         live = {rid: dict(meta) for rid, meta in zip(got["ids"], got["metadatas"] or [])}
         self._reports_cache, self._cache_at = live, time.monotonic()
         return live
@@ -102,8 +193,7 @@ class Store:
         return out
 
     def get_report(self, report_id: str) -> ParsedReport | None:
-        _, reports = self._collections()
-        got = reports.get(ids=[report_id], include=["documents"])
+        got = self._run(lambda _, reports: reports.get(ids=[report_id], include=["documents"]))
         if not got["ids"]:
             return None
         return ParsedReport.from_dict(json.loads(got["documents"][0]))
@@ -114,18 +204,57 @@ class Store:
     # -- writing -------------------------------------------------------------------------
     def add_report(self, report: ParsedReport, progress=None) -> int:
         """Add or replace one report, all or nothing. Returns the number of chunks."""
+        with self._guard():
+            return self._add_report(report, progress)
+
+    def _embed(self, report: ParsedReport, chunks: list[Chunk], progress=None) -> tuple[list, list[str]]:
+        """Vectors for the chunks' embed texts, and their keys. A text whose
+        vector the store already holds for this report (same text, same model)
+        is not embedded again: re-ingesting an unchanged report, or one a killed
+        ingest had half written, costs no model time. The rest is embedded
+        longest first, so batches pad little."""
+        fingerprint = str(getattr(self.embedder, "fingerprint", "") or "")
+        texts = [c.embed_text(report) for c in chunks]
+        keys = [_vector_key(fingerprint, t) for t in texts]
+        vectors: list = [None] * len(texts)
+        if fingerprint:
+            known = self._known_vectors(report.report_id)
+            for i, k in enumerate(keys):
+                if k in known:
+                    vectors[i] = known[k]
+        todo = sorted((i for i, v in enumerate(vectors) if v is None), key=lambda i: -len(texts[i]))
+        done = len(texts) - len(todo)
+        if progress and done:
+            progress(done, len(texts))
+        for s in range(0, len(todo), _EMBED_SLICE):
+            part = todo[s:s + _EMBED_SLICE]
+            for i, v in zip(part, self.embedder.embed_passages([texts[i] for i in part])):
+                vectors[i] = v
+            done += len(part)
+            if progress:
+                progress(done, len(texts))
+        return vectors, keys
+
+    def _known_vectors(self, report_id: str) -> dict[str, list[float]]:
+        """vector key → vector for every chunk of this report in the store: the
+        live generation's and any a killed ingest left behind (complete vectors
+        of the same text by the same model; reusing them makes resuming cheap)."""
+        chunks_col, _ = self._collections()
+        got = chunks_col.get(where={"report_id": report_id}, include=["metadatas", "embeddings"])
+        embs = got.get("embeddings")
+        if embs is None:
+            return {}
+        return {m["vkey"]: [float(x) for x in e]
+                for m, e in zip(got["metadatas"] or [], embs) if m and m.get("vkey")}
+
+    def _add_report(self, report: ParsedReport, progress=None) -> int:
         chunks_col, reports_col = self._collections()
         chunks = build_chunks(report)
         gen = uuid.uuid4().hex[:12]
         ids = [f"{report.report_id}#{gen}#{c.position}" for c in chunks]
         try:
-            vectors = []
-            texts = [c.embed_text(report) for c in chunks]
-            for i in range(0, len(texts), 32):
-                vectors.extend(self.embedder.embed_passages(texts[i:i + 32]))
-                if progress:
-                    progress(min(i + 32, len(texts)), len(texts))
-            metas = [self._chunk_meta(report, c, gen) for c in chunks]
+            vectors, keys = self._embed(report, chunks, progress)
+            metas = [{**self._chunk_meta(report, c, gen), "vkey": k} for c, k in zip(chunks, keys)]
             docs = [c.text for c in chunks]
             for i in range(0, len(ids), _BATCH):
                 chunks_col.add(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH],
@@ -160,46 +289,59 @@ class Store:
             pass  # a leftover generation is invisible to readers and swept later
 
     def remove(self, report_id: str) -> bool:
-        chunks_col, reports_col = self._collections()
-        if not reports_col.get(ids=[report_id])["ids"]:
-            return False
-        reports_col.delete(ids=[report_id])  # the commit: chunks become invisible
-        self._reports_cache = None
-        self._delete_chunks_quietly(chunks_col, {"report_id": report_id})
-        return True
+        with self._guard():
+            chunks_col, reports_col = self._collections()
+            if not reports_col.get(ids=[report_id])["ids"]:
+                return False
+            reports_col.delete(ids=[report_id])  # the commit: chunks become invisible
+            self._reports_cache = None
+            self._delete_chunks_quietly(chunks_col, {"report_id": report_id})
+            return True
 
     def sweep(self) -> int:
         """Delete chunks of generations no report names (an interrupted ingest)."""
-        chunks_col, _ = self._collections()
-        live = {m["gen"] for m in self._live(refresh=True).values()}
-        got = chunks_col.get(include=["metadatas"])
-        dead = [i for i, m in zip(got["ids"], got["metadatas"] or []) if m.get("gen") not in live]
-        for i in range(0, len(dead), _BATCH):
-            chunks_col.delete(ids=dead[i:i + _BATCH])
-        return len(dead)
+        with self._guard():
+            chunks_col, _ = self._collections()
+            live = {m["gen"] for m in self._live(refresh=True).values()}
+            got = chunks_col.get(include=["metadatas"])
+            dead = [i for i, m in zip(got["ids"], got["metadatas"] or []) if m.get("gen") not in live]
+            for i in range(0, len(dead), _BATCH):
+                chunks_col.delete(ids=dead[i:i + _BATCH])
+            return len(dead)
 
     # -- reading -------------------------------------------------------------------------
     def all_chunks(self) -> list[dict]:
         """Every live chunk (for the BM25 index)."""
-        chunks_col, _ = self._collections()
         live = {m["gen"] for m in self._live().values()}
-        got = chunks_col.get(include=["documents", "metadatas"])
-        return [{"id": i, "text": d, **m} for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-                if m.get("gen") in live]
+        out: list[dict] = []
+        offset = 0
+        while True:  # in pages: one response for 10,000 reports would be ~1 GB of JSON
+            got = self._run(lambda chunks_col, _: chunks_col.get(include=["documents", "metadatas"],
+                                                                 limit=_PAGE, offset=offset))
+            out.extend({"id": i, "text": d, **m} for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+                       if m.get("gen") in live)
+            if len(got["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
 
     def dense_search(self, vector: list[float], k: int, report_ids: list[str] | None = None) -> list[dict]:
-        chunks_col, _ = self._collections()
         live = self._live()
         where = None
         if report_ids is not None:
             if not report_ids:
                 return []
             where = {"report_id": report_ids[0]} if len(report_ids) == 1 else {"report_id": {"$in": report_ids}}
-        n = chunks_col.count()
-        if n == 0:
+
+        def query(chunks_col, _):
+            n = chunks_col.count()
+            if n == 0:
+                return None
+            return chunks_col.query(query_embeddings=[vector], n_results=min(n, k * 2 + 8), where=where,
+                                    include=["documents", "metadatas", "distances"])
+
+        res = self._run(query)
+        if res is None:
             return []
-        res = chunks_col.query(query_embeddings=[vector], n_results=min(n, k * 2 + 8), where=where,
-                               include=["documents", "metadatas", "distances"])
         out = []
         for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
             if live.get(m["report_id"], {}).get("gen") != m.get("gen"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ingest import lexicon as lx
 
 BLANK_MARKS = {"", "/", "-", "—", "–", "——", "－", "\\", "无", "／"}
+MAX_DIGITS = 15  # integer digits of a table value; more is not a number any report prints
 _NUM = re.compile(r"^[+\-－−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-－−]?\d+(?:\.\d+)?$")
 _FOOTER = re.compile(r"^\s*(?:[—\-–－]+\s*\d+\s*[—\-–－]+|第\s*\d+\s*页.*|\d+\s*/\s*\d+|\d{1,3})\s*$")
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
@@ -73,6 +74,8 @@ def parse_number(raw: str) -> Cell | None:
     if _NUM.match(s):
         signed = s[0] in "+-－−"
         t = s.replace(",", "").replace("－", "-").replace("−", "-")
+        if len(t.split(".")[0].lstrip("+-")) > MAX_DIGITS:
+            return None  # no count or amount has this many digits (and int() refuses past 4,300)
         value = float(t) if "." in t else int(t)
         return Cell(raw=raw.strip(), value=value, signed=signed and s[0] == "+" or (signed and value != 0))
     return None
@@ -285,7 +288,7 @@ def _fill_padded_cell(assigned, lines: list[tuple[int, str]], res: TableResult) 
     """A row whose last cell came out empty while a lone number floats in the
     table (a label-detached cell): place the number there only when the
     report's own balance rule then holds for that column, and only one does."""
-    strays = {int(s.strip()) for _, s in lines if re.fullmatch(r"\s*\d+\s*", s)}
+    strays = {int(s.strip()) for _, s in lines if re.fullmatch(r"\s*\d{1,15}\s*", s)}
     padded = [(i, key) for i, (key, row, vals) in enumerate(assigned)
               if vals[-1].is_blank and vals[-1].raw == "" and row.pipe and sum(1 for c in row.cells if c) == 6]
     if not strays or len(padded) != 1:
@@ -425,11 +428,11 @@ def _floating_cells(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     i = 0
     while i < len(flat):
         s = flat[i]
-        if re.fullmatch(r"\d+", s) and i + 1 < len(flat) and re.match(r"^[（(](?:其中|含)", flat[i + 1]):
+        if re.fullmatch(r"\d{1,15}", s) and i + 1 < len(flat) and re.match(r"^[（(](?:其中|含)", flat[i + 1]):
             out.append((int(s), flat[i + 1]))
             i += 2
             continue
-        m = re.fullmatch(r"(\d+)\s*([（(](?:其中|含).*[)）])", s)
+        m = re.fullmatch(r"(\d{1,15})\s*([（(](?:其中|含).*[)）])", s)
         if m:
             out.append((int(m.group(1)), m.group(2)))
         i += 1

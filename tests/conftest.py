@@ -1,5 +1,11 @@
 """Shared pytest fixtures."""
 
+# --- Hypothesis: few examples per property in CI ("ci"); HYPOTHESIS_PROFILE=dev
+# for more; eval/bench_fuzz.py runs the same properties thousands of times.
+from tests.fuzzing import load_hypothesis_profile as _load_profile
+
+_load_profile()
+
 
 # --- embedding model (ingest.model_build / ingest.embedder) -------------------
 import pytest as _pytest

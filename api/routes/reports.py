@@ -9,6 +9,7 @@ from pathlib import PurePath
 from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
 
 from api.deps import get_service, get_settings, require_admin
+from ingest.errors import store_write_error
 from ingest.reader import ReportError
 from ingest.store import StoreUnavailable
 
@@ -51,6 +52,11 @@ async def upload_report(request: Request, file: UploadFile):
         raise HTTPException(422, f"{name}: {exc}") from None
     except StoreUnavailable as exc:
         raise HTTPException(503, str(exc)) from None
+    except Exception as exc:  # the store's disk full, read-only or failing: 507 with a clear message
+        message = store_write_error(exc)
+        if message is None:
+            raise
+        raise HTTPException(507, message) from None
 
 
 @router.delete("/v1/reports/{report_id}", dependencies=[Depends(require_admin)])
