@@ -111,9 +111,11 @@ class HybridRetriever:
             return self._bm25, self._docs
 
     def search(self, query: str, k: int = 5, report_ids: list[str] | None = None,
-               kinds: set[str] | None = None, vector: list[float] | None = None) -> list[dict]:
+               kinds: set[str] | None = None, vector: list[float] | None = None,
+               key_stems: list[str] | None = None) -> list[dict]:
         """Ranked chunks: each a dict with text, metadata, ``score`` (fused),
-        ``dense`` (cosine) and ``bm25`` (raw)."""
+        ``dense`` (cosine) and ``bm25`` (raw). ``key_stems`` (the table rows a
+        question names, e.g. requests.partial) put those rows first."""
         if report_ids is not None and not report_ids:
             return []
         depth = max(30, k * 6)
@@ -146,6 +148,14 @@ class HybridRetriever:
             e = fused.setdefault(d["id"], {**d, "score": 0.0, "dense": None})
             e["bm25"] = d["bm25"]
             e["score"] += 1.0 / (RRF_K + rank + 1)
+        if key_stems and (kinds is None or "table_row" in kinds):
+            wanted = tuple(st + "." for st in key_stems)
+            allowed = set(report_ids) if report_ids is not None else None
+            for d in docs:
+                if d["kind"] == "table_row" and (allowed is None or d["report_id"] in allowed) and \
+                        any(key.startswith(wanted) for key in (d.get("keys") or "").split(",")):
+                    e = fused.setdefault(d["id"], {**d, "score": 0.0, "dense": None, "bm25": 0.0})
+                    e["score"] += 1.0  # above any fused score (each list adds at most 1/61)
         ranked = sorted(fused.values(), key=lambda e: -e["score"])
         return ranked[:k]
 

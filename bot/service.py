@@ -121,9 +121,21 @@ class GovQAService:
         return self.store.remove(report_id)
 
     # -- search -----------------------------------------------------------------------
+    def retrieve(self, query: str, k: int = 5, report_id: str | None = None) -> list[dict]:
+        """Hybrid search narrowed the way an answer is: the agencies and years the
+        question names, and the table rows its words map to first."""
+        self._refresh()
+        qn = parse_question(query, self._index) if self._index else None
+        report_ids = [report_id] if report_id else None
+        if qn and not report_id and qn.agencies:
+            report_ids = [r["report_id"] for r in self._live.values() if r["agency"] in qn.agencies
+                          and (not qn.years or r["year"] in qn.years)] or None
+        return self.retriever.search(query, k=k, report_ids=report_ids,
+                                     key_stems=list(qn.keys) if qn and qn.is_figure else None)
+
     def search(self, query: str, k: int = 10, report_id: str | None = None) -> list[dict]:
         query = self._check(query)
-        hits = self.retriever.search(query, k=k, report_ids=[report_id] if report_id else None)
+        hits = self.retrieve(query, k=k, report_id=report_id)
         return [{"kind": h["kind"], "text": h["text"], "report_id": h["report_id"], "agency": h["agency"],
                  "year": h["year"], "section": h["section"], "key": (h.get("keys") or "").split(",")[0] or None,
                  "keys": [k_ for k_ in (h.get("keys") or "").split(",") if k_], "score": round(h["score"], 5)}

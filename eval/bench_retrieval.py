@@ -127,7 +127,7 @@ def run(corpus: Path, gold_paths: list[Path], k: int = 5, repeats: int = 3) -> d
         retriever = HybridRetriever(store, embedder)
         scope = Scope(store)
         def ask(question: str) -> list[dict]:
-            return retriever.search(question, k=k, report_ids=scope(question))
+            return retriever.search(question, k=k, report_ids=scope(question), key_stems=scope.key_stems(question))
 
         for g in questions:  # warm: BM25 index built, caches filled
             ask(g["question"])
@@ -192,6 +192,13 @@ class Scope:
         ids = [r["report_id"] for r in self.reports if r["agency"] in agencies
                and (not qn.years or r["year"] in qn.years)]
         return ids or None
+
+    def key_stems(self, question: str) -> list[str] | None:
+        """The table rows the question's words name (bot.lexicon), ranked first."""
+        from bot.understand import parse_question
+
+        qn = parse_question(question, self.index)
+        return list(qn.keys) if qn.is_figure else None
 
 
 def _torch_threads() -> int:

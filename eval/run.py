@@ -132,7 +132,7 @@ def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baselin
             t = time.perf_counter()
             got = svc.ask(g["question"], session_id=sid)
             ms = (time.perf_counter() - t) * 1000
-            hits = svc.retriever.search(g["question"], k=5) if not g.get("refuse") else []
+            hits = svc.retrieve(g["question"], k=5) if not g.get("refuse") else []
             if got.get("citations"):
                 hits = [{**c} for c in got["citations"]] + hits
             results.append({"got": got, "hits": hits, "ms": ms})

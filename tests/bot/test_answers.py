@@ -198,3 +198,10 @@ def test_every_number_of_every_gold_answer_is_in_its_citations(service):
             assert n in years or contains(cited, n), (g["id"], n, r["answer"])
         checked += 1
     assert checked > 200
+
+
+@needs_corpus
+def test_search_puts_the_named_table_row_first(service):
+    hits = service.search("市科委2024年部分公开的申请有多少件？", k=5)
+    assert hits[0]["kind"] == "table_row" and hits[0]["keys"][0].startswith("requests.partial.")
+    assert hits[0]["report_id"] == "2024-上海市科学技术委员会"
