@@ -254,6 +254,10 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"(?:多少|几)个?(工作日|小时|天|日)", question)
     if m:
         return m.group(1)
+    if re.search(r"多久|多长时间|多少时间", question):
+        return "天"
+    if re.search(r"比例|百分|占比|比率|[^效]率(?:是|为|有)?多少", question):
+        return "%"
     m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元)", question)
     if m:
         return m.group(1)

@@ -291,8 +291,8 @@ class GovQAService:
         names = sorted({r["agency"] for r in self._live.values()})
         alias_words = [a for n in names for a in agency_aliases(n)]
         terms = A.content_terms(asked, alias_words, qn.agencies or [r.agency for r in reports])
-        want_number = bool(PROSE_FIGURE.search(asked))
         unit = A.asked_unit(asked)
+        want_number = bool(PROSE_FIGURE.search(asked)) or unit is not None
         ranked = A.rank_passages(hits, terms, want_number, unit)
         best = ranked[0] if ranked else None
         quote = ""

@@ -205,3 +205,19 @@ def test_search_puts_the_named_table_row_first(service):
     hits = service.search("市科委2024年部分公开的申请有多少件？", k=5)
     assert hits[0]["kind"] == "table_row" and hits[0]["keys"][0].startswith("requests.partial.")
     assert hits[0]["report_id"] == "2024-上海市科学技术委员会"
+
+
+@needs_corpus
+def test_ratio_and_duration_questions_need_a_percentage_or_a_time_in_the_quote(service):
+    r = service.ask("上海市政府办公厅2025年予以公开的比例是多少？")
+    assert "17.46%" in r["answer"]
+    for q in ("淮安市政府2024年予以公开的比例是多少？", "淮安市政府信息公开申请要多久答复？"):
+        assert service.ask(q)["refused"], q
+
+
+@needs_corpus
+def test_legal_entity_columns_and_rejections(service):
+    r = service.ask("市科委2024年法人或其他组织提出的申请有多少？")
+    assert "商业企业）2件" in r["answer"] and "自然人" not in r["answer"]
+    r = service.ask("规建交局2020年有多少申请被驳回？")
+    assert "不予公开" in r["answer"] and r["citations"][0]["key"].startswith("requests.denied.")
