@@ -331,6 +331,7 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
 
 _PROBLEM_SENT = re.compile(r"问题|不足|差距|有待|仍需|尚需|还需|不够|欠缺|薄弱|短板|无法|难以|滞后|不到位|不完善")
 _IMPROVE_SENT = re.compile(r"将|下一步|改进|整改|加强|推进|提升|进一步|措施|着力|持续")
+_IMPROVE_START = re.compile(r"^(?:针对|下一步|今后|下阶段|\d{4}年.{0,6}将)|以下工作|改进措施|整改措施|采取以下|将(?:切实|进一步|继续|着力|持续)")
 MAX_SECTION_QUOTE = 300
 
 
@@ -344,18 +345,24 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
              for m in _SENTENCE.findall(para) if m.strip() and not is_heading(m)]
     if not sents:
         return None
-    picked: list[int] = []
-    for focus, on in ((_PROBLEM_SENT, problems), (_IMPROVE_SENT, improvements)):
-        if on:
-            # problems are stated first in the section, improvements after
-            pool = ([0] if focus is _PROBLEM_SENT else []) + [i for i, x in enumerate(sents) if focus.search(x[2])]
-            picked += [i for i in dict.fromkeys(pool) if i not in picked][:3]
-    wanted = [sents[i] for i in sorted(picked or [0, 1][:len(sents)])]
+    # the section states its problems first, then "针对…/下一步…" its improvements
+    boundary = next((i for i, x in enumerate(sents) if i and _IMPROVE_START.search(x[2][:30])), None)
+    if boundary is not None:
+        prob, imp = list(range(boundary)), list(range(boundary, len(sents)))
+    else:
+        prob = [i for i, x in enumerate(sents) if _PROBLEM_SENT.search(x[2])] or [0]
+        imp = [i for i, x in enumerate(sents) if _IMPROVE_SENT.search(x[2])]
+    if problems and improvements:
+        picked = prob[:2] + imp[:2]
+    else:
+        picked = (prob if problems else imp or prob)[:3]
+    wanted = [sents[i] for i in sorted(set(picked))]
     quote = ""
     used = []
+    limit = MAX_SECTION_QUOTE * (2 if problems and improvements else 1)
     for sec, para, sent in wanted:
-        if quote and len(quote) + len(sent) > MAX_SECTION_QUOTE:
-            break
+        if quote and len(quote) + len(sent) > limit:
+            continue
         quote += sent
         if not any(u[1] is para for u in used):
             used.append((sec, para))

@@ -208,7 +208,10 @@ class GovQAService:
                 return {"answer": T.ASK_WHICH.format(options="、".join(qn.ambiguous)), "refused": False,
                         "citations": [], "kind": "clarify", "_state": state}
             agencies = qn.agencies or sorted({r["agency"] for r in self._live.values()})
-            if not qn.agencies and len(agencies) > 1 and (qn.is_figure or qn.contact):
+            from bot.lexicon import HOW_TO
+
+            # a figure, a contact or a how-to belongs to one agency: ask which rather than pick one
+            if not qn.agencies and len(agencies) > 1 and (qn.is_figure or qn.contact or HOW_TO.search(question)):
                 return {"answer": T.ASK_WHICH.format(options="、".join(agencies)), "refused": False,
                         "citations": [], "kind": "clarify", "_state": state}
             targets, note = [], ""

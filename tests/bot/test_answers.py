@@ -221,3 +221,17 @@ def test_legal_entity_columns_and_rejections(service):
     assert "商业企业）2件" in r["answer"] and "自然人" not in r["answer"]
     r = service.ask("规建交局2020年有多少申请被驳回？")
     assert "不予公开" in r["answer"] and r["citations"][0]["key"].startswith("requests.denied.")
+
+
+@needs_corpus
+def test_section_five_problems_and_improvements_are_told_apart(service):
+    problems = service.ask("洪泽区2024年信息公开还有哪些问题？")
+    assert "不足" in problems["answer"] and "抓好以下工作" not in problems["answer"]
+    plans = service.ask("洪泽区2024年下一步怎么改进？")
+    assert "抓好以下工作" in plans["answer"] and "仍存在一些不足" not in plans["answer"]
+
+
+@needs_corpus
+def test_how_to_without_an_agency_asks_which(service):
+    r = service.ask("怎么申请政府信息公开？")
+    assert r["kind"] == "clarify" and not r["refused"]
