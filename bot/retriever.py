@@ -161,7 +161,8 @@ class HybridRetriever:
 
 
 class GovQARetriever(BaseRetriever):
-    """The same hybrid search as a LangChain retriever."""
+    """GovQA's retrieval as a LangChain retriever: pass the service (agencies,
+    years and table rows understood, as in an answer) or a bare HybridRetriever."""
 
     hybrid: object
     k: int = 5
@@ -170,7 +171,12 @@ class GovQARetriever(BaseRetriever):
     model_config = {"arbitrary_types_allowed": True}
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hits = self.hybrid.search(query, k=self.k, report_ids=self.report_ids)
+        retrieve = getattr(self.hybrid, "retrieve", None)
+        if retrieve is not None and not self.report_ids:
+            hits = retrieve(query, k=self.k)
+        else:
+            search = getattr(self.hybrid, "retriever", self.hybrid).search
+            hits = search(query, k=self.k, report_ids=self.report_ids)
         return [Document(page_content=h["text"],
                          metadata={k: v for k, v in h.items() if k not in ("text",) and v is not None})
                 for h in hits]

@@ -23,7 +23,12 @@ class Chunk:
     position: int = 0
 
     def embed_text(self, report: ParsedReport) -> str:
-        # the report's name travels with every chunk so "洪泽区 2023" finds it
+        if self.kind == "table_row":
+            # a row's words without its numbers (which mean nothing to e5): the same
+            # row of every report embeds alike, so the store embeds it once and reuses
+            # it; the report is found by the agency/year filter and BM25 on the full text
+            return f"{self.section} {self.text.rsplit(' · ', 1)[0]}"
+        # the report's name travels with every passage so "洪泽区 2023" finds it
         return f"{report.year}年 {report.agency} {self.section} {self.text}"
 
 

@@ -102,6 +102,7 @@ class Store:
         self._lock = threading.RLock()
         self._reports_cache: dict[str, dict] | None = None
         self._cache_at = 0.0
+        self._vector_cache: dict[str, list[float]] = {}     # table-row vectors shared across reports
 
     # -- connection ------------------------------------------------------------------
     # The client and the two collections are cached. Against a server, any
@@ -222,6 +223,12 @@ class Store:
             for i, k in enumerate(keys):
                 if k in known:
                     vectors[i] = known[k]
+            # table rows read alike in every report of the template: reuse another report's vector
+            shared = {chunks[i].kind == "table_row" and keys[i] for i, v in enumerate(vectors) if v is None} - {False}
+            found = self._shared_vectors(sorted(shared))
+            for i, k in enumerate(keys):
+                if vectors[i] is None and k in found:
+                    vectors[i] = found[k]
         todo = sorted((i for i, v in enumerate(vectors) if v is None), key=lambda i: -len(texts[i]))
         done = len(texts) - len(todo)
         if progress and done:
@@ -233,7 +240,25 @@ class Store:
             done += len(part)
             if progress:
                 progress(done, len(texts))
+        self._vector_cache.update({keys[i]: vectors[i] for i in todo if chunks[i].kind == "table_row"})
         return vectors, keys
+
+    def _shared_vectors(self, vkeys: list[str]) -> dict[str, list[float]]:
+        """vector key → vector held by any report (one hit each; remembered)."""
+        cache = self._vector_cache
+        out = {k: cache[k] for k in vkeys if k in cache}
+        missing = [k for k in vkeys if k not in out]
+        if missing:
+            chunks_col, _ = self._collections()
+            for k in missing:
+                got = chunks_col.get(where={"vkey": k}, limit=1, include=["embeddings"])
+                embs = got.get("embeddings")
+                if embs is not None and len(embs):
+                    out[k] = [float(x) for x in embs[0]]
+        if len(cache) > 20000:
+            cache.clear()
+        cache.update(out)
+        return out
 
     def _known_vectors(self, report_id: str) -> dict[str, list[float]]:
         """vector key → vector for every chunk of this report in the store: the
