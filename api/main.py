@@ -23,6 +23,23 @@ access_log = logging.getLogger("govqa.access")
 WORKER_THREADS = 64  # threads for service calls (see the lifespan)
 
 
+LEFTOVER_AGE_S = 3600  # a dead generation this old is a killed ingest, not one in progress
+
+
+def _sweep_leftovers(service) -> None:
+    """Chunks a killed ingest left behind are invisible to readers but crowd the
+    dense-search window: remove those older than an hour at start-up."""
+    sweep = getattr(getattr(service, "store", None), "sweep", None)
+    if sweep is None:
+        return
+    try:
+        removed = sweep(min_age_s=LEFTOVER_AGE_S)
+        if removed:
+            logging.getLogger("govqa").info("removed %d chunks left by an interrupted ingest", removed)
+    except Exception as exc:  # a store that is down now is reported by /readyz, not fatal here
+        logging.getLogger("govqa").warning("start-up sweep skipped: %s", type(exc).__name__)
+
+
 def create_app(settings: Settings | None = None, service=None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -32,6 +49,7 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
             from bot.service import GovQAService
 
             app.state.service = GovQAService.from_settings(settings)
+        _sweep_leftovers(app.state.service)
         torch = sys.modules.get("torch")  # loaded with the model; tests' fake services need none
         if torch is not None and settings.torch_threads > 0:
             torch.set_num_threads(settings.torch_threads)

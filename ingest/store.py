@@ -304,7 +304,7 @@ class Store:
     def _chunk_meta(report: ParsedReport, c: Chunk, gen: str) -> dict:
         return {"report_id": report.report_id, "agency": report.agency, "year": report.year,
                 "section": c.section, "subsection": c.subsection, "kind": c.kind,
-                "keys": ",".join(c.keys), "position": c.position, "gen": gen}
+                "keys": ",".join(c.keys), "position": c.position, "gen": gen, "written_at": int(time.time())}
 
     @staticmethod
     def _delete_chunks_quietly(col, where: dict) -> None:
@@ -323,13 +323,17 @@ class Store:
             self._delete_chunks_quietly(chunks_col, {"report_id": report_id})
             return True
 
-    def sweep(self) -> int:
-        """Delete chunks of generations no report names (an interrupted ingest)."""
+    def sweep(self, min_age_s: float = 0) -> int:
+        """Delete chunks of generations no report names (an interrupted ingest).
+        ``min_age_s`` spares chunks written more recently: another process may be
+        in the middle of an ingest whose commit record is not written yet."""
         with self._guard():
             chunks_col, _ = self._collections()
             live = {m["gen"] for m in self._live(refresh=True).values()}
             got = chunks_col.get(include=["metadatas"])
-            dead = [i for i, m in zip(got["ids"], got["metadatas"] or []) if m.get("gen") not in live]
+            cutoff = time.time() - min_age_s
+            dead = [i for i, m in zip(got["ids"], got["metadatas"] or [])
+                    if m.get("gen") not in live and (not min_age_s or m.get("written_at", 0) < cutoff)]
             for i in range(0, len(dead), _BATCH):
                 chunks_col.delete(ids=dead[i:i + _BATCH])
             return len(dead)

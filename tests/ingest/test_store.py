@@ -66,3 +66,20 @@ def test_kill_during_ingest_leaves_only_invisible_leftovers(store, embedder):
                                "year": 2020, "section": "", "subsection": "", "keys": "", "position": 0}])
     assert store.all_chunks() == [] and store.reports() == []
     assert store.sweep() == 1
+
+
+def test_sweep_spares_a_generation_still_being_written(store, embedder):
+    """Another process's ingest in progress has chunks but no commit yet: a
+    start-up sweep with an age floor leaves them; old leftovers go."""
+    import time
+
+    chunks_col, _ = store._collections()
+    vec = embedder.embed_passages(["x"])[0]
+    base = {"report_id": "r", "kind": "prose", "agency": "a", "year": 2020, "section": "", "subsection": "",
+            "keys": "", "position": 0}
+    chunks_col.add(ids=["r#new#0", "r#old#0"], embeddings=[vec, vec], documents=["x", "x"],
+                   metadatas=[{**base, "gen": "new", "written_at": int(time.time())},
+                              {**base, "gen": "old", "written_at": int(time.time()) - 7200}])
+    assert store.sweep(min_age_s=3600) == 1
+    assert chunks_col.get(ids=["r#new#0"])["ids"] == ["r#new#0"]
+    assert store.sweep() == 1
