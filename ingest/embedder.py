@@ -55,6 +55,8 @@ class Embedder:
         self._dim = int(get_dim())
         # torch modules are not guaranteed re-entrant; serialise encode calls.
         self._lock = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._queue: list[dict] = []      # questions waiting to be embedded together
         self._passage_threads_at = (0, 0.0)  # (threads, time) of the last passage batch
 
     @property
@@ -114,18 +116,44 @@ class Embedder:
             raise TypeError("pass a list of strings, not a str")
         if not texts:
             return []
+        with self._lock:
+            return self._encode_locked(texts, prefix, threads)
+
+    def _encode_locked(self, texts: Sequence[str], prefix: str, threads: int) -> list[list[float]]:
         import torch
 
-        with self._lock:
-            if torch.get_num_threads() != threads:
-                torch.set_num_threads(threads)
-            vecs = self._model.encode(
-                [prefix + t for t in texts], batch_size=self.batch_size,
-                convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
+        vecs = self._model.encode(
+            [prefix + t for t in texts], batch_size=self.batch_size,
+            convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vecs, dtype=np.float32).tolist()
 
     def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
-        return self._encode(texts, QUERY_PREFIX, self.query_threads)
+        if isinstance(texts, str):
+            raise TypeError("pass a list of strings, not a str")
+        if len(texts) != 1:
+            return self._encode(texts, QUERY_PREFIX, self.query_threads)
+        # One question from one of many server threads: queue it; whoever holds the
+        # model next encodes every queued question in one batch (4 together cost
+        # about 2x one), so concurrent questions stop waiting in single file.
+        slot = {"text": texts[0], "vec": None, "error": None}
+        with self._queue_lock:
+            self._queue.append(slot)
+        with self._lock:
+            if slot["vec"] is None and slot["error"] is None:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                try:
+                    for s, v in zip(batch, self._encode_locked([s["text"] for s in batch], QUERY_PREFIX,
+                                                               self.query_threads)):
+                        s["vec"] = v
+                except BaseException as exc:  # every waiter of this batch gets the error
+                    for s in batch:
+                        s["error"] = exc
+        if slot["error"] is not None:
+            raise slot["error"]
+        return [slot["vec"]]
 
     def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
         threads = self._passage_threads()
