@@ -62,12 +62,10 @@ REQUEST_GROUPS = {
 }
 GROUP_NAMES = {"@denied": "不予公开", "@unavailable": "无法提供", "@not_processed": "不予处理", "@other": "其他处理"}
 
+_LEGAL_ENTITIES = r"法人或其他组织|法人和其他组织|法人及其他组织|法人"   # every column but 自然人
 REQUEST_COLUMN_WORDS = [
-    (r"法人或其他组织|法人和其他组织|法人及其他组织|法人", "business"),
-    (r"法人或其他组织|法人和其他组织|法人及其他组织|法人", "research"),
-    (r"法人或其他组织|法人和其他组织|法人及其他组织|法人", "social_org"),
-    (r"法人或其他组织|法人和其他组织|法人及其他组织|法人", "legal_service"),
-    (r"法人或其他组织|法人和其他组织|法人及其他组织|法人|其他组织", "other_org"),
+    *((_LEGAL_ENTITIES, c) for c in ("business", "research", "social_org", "legal_service")),
+    (_LEGAL_ENTITIES + r"|其他组织", "other_org"),
     (r"商业企业|企业", "business"),
     (r"科研机构", "research"),
     (r"社会公益组织|公益组织", "social_org"),

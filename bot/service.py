@@ -10,8 +10,9 @@ import uuid
 from collections import OrderedDict
 
 from bot import answer as A
+from bot import lexicon as q
 from bot.retriever import HybridRetriever
-from bot.understand import AgencyIndex, Question, agency_aliases, parse_question
+from bot.understand import AgencyIndex, Question, parse_question
 from ingest.parser import parse_file
 from ingest.report import ParsedReport
 from prompts import answers as T
@@ -21,8 +22,6 @@ MAX_SESSIONS = 10000
 
 def _columns_named(question: str, keys: list[str]) -> list[str]:
     """Columns a follow-up names ("其中商业企业的呢", "结果纠正的有几件")."""
-    from bot import lexicon as q
-
     if not keys:
         return []
     words = q.APPEAL_COLUMN_WORDS if keys[0].startswith("appeals.") else q.REQUEST_COLUMN_WORDS
@@ -208,10 +207,8 @@ class GovQAService:
                 return {"answer": T.ASK_WHICH.format(options="、".join(qn.ambiguous)), "refused": False,
                         "citations": [], "kind": "clarify", "_state": state}
             agencies = qn.agencies or sorted({r["agency"] for r in self._live.values()})
-            from bot.lexicon import HOW_TO
-
             # a figure, a contact or a how-to belongs to one agency: ask which rather than pick one
-            if not qn.agencies and len(agencies) > 1 and (qn.is_figure or qn.contact or HOW_TO.search(question)):
+            if not qn.agencies and len(agencies) > 1 and (qn.is_figure or qn.contact or q.HOW_TO.search(question)):
                 return {"answer": T.ASK_WHICH.format(options="、".join(agencies)), "refused": False,
                         "citations": [], "kind": "clarify", "_state": state}
             targets, note = [], ""
@@ -278,29 +275,25 @@ class GovQAService:
             return self._multi(reports, lambda r: (lambda a: None if a["refused"] else a)(
                 self._prose(question, qn, [r])), lambda r: A.refusal(
                 T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r))))
-        from bot.lexicon import HOW_TO, PROSE_FIGURE, YES_NO
-
         # a prose follow-up ("洪泽区呢？") asks the previous question of another report
         asked = qn.context if qn.context and not qn.keys and not qn.contact else question
-        from bot.lexicon import IMPROVEMENTS, PROBLEMS
-
-        problems, improvements = bool(PROBLEMS.search(asked)), bool(IMPROVEMENTS.search(asked))
-        if (problems or improvements) and len(reports) == 1 and not PROSE_FIGURE.search(asked):
+        problems, improvements = bool(q.PROBLEMS.search(asked)), bool(q.IMPROVEMENTS.search(asked))
+        if (problems or improvements) and len(reports) == 1 and not q.PROSE_FIGURE.search(asked):
             out = A.section_answer(reports[0], 5, problems, improvements)
             if out:
                 return out
         ids = [r.report_id for r in reports]
         hits = self.retriever.search(asked, k=8, report_ids=ids, kinds={"prose", "contact"})
-        names = sorted({r["agency"] for r in self._live.values()})
-        alias_words = [a for n in names for a in agency_aliases(n)]
-        terms = A.content_terms(asked, alias_words, qn.agencies or [r.agency for r in reports])
+        # every agency's aliases, computed once per store version by the AgencyIndex
+        terms = A.content_terms(asked, self._index.aliases, qn.agencies or [r.agency for r in reports])
         unit = A.asked_unit(asked)
-        want_number = bool(PROSE_FIGURE.search(asked)) or unit is not None
+        want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         ranked = A.rank_passages(hits, terms, want_number, unit)
         best = ranked[0] if ranked else None
         quote = ""
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
-            quote = A.best_sentences(best[1]["text"], terms, want_number, unit, bool(HOW_TO.search(asked) or YES_NO.search(asked)))
+            several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked))
+            quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several)
         if not quote or (want_number and not A.has_figure(quote, unit)):
             # nothing shares the question's words, or a number is asked and no passage gives one
             rep = reports[0] if len(reports) == 1 else None

@@ -115,6 +115,11 @@ class AgencyIndex:
             for alias in level_aliases(a):
                 self.level_map.setdefault(alias, set()).add(a)
 
+    @property
+    def aliases(self) -> list[str]:
+        """Every alias, longest first (what an answer strips from a question)."""
+        return self._aliases
+
     def resolve_level(self, text: str) -> tuple[list[str], list[str]]:
         t = re.sub(r"\s+", "", text)
         for alias in sorted(self.level_map, key=len, reverse=True):

@@ -35,6 +35,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from eval._server import CORPUS, running_service  # noqa: E402
+from eval.run import load_gold
+from eval.scoring import percentile
 
 DEV = Path(__file__).parent / "gold" / "dev.jsonl"
 QUESTIONS_PER_SESSION = 5
@@ -43,22 +45,7 @@ SAMPLE_EVERY_S = 5.0
 
 
 def load_questions(path: Path) -> list[str]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            q = json.loads(line).get("question")
-            if isinstance(q, str) and q.strip():
-                out.append(q.strip())
-    return out
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = (len(values) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+    return [g["question"] for g in load_gold([path]) if str(g.get("question", "")).strip()]
 
 
 class Minutes:

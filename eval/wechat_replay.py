@@ -31,6 +31,7 @@ import httpx
 import defusedxml.ElementTree as DET
 
 from api.wechat import crypto
+from eval.scoring import percentile
 from prompts import wechat as P
 
 WECHAT_TIMEOUT = 5.0
@@ -55,15 +56,6 @@ def load_questions(path: Path, n: int) -> list[str]:
             if len(out) >= n:
                 break
     return out
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = (len(values) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 class Replayer:
