@@ -234,7 +234,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     return list(dict.fromkeys(out))
 
 
-def _present(term: str, flat: str) -> bool:
+def present(term: str, flat: str) -> bool:
+    """The term, or a word the reports use for it, is in the text."""
     return any(s in flat for s in q.PROSE_SYNONYMS.get(term, (term,)))
 
 
@@ -242,7 +243,7 @@ def coverage(terms: list[str], text: str) -> float:
     if not terms:
         return 0.0
     flat = re.sub(r"\s+", "", text).lower()
-    return sum(1 for w in terms if _present(w, flat)) / len(terms)
+    return sum(1 for w in terms if present(w, flat)) / len(terms)
 
 
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
@@ -291,7 +292,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     flat = [re.sub(r"\s+", "", s).lower() for s in sents]
     scores = []
     for i, f in enumerate(flat):
-        score = sum(1 for w in terms if _present(w, f))
+        score = sum(1 for w in terms if present(w, f))
         if want_number and unit and has_figure(f, unit, exact=True):
             score += 1.0
         elif want_number and has_figure(f, unit):

@@ -35,7 +35,7 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     (r"其他处理", "@other"),
     (r"予以公开|全部公开|同意公开", "granted"),
     (r"办结|办理完|答复了|处理了多少|办理结果总|总共办理|共办理", "handled_total"),
-    (r"新收|收到|受理|接收|接到|提出|申请数量|来申请|申请过|多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,10}(?:多少|几)", "new"),
+    (r"新收|收到|受理|接收|接到|提出|提交|提了|申请数量|来申请|申请过|多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,10}(?:多少|几)", "new"),
 ]
 # Rows whose words (收到, 予以公开, 办结 …) also appear outside the requests table:
 # they count as a table question only next to 申请/公开/处理/答复/办理.
@@ -123,6 +123,15 @@ DOMAIN = re.compile(
     r"微信|公众号|视频号|直播|粉丝|发布会|上海科技|上海发布|审核|审查|科室|专栏|平台")
 PROSE_FIGURE = re.compile(r"多少|几|数量|数目|总数|比例|百分|多大")
 
+# Words a figure question may carry beyond its table row without narrowing it
+FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 金额 总金额 项目 增减 对外 废止 制发 现行 有效 一栏 总计有 "
+                    "过来 计是 主动 其中 哪年 对比 两年 比一比 一年 里面 你好 报表 三里 案子 那些 那个 这类 办完 "
+                    "交钱 各有 比是 增加 减少 上一年 下一年 市政府 区政府 县政府 律所 信息公开 政府信息 依申请 "
+                    "申请人 申请 收到 总共 合计 共计 全部 所有 统计 填的 填报 表里 表格 年报 年度 啊 呀 被拒 涉及 或者 还是 以及".split())
+# "涉及征地拆迁的申请": a topic the tables do not break figures down by
+TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
+                             r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子)")
+
 # Question words that carry no content ("由哪个科室", "经过哪些审核", "条数").
 QUESTION_WORDS = set("哪个 哪些 哪里 哪儿 几个 几次 经过 需要 要求 可以 能否 能不能 是不是 为什么 为何 怎样 怎么样 什么样 "
                      "多大 多长 多久 条数 件数 次数 场次 个数 总数 数量 数目 具体 相关 有关 方面 主要 一下 告诉 知道 "
@@ -170,6 +179,11 @@ PROSE_ECHO = {
 YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无")
 
 # Asking GovQA to do a task rather than answer from the reports: off topic whatever it mentions.
+# who applied, and where they live, is personal data: no report prints it and no answer should guess it
+PERSONAL_DATA = re.compile(r"叫什么名字|姓名|身份证|住(?:在)?哪|家庭住址|住址|手机号|(?:申请人|当事人|原告|投诉人).{0,6}(?:是谁|名字|电话|联系方式)")
+# a judgement or forecast about a case or a year to come: the reports state what happened
+OPINION = re.compile(r"你(?:觉得|认为|看|估计)|能(?:不能)?(?:赢|胜诉)|会不会(?:赢|胜诉|输)|胜算|胜诉(?:率|的?可能)|值不值得|"
+                     r"该不该|应不应该|建议我|预测|预计.{0,8}(?:明年|下一年|今后)")
 TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|起草|翻译|编一个|生成一")
 
 # A question about the report's own section 五 (problems and improvements).

@@ -12,8 +12,9 @@ from collections import OrderedDict
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
-from bot.understand import AgencyIndex, Question, parse_question
+from bot.understand import AgencyIndex, Question, parse_question, unexplained_terms
 from ingest.parser import parse_file
+from ingest.reader import to_simplified
 from ingest.report import ParsedReport
 from prompts import answers as T
 
@@ -42,21 +43,29 @@ def _difference(answers: list[dict]) -> str:
     if not diff:
         return T.COMPARE_SAME.format(later=name(b), earlier=name(a))
     # the direction only: the difference itself is printed nowhere in the reports
-    return T.COMPARE_DIFF.format(later=name(b), earlier=name(a),
-                                 direction=T.COMPARE_MORE if diff > 0 else T.COMPARE_LESS)
+    if a["agency"] == b["agency"]:
+        direction = T.COMPARE_UP if diff > 0 else T.COMPARE_DOWN
+    else:
+        direction = T.COMPARE_MORE if diff > 0 else T.COMPARE_LESS
+    return T.COMPARE_DIFF.format(later=name(b), earlier=name(a), direction=direction)
 
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 
 
 def _normalise(question: str) -> str:
-    """Full-width digits and letters (２０２４) to ASCII, 二〇二四年 to 2024年."""
+    """Full-width digits and letters (２０２４) to ASCII, 二〇二四年 and 24年 to 2024年,
+    traditional characters (申請) to simplified, as the reports are matched."""
     import unicodedata
 
     question = "".join(unicodedata.normalize("NFKC", ch) if ch.isdigit() or ch.isascii() is False and
                        "\uff01" <= ch <= "\uff5e" and ch not in "？！（），：；" else ch for ch in question)
-    return re.sub(r"[〇○零一二三四五六七八九]{4}(?=年)",
-                  lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)), question)
+    question = re.sub(r"[〇○零一二三四五六七八九]{4}(?=年)",
+                      lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)), question)
+    # "23年" is how people write 2023年; "近10年", "第15年" count years instead
+    question = re.sub(r"(?<![\d.近前后这每第上下几个多过])(1\d|2\d|3\d)(?=\s*年)", r"20\1", question)
+    simplified, traditional = to_simplified(question)
+    return simplified if traditional else question
 
 
 class QuestionError(ValueError):
@@ -192,6 +201,10 @@ class GovQAService:
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
                  "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact}
 
+        if q.PERSONAL_DATA.search(question):
+            return {**A.refusal(T.REFUSE_PERSONAL), "_state": state}
+        if q.OPINION.search(question):
+            return {**A.refusal(T.REFUSE_OPINION), "_state": state}
         if report_id:
             if report_id not in self._live:
                 return A.refusal(T.REFUSE_NOT_IN_TEMPLATE)
@@ -233,17 +246,50 @@ class GovQAService:
         reports = [r for r in reports if r is not None]
 
         if qn.contact and not qn.is_figure:
+            # "网站的信息发布之前要怎么审核" mentions a contact word but asks about something else
+            prose = self._prose_about_more_than_contact(question, qn, reports)
+            if prose:
+                return {**prose, "_state": state}
             if not qn.years:
                 reports = [self._with_contact(r, qn.contact) for r in reports]
             return {**self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
                                   lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r)),
                     "_state": state}
+        if qn.is_figure and len(reports) == 1:
+            narrowed = self._narrowed_figure(question, qn, reports[0])
+            if narrowed:
+                return {**narrowed, "_state": state}
         if qn.is_figure:
             def missing(r):
                 return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
             out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
             return {**out, "_state": state}
         return {**self._prose(question, qn, reports), "_state": state}
+
+    def _narrowed_figure(self, question: str, qn: Question, report: ParsedReport) -> dict | None:
+        """"申请人主动撤回的有多少件" names a table row (新收) but narrows it with
+        words no row has: the report's prose may give that figure; a topic the
+        tables never break down by ("涉及征地拆迁的") is not answered with the total."""
+        terms = A.content_terms(question, self._index.aliases, qn.agencies or [report.agency])
+        extra = unexplained_terms(terms, qn.agencies or [report.agency])
+        if not extra:
+            return None
+        prose = self._prose(question, qn, [report])
+        if not prose["refused"] and all(A.present(t, prose["answer"]) for t in extra):
+            return prose
+        m = q.TOPIC_QUALIFIER.search(question)
+        topic = m and (m.group(1) or m.group(2))
+        if topic and any(t in topic for t in extra):
+            return A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(report), topic=topic), report)
+        return None
+
+    def _prose_about_more_than_contact(self, question: str, qn: Question, reports: list[ParsedReport]) -> dict | None:
+        terms = A.content_terms(question, self._index.aliases, qn.agencies or [r.agency for r in reports])
+        other = [t for t in terms if not any(re.search(p, t, re.I) for p, _ in q.CONTACT_WORDS)]
+        if len(other) < 2:
+            return None
+        prose = self._prose(question, qn, reports[:1])
+        return prose if not prose["refused"] and prose.get("coverage", 0) >= 0.67 else None
 
     def _with_contact(self, report: ParsedReport, fields: list[str]) -> ParsedReport:
         """The latest report of the agency that prints the asked contact."""

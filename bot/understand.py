@@ -130,8 +130,8 @@ class AgencyIndex:
         return [], []
 
     def unknown_subunit(self, text: str) -> bool:
-        """"淮安市清江浦区…": a known place alias directly followed by a place the
-        store lacks. "淮安市和洪泽区" names two known places, not a sub-unit."""
+        """"淮安市清江浦区…", "淮安市公安局…": a known place alias directly followed
+        by a place or a department the store lacks. "淮安市和洪泽区" names two known places, not a sub-unit."""
         t = re.sub(r"\s+", "", text)
         for alias in self._aliases:
             if not re.search(r"[省市区县]$", alias):
@@ -142,7 +142,8 @@ class AgencyIndex:
             rest = t[i + len(alias):]
             if any(rest.startswith(a) for a in self._aliases):
                 continue
-            m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest)
+            m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest) or \
+                re.match(r"(?!人民政府|政府|府)([\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|中心))", rest)
             if m and not re.match(r"[和与及跟同或、]", rest) and \
                     not any(a in t and len(a) > len(alias) for a in self._aliases if alias in a):
                 return True
@@ -157,7 +158,8 @@ class AgencyIndex:
         for alias in self._aliases:
             start = t.find(alias)
             while start >= 0:
-                if not any(covered[start:start + len(alias)]):
+                if not any(covered[start:start + len(alias)]) and \
+                        not _other_place_before(t, start, alias, self.alias_map[alias]):
                     for i in range(start, start + len(alias)):
                         covered[i] = True
                     owners = sorted(self.alias_map[alias])
@@ -172,6 +174,91 @@ class AgencyIndex:
         return found, ambiguous
 
 
+    def resolve_fuzzy(self, text: str) -> list[str]:
+        """An agency named loosely: 台商投资区规建局, 上海科委 — the question holds,
+        in order, enough of one agency's own characters (its place or its line of
+        work, not just 人民政府 or 局) and ends where the agency's name ends. Used
+        only when no alias matched; several candidates resolve nothing."""
+        t = re.sub(r"\s+", "", text)
+        hits = [a for a in self.agencies if _loosely_names(t, a)]
+        return hits if len(hits) == 1 else []
+
+
+_NOT_IN_PLACE_NAMES = set("问查看询咨找的了在是和与及跟同或、，。？！,.?!从向对给把被年度里中请")
+_GENERIC_CHARS = set("人民政府办公厅室委员会局省市区县")
+
+
+def _other_place_before(t: str, start: int, alias: str, owners: set[str]) -> bool:
+    """"北京市科委" is not 上海市科委: the alias is glued to a place name its
+    agency does not carry."""
+    if alias[0] in "省市区县":
+        before = t[max(0, start - 2):start]
+        place = before + alias[0]
+    elif start >= 3 and t[start - 1] in "省市区县":
+        before = t[start - 3:start - 1]
+        place = t[start - 3:start]
+    else:
+        return False
+    if len(before) < 2 or any(ch in _NOT_IN_PLACE_NAMES or not "\u4e00" <= ch <= "\u9fff" for ch in before):
+        return False
+    if before in ("全市", "本市", "我市", "该市", "全区", "本区", "我区", "该区", "全县", "本县"):
+        return False
+    return not any(place in o or place[:-1] in o or t[max(0, start - 4):start] in o for o in owners)
+
+
+def _loosely_names(t: str, agency: str) -> bool:
+    ends = {agency[-1]}
+    if agency.endswith("委员会"):
+        ends.add("委")
+    if agency.endswith(("办公室", "办公厅")):
+        ends.add("办")
+    distinctive = {ch for ch in agency if ch not in _GENERIC_CHARS}
+    i = 0
+    while i < len(t):
+        ch = t[i]
+        if ch not in agency or ch in _GENERIC_CHARS:
+            i += 1
+            continue
+        # the longest run from i whose characters appear in the agency's name in order
+        pos, j = agency.index(ch) + 1, i + 1
+        while j < len(t):
+            k = agency.find(t[j], pos)
+            if k < 0:
+                break
+            pos, j = k + 1, j + 1
+        span = t[i:j]
+        while span and span[-1] not in ends:
+            span = span[:-1]
+        if len(span) >= 4 and sum(1 for c in span if c in distinctive) >= 3 and \
+                not _other_place_before(t, i, span, {agency}):
+            return True
+        i = j  # a run's tail is not a new start: 北京市科学… must not match from 学
+    return False
+
+
+def _template_words() -> str:
+    """Every label, column name and lexicon word of the tables, as one string."""
+    words = list(lx.REQUEST_ROW_LABELS.values()) + list(lx.REQUEST_COLUMN_NAMES.values()) + \
+        list(lx.APPEAL_GROUP_NAMES.values()) + list(lx.APPEAL_COLUMN_NAMES.values()) + \
+        list(lx.PROACTIVE_ROW_NAMES.values()) + list(lx.PROACTIVE_COLUMN_NAMES.values())
+    for pattern, _ in q.REQUEST_ROW_WORDS + q.REQUEST_COLUMN_WORDS + q.APPEAL_GROUP_WORDS + \
+            q.APPEAL_COLUMN_WORDS + q.PROACTIVE_ROW_WORDS:
+        words.extend(re.sub(r"\(\?[:!<=]+|[()\[\]?*+.{}\d,^$\\]", " ", pattern).split("|"))
+    return " ".join(words)
+
+
+_TEMPLATE_WORDS = _template_words()
+
+
+def unexplained_terms(terms: list[str], agencies: list[str] = ()) -> list[str]:
+    """The words of a figure question that no table row, column or filler
+    explains: "撤回" in "申请人主动撤回的有多少件" narrows the figure asked.
+    Pieces of the agency's own name (建设局 of 台商投资区规划建设局) are not."""
+    return [t for t in terms if t not in _TEMPLATE_WORDS and t not in q.FIGURE_FILLER and
+            not any(re.search(p, t) for p, _ in q.REQUEST_ROW_WORDS + q.APPEAL_COLUMN_WORDS) and
+            not any(all(ch in a for ch in t) for a in agencies)]
+
+
 _UNKNOWN_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,8}(?:省|市|区|县)(?:人民)?(?:政府|[\u4e00-\u9fff]{1,10}(?:局|委|厅|办))?)")
 
 
@@ -181,6 +268,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     qn.agencies, qn.ambiguous = index.resolve(t)
     if not qn.agencies and not qn.ambiguous:
         qn.agencies, qn.ambiguous = index.resolve_level(t)
+    if not qn.agencies and not qn.ambiguous:
+        qn.agencies = index.resolve_fuzzy(t)
     if index.unknown_subunit(t):
         qn.agencies, qn.ambiguous, qn.named_unknown_agency = [], [], True
     elif not qn.agencies and not qn.ambiguous:
@@ -207,6 +296,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         if re.search(pattern, t):
             cols = [c for p, c in q.APPEAL_COLUMN_WORDS if re.search(p, t)] or ["total"]
             qn.keys = [f"appeals.{g}" for g in groups]
+            if len(groups) == 2 and re.search(r"复议.{0,8}(?:或|和|及|还是|以及|、)|(?:或|和|及|还是|以及|、).{0,4}复议", t):
+                qn.keys.insert(0, "appeals.review")  # "被复议纠错或者打官司输了" asks both
             qn.columns = cols
             qn.is_figure = True
             break

@@ -14,7 +14,7 @@ def _num(v) -> str:
 
 def check_requests(values: dict, template: str) -> list[dict]:
     findings = []
-    results = lx.RESULT_ROWS_2021 if any(k.startswith("requests.other.") for k in values) else lx.RESULT_ROWS_2019
+    results = lx.RESULT_ROWS_2021 if lx.is_2021_request_table(values) else lx.RESULT_ROWS_2019
     for col in lx.REQUEST_COLUMNS:
         g = lambda row: values.get(f"requests.{row}.{col}")  # noqa: E731
         new, co, ht, cf = g("new"), g("carried_over"), g("handled_total"), g("carried_forward")

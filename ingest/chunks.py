@@ -61,7 +61,7 @@ def cell_text(report: ParsedReport, key: str) -> str:
 
 def table_row_chunks(report: ParsedReport) -> list[Chunk]:
     chunks: list[Chunk] = []
-    rows = lx.REQUEST_ROWS_2021 if any(k.startswith("requests.other.") for k in report.values) else lx.REQUEST_ROWS_2019
+    rows = lx.REQUEST_ROWS_2021 if lx.is_2021_request_table(report.values) else lx.REQUEST_ROWS_2019
     sec3 = section_heading(report, 3)
     for key, label, _ in rows:
         cells = [(c, cell_text(report, f"requests.{key}.{c}")) for c in lx.REQUEST_COLUMNS]

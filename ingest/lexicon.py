@@ -57,6 +57,15 @@ REQUEST_ROWS_2021 = _REQUEST_ROWS_HEAD + _REQUEST_ROWS_OTHER_2021 + _REQUEST_ROW
 REQUEST_ROWS_2019 = _REQUEST_ROWS_HEAD + _REQUEST_ROWS_OTHER_2019 + _REQUEST_ROWS_TAIL
 REQUEST_ROW_LABELS = {k: label for k, label, _ in REQUEST_ROWS_2021 + _REQUEST_ROWS_OTHER_2019}
 RESULT_ROWS_2021 = [k for k, _, _ in REQUEST_ROWS_2021[2:-2]]
+
+
+def is_2021_request_table(values: dict) -> bool:
+    """2021's 其他处理 has three sub-rows (requests.other.no_correction.total …);
+    2019's is one row (requests.other.total), so "requests.other." alone tells nothing."""
+    return any(k.startswith(("requests.other.no_correction.", "requests.other.unpaid_fee.",
+                             "requests.other.other.")) for k in values)
+
+
 RESULT_ROWS_2019 = [k for k, _, _ in REQUEST_ROWS_2019[2:-2]]
 
 # ---- Section 四: review and litigation --------------------------------------

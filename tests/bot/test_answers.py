@@ -94,7 +94,7 @@ def test_group_total_is_the_sum_of_its_rows_and_the_prose_sentence_is_cited(serv
 def test_comparison_states_the_difference(service):
     r = service.ask("洪泽区行政许可处理决定数量2024年比2023年多了还是少了？")
     assert "9487" in r["answer"] and "550" in r["answer"]
-    assert "2024年比2023年多" in r["answer"] and "8937" not in r["answer"]
+    assert "2024年比2023年有所增加" in r["answer"] and "8937" not in r["answer"]
 
 
 @needs_corpus
@@ -235,3 +235,42 @@ def test_section_five_problems_and_improvements_are_told_apart(service):
 def test_how_to_without_an_agency_asks_which(service):
     r = service.ask("怎么申请政府信息公开？")
     assert r["kind"] == "clarify" and not r["refused"]
+
+
+@needs_corpus
+def test_loosely_named_agency_and_short_year_are_answered(service):
+    r = service.ask("台商投资区规建局2020年部分公开了几件申请")
+    assert not r["refused"] and "6件" in r["answer"]
+    r = service.ask("洪泽区政府23年行政事业性收费收了多少钱")
+    assert "7730.28" in r["answer"] and "2023" in r["answer"]
+
+
+@needs_corpus
+def test_personal_data_and_opinions_are_refused(service):
+    for question in ("洪泽区2024年被行政复议纠正的那个案子，申请人叫什么名字、住哪里？",
+                     "我向洪泽区政府申请信息公开被拒了，你觉得我去法院起诉能赢吗？"):
+        r = service.ask(question)
+        assert r["refused"] and not r["citations"], question
+
+
+@needs_corpus
+def test_a_narrowed_figure_comes_from_the_prose_or_is_refused(service):
+    r = service.ask("2025年上海市政府办公厅依申请公开里，申请人主动撤回的有多少件")
+    assert not r["refused"] and "157" in r["answer"] and "1295" not in r["answer"]
+    assert any("撤回" in c["text"] for c in r["citations"])
+    r = service.ask("淮安市政府2024年收到的申请里，涉及征地拆迁的有多少件")
+    assert r["refused"] and "3119" not in r["answer"] and "征地拆迁" in r["answer"]
+
+
+@needs_corpus
+def test_contact_word_in_a_question_about_something_else(service):
+    r = service.ask("洪泽区政府2023年网站的信息发布之前要怎么审核")
+    assert not r["refused"] and "先审后发" in r["answer"]
+    r = service.ask("洪泽区政府的联系电话是多少？")
+    assert r["kind"] == "contact" and "0517-87290606" in r["answer"]
+
+
+def test_2019_template_other_row_is_cited_by_its_label(service):
+    r = service.ask("规建交局2020年其他处理的申请有多少？")
+    assert not r["refused"] and "0件" in r["answer"]
+    assert "其他处理" in r["citations"][0]["text"] and "requests.other" not in r["citations"][0]["text"]

@@ -1,0 +1,69 @@
+"""Question understanding without the model: agencies named loosely, places
+that are not ours, years as people write them, words that narrow a figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import _normalise
+from bot.understand import AgencyIndex, parse_question, unexplained_terms
+
+AGENCIES = ["上海市人民政府办公厅", "上海市科学技术委员会", "泉州台商投资区规划建设与交通运输局",
+            "淮安市人民政府", "淮安市洪泽区人民政府"]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return AgencyIndex(AGENCIES)
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("泉州台商投资区规划建设局2020年部分公开了几件申请", "泉州台商投资区规划建设与交通运输局"),
+    ("台商投资区规建局邮编多少", "泉州台商投资区规划建设与交通运输局"),
+    ("上海科委的电话", "上海市科学技术委员会"),
+    ("请问市科委电话", "上海市科学技术委员会"),
+    ("泉州市台商投资区规划建设与交通运输局", "泉州台商投资区规划建设与交通运输局"),
+    ("上海市府办公厅2025年被申请行政复议多少件？", "上海市人民政府办公厅"),
+])
+def test_agency_named_loosely_resolves(index, question, agency):
+    qn = parse_question(question, index)
+    assert qn.agencies == [agency] and not qn.named_unknown_agency
+
+
+@pytest.mark.parametrize("question", [
+    "北京市科委2024年行政许可处理了多少件",       # 市科委 glued to another city
+    "北京市科学技术委员会的电话",                  # the whole name of another city's agency
+    "淮安市公安局电话",                            # a department of a known place, not in the store
+    "洪泽区卫健局2024年收到多少申请",
+    "南京市人民政府2024年收到申请",
+])
+def test_other_places_and_departments_are_not_ours(index, question):
+    qn = parse_question(question, index)
+    assert qn.agencies == [] and qn.named_unknown_agency
+
+
+def test_loose_match_needs_more_than_generic_words(index):
+    assert parse_question("规建局的电话", index).agencies == []        # too little of any name
+    assert parse_question("人民政府办公室电话", index).agencies == []
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("洪泽区政府23年行政事业性收费", "洪泽区政府2023年行政事业性收费"),
+    ("上海市人民政府办公厅2025年結轉下年度繼續辦理的申請數量", "上海市人民政府办公厅2025年结转下年度继续办理的申请数量"),
+    ("二〇二四年", "2024年"), ("２０２３年", "2023年"),
+    ("近10年", "近10年"), ("第15年", "第15年"), ("10.5年", "10.5年"),
+])
+def test_normalise_years_and_traditional_characters(raw, expected):
+    assert _normalise(raw) == expected
+
+
+def test_review_and_litigation_asked_together(index):
+    qn = parse_question("上海市政府办公厅2025年有没有被复议纠错或者打官司输了？", index)
+    assert qn.keys[0] == "appeals.review" and len(qn.keys) == 3 and qn.columns == ["corrected"]
+
+
+def test_words_that_narrow_a_figure(index):
+    assert unexplained_terms(["申请人", "主动", "撤回"]) == ["撤回"]
+    assert unexplained_terms(["涉及", "征地", "拆迁"]) == ["征地", "拆迁"]
+    assert unexplained_terms(["因为", "本机关", "不掌握", "决定"]) == []
+    assert unexplained_terms(["建设局"], ["泉州台商投资区规划建设与交通运输局"]) == []
