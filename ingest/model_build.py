@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 MARKER = "govqa_model.json"
-FORMAT_VERSION = 1  # bump when the folder layout changes, to force a rebuild
+FORMAT_VERSION = 2  # bump when the folder layout changes, to force a rebuild (2: onnx/encoder.onnx)
 QK = 32  # Q4_0 block size (e5.c)
 # Files that must all be present for the folder to count as complete.
 REQUIRED_FILES = (
@@ -297,6 +297,9 @@ def _write_folder(out: Path, src: dict[str, Any]) -> None:
         "default_prompt_name": None, "similarity_fn_name": "cosine",
         "model_type": "SentenceTransformer",
     })
+    from ingest.onnx_query import export_encoder
+
+    export_encoder(out)  # the fast path for questions (ingest/onnx_query.py)
 
 
 def _make_readable(root: Path) -> None:
@@ -384,4 +387,9 @@ def verify_model(target_dir: Path, sentences: list[str] | None = None) -> float:
                             convert_to_numpy=True, normalize_embeddings=True)
         theirs = np.asarray(ref_fn(sentences), dtype=np.float32)
         worst = min(worst, float(_cos_rows(ours, theirs).min()))
+    from ingest import onnx_query
+
+    if onnx_query.available(target_dir):  # questions go this way: held to the same reference
+        fast = onnx_query.OnnxQueryEncoder(target_dir, model).encode(["query: " + s for s in sentences])
+        worst = min(worst, float(_cos_rows(fast, np.asarray(ref.query(sentences), dtype=np.float32)).min()))
     return worst
