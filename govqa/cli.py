@@ -12,6 +12,7 @@ from typing import List, Optional
 import typer
 
 from govqa.settings import get_settings
+from ingest.reader import REPORT_SUFFIXES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="GovQA: cited answers from 政府信息公开工作年度报告.")
 
@@ -80,7 +81,7 @@ def _report_files(paths: List[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in
-                                (".txt", ".md", ".html", ".htm", ".pdf") and not f.name.startswith(".")))
+                                REPORT_SUFFIXES and not f.name.startswith(".")))
         else:
             files.append(p)
     return files
@@ -109,8 +110,9 @@ def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders
             failed += 1
             tqdm.write(f"FAIL  {f}: {exc}", file=sys.stderr)
         except Exception as exc:  # the store's own errors (sqlite's "database or disk is full")
-            if store_write_error(exc):
-                _fail(f"{f}: {store_write_error(exc)}", 1)
+            message = store_write_error(exc, None if service.settings.chroma_url else service.settings.chroma_path)
+            if message:
+                _fail(f"{f}: {message}", 1)
             raise
     if failed:
         typer.echo(f"govqa: {failed} of {len(files)} files failed", err=True)

@@ -15,7 +15,11 @@ from ingest.tables import TableResult, parse_appeals, parse_proactive, parse_req
 _CN_NUM = "一二三四五六七八九十"
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,40})$")
 _SUBHEADING = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,2})[)）]")
-_JUNK_LINES = re.compile(r"^(正文|扫一扫.*|打印本页|关闭窗口|【.{1,6}】|字号.*|分享到.*|来源[:：].*|发布时间.*|阅读次数.*)$")
+_JUNK_LINES = re.compile(r"^(正文|扫一扫.*|打印本页|关闭窗口|【.{1,6}】|字号.*|分享到.*|来源[:：].*|发布时间.*|阅读次数.*"
+                         r"|浏览次数.*|(?:【?(?:打印本页|关闭窗口|打印|关闭|收藏|返回顶部|返回)】?\s*)+|(?:您)?(?:当前|现在)的?位置[:：].*|网站地图.*|首页\s*[|>＞].*"
+                         # a site's footer: its phone and address are the site's, not the report's
+                         r"|.*(?:网站标识码|ICP备|公网安备|版权所有|Copyright|主办单位[:：]|承办单位[:：]|技术支持[:：]).*)$",
+                         re.I)
 
 
 def classify_heading(text: str) -> int:
@@ -50,23 +54,80 @@ _TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>
 
 def find_title(lines: list[str]) -> tuple[str, str, int | None]:
     """(title, agency as printed, title year) from the first lines."""
-    head = []
-    for line in lines[:8]:
-        s = line.strip()
-        if not s or _JUNK_LINES.match(s):
-            continue
-        head.append(s)
-        if "报告" in s or len(head) >= 3:
-            break
-    joined = "".join(head)
+    return _find_title(lines)[:3]
+
+
+def _find_title(lines: list[str]) -> tuple[str, str, int | None, int]:
+    """find_title, and the line where the title starts (0 when no line reads like one)."""
+    found, start = _title_lines(lines)
+    if not found:
+        # no line reads like a title: the first lines, as printed
+        for line in lines[:8]:
+            s = line.strip()
+            if not s or _JUNK_LINES.match(s):
+                continue
+            found.append(s)
+            if "报告" in s or len(found) >= 3:
+                break
+    joined = "".join(found)
     # a title is short; capping it keeps _TITLE's nested lazy groups (cubic on
     # a long line full of years) from hanging on a hostile first line
     title = re.sub(r"\s+", "", joined)[:MAX_TITLE_CHARS]
     m = _TITLE.search(title)
     if not m:
-        return title[:60], "", None
+        return title[:60], "", None, start
     agency = (m.group("pre") or m.group("post")).strip(" ：:")
-    return title, agency, int(m.group("year"))
+    return title, agency, int(m.group("year")), start
+
+
+# How far down a title may stand: a web page prints its header, menus and
+# breadcrumb first.
+TITLE_SEARCH_LINES = 120
+_AGENCY_LINE = re.compile(r"(?:政府|办公室|办公厅|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|区|县|市|州|旗|盟)$")
+_NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")   # a heading, not a title
+_NOT_TITLE = re.compile(r"[>＞|｜:：。，,；;]|发布|来源|浏览|位置")
+
+
+def _title_lines(lines: list[str]) -> tuple[list[str], int]:
+    """The title's lines and where they start: the first short line with a
+    year and 政府信息公开, with the agency's name on the line before when the
+    title line lacks it ("洪泽区人民政府" / "2023年政府信息公开工作年度报告") and
+    the words that finish it on the lines after ("…政府信息公开工作" / "年度报告")."""
+    seen: list[tuple[int, str]] = []
+    for no, line in enumerate(lines[:TITLE_SEARCH_LINES]):
+        s = line.strip()
+        if s and not _JUNK_LINES.match(s):
+            seen.append((no, s))
+    for k, (no, s) in enumerate(seen):
+        # a long title wraps: "…局2020年政府信息" / "公开年度报告"
+        m = None
+        for take in (1, 2):
+            out = [line for _, line in seen[k:k + take]]
+            flat = re.sub(r"\s+", "", "".join(out))
+            if len(flat) > 80 or _NOT_TITLE.search(flat) or _NUMBERED.match(flat):
+                break
+            m = _TITLE.search(flat)
+            if m or not re.search(r"(?:19|20)\d{2}年", re.sub(r"\s+", "", s)):
+                break   # only a line that has begun the title (its year) goes on to the next
+        if not m:
+            continue
+        after = k + len(out)
+        start = no
+        if not (m.group("pre") or m.group("post")).strip() and k > 0:
+            prev_no, prev = seen[k - 1]
+            flat_prev = re.sub(r"\s+", "", prev)
+            if len(flat_prev) <= 40 and _AGENCY_LINE.search(flat_prev) and not _NOT_TITLE.search(flat_prev) \
+                    and "政府信息公开" not in flat_prev:
+                out.insert(0, prev)
+                start = prev_no
+        for _, nxt in seen[after:after + 2]:
+            if "报告" in "".join(out) or "年报" in "".join(out):
+                break
+            if len(re.sub(r"\s+", "", nxt)) > 12:
+                break
+            out.append(nxt)
+        return out, start
+    return [], 0
 
 
 def expand_agency(agency: str, text: str) -> str:
@@ -184,7 +245,10 @@ def _table_regions(lines: list[str]) -> dict[str, tuple[int, int]]:
     return regions
 
 
-def _sections(lines: list[str], table_lines: set[int]) -> list[Section]:
+def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: bool = True) -> list[Section]:
+    """Prose sections from line ``start`` on (lines before the title are a web
+    page's menus). ``wrapped``: lines may be hard-wrapped pieces of a paragraph
+    (text extractions); an HTML or Word paragraph is one line."""
     sections = [Section(heading="", number=0, start_line=0)]
     para: list[str] = []
 
@@ -193,7 +257,7 @@ def _sections(lines: list[str], table_lines: set[int]) -> list[Section]:
             sections[-1].paragraphs.append("".join(para))
             para.clear()
 
-    i = 0
+    i = start
     while i < len(lines):
         s = lines[i].strip()
         sub = _SUBHEADING.match(s)
@@ -232,7 +296,7 @@ def _sections(lines: list[str], table_lines: set[int]) -> list[Section]:
             continue
         # hard-wrapped prose (PDF extractions): join lines until a sentence ends
         para.append(s)
-        if re.search(r"[。！？：:；;）)]$", s) or _SUBHEADING.match(lines[i + 1].strip() if i + 1 < len(lines) else "（一）") \
+        if not wrapped or re.search(r"[。！？：:；;）)]$", s) or _SUBHEADING.match(lines[i + 1].strip() if i + 1 < len(lines) else "（一）") \
                 or len(s) < 20:
             flush()
         i += 1
@@ -245,7 +309,7 @@ def parse_text(src: SourceText, name: str = "") -> ParsedReport:
     lines = text.split("\n")
     if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 50:
         raise ReportError("this is not an annual report (no Chinese text found)")
-    title, agency_printed, title_year = find_title(lines)
+    title, agency_printed, title_year, title_start = _find_title(lines)
     flat = re.sub(r"\s+", "", text)
     if "政府信息公开" not in flat:
         raise ReportError("this is not a 政府信息公开 annual report (no 政府信息公开 in the text)")
@@ -280,16 +344,17 @@ def parse_text(src: SourceText, name: str = "") -> ParsedReport:
             if "|" in s or (len(s.strip()) < 30 and "。" not in s):
                 table_lines.add(i)
 
-    sections = _sections(lines, table_lines)
+    sections = _sections(lines, table_lines, start=title_start, wrapped=src.fmt not in ("html", "docx"))
     paragraphs = [p for s in sections for p in s.paragraphs]
     findings = check_requests(result.values, template) + check_appeals(result.values) \
         + check_prose(result.values, paragraphs) + result.notes
     if not result.values and not result.blank:
         findings.append({"rule": "tables_missing", "column": "",
                          "detail": "no standard table could be read from this report; only its prose is available"})
-    contacts = find_contacts(text[:4000]) or find_contacts(text)
+    report_text = "\n".join(s for s in lines if not _JUNK_LINES.match(s.strip()))
+    contacts = find_contacts(report_text[:4000]) or find_contacts(report_text)
     if "phone" not in contacts:
-        more = find_contacts(text)
+        more = find_contacts(report_text)
         contacts.update({k: v for k, v in more.items() if k not in contacts})
     return ParsedReport(
         report_id=f"{year}-{agency}",

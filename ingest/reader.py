@@ -1,8 +1,8 @@
-"""Turns a report file (.txt .md .html .pdf; UTF-8, GB18030/GBK or Big5;
+"""Turns a report file (.txt .md .html .pdf .docx; UTF-8, GB18030/GBK or Big5;
 simplified or traditional) into plain text lines in which tables are pipe rows.
 
 Everything after this module works on one text form, so a table reads the same
-whether it arrived as a scraped page, an HTML ``<table>`` or a PDF.
+whether it arrived as a scraped page, an HTML ``<table>``, a Word table or a PDF.
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ class SourceText:
     text: str            # simplified-Chinese text the parser reads
     original: str        # the text as printed (traditional characters kept) for quoting
     encoding: str
-    fmt: str             # txt | md | html | pdf
+    fmt: str             # txt | md | html | pdf | docx
     traditional: bool
 
 
 _ENCODINGS = ["utf-8", "gb18030", "big5"]
+# the file forms read_report understands (what a folder ingest and an upload accept)
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -92,14 +94,37 @@ def to_simplified(text: str) -> tuple[str, bool]:
     return converted, changed / cjk > 0.02
 
 
+# Elements that start a new line in a browser; everything else (span, font,
+# strong, a, …) runs on inside its line, as Word-exported pages split one
+# paragraph into many styled runs.
+_BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt",
+               "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+               "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th",
+               "thead", "tr", "ul", "html"}
+
+
 def html_to_text(html: str) -> str:
-    """HTML page → text lines; each ``<table>`` row becomes a pipe row with
-    rowspan/colspan expanded (spanned positions left empty, as PDF extractors do)."""
-    from bs4 import BeautifulSoup
+    """HTML page → text lines as a browser shows them; each data ``<table>``
+    row becomes a pipe row with rowspan/colspan expanded (spanned positions
+    left empty, as PDF extractors do). Layout tables (ones that hold other
+    tables, or one cell per row) are read as blocks, not as data."""
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "head"]):
+    for tag in soup(["script", "style", "noscript", "head", "template", "button", "select", "textarea"]):
         tag.decompose()
+    for table in soup.find_all("table"):
+        if table.find("table") is not None or _single_column(table):
+            for tag in [table] + table.find_all(["tr", "td", "th", "tbody", "thead", "tfoot", "caption"]):
+                if tag is table or tag.find_parent("table") is table:
+                    tag.name = "div"
+    # Source whitespace is not text: a browser folds a run of it into one
+    # space, and drops a run holding a line break between two Chinese
+    # characters (Word's HTML wraps its source lines mid-sentence).
+    # &nbsp; and full-width spaces stay.
+    for s in soup.find_all(string=True):
+        if type(s) is NavigableString and s.find_parent("pre") is None and re.search(r"[ \t\r\n\f]", s):
+            s.replace_with(re.sub(r"[ \t\r\n\f]+", lambda m: _BREAK if re.search(r"[\r\n]", m.group()) else " ", str(s)))
     budget = MAX_TABLE_CELLS
     for table in soup.find_all("table"):
         if table.find_parent("table") is not None:
@@ -111,8 +136,58 @@ def html_to_text(html: str) -> str:
         table.replace_with(placeholder)
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    text = soup.get_text("\n")
-    return "\n".join(line.strip() for line in text.splitlines())
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = soup.get_text("")
+    text = re.sub(r"[ \x1e]*\x1e[ \x1e]*", lambda m: "" if _wide(text[m.start() - 1:m.start()])
+                  and _wide(text[m.end():m.end() + 1]) else " ", text)
+    text = "\n".join(line.strip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+_BREAK = "\x1e"   # a source line break inside text, until we know what stands either side
+
+
+def _wide(ch: str) -> bool:
+    """No line break is needed beside this character (CJK, full-width forms) —
+    an empty string counts, as a line start or end."""
+    return not ch or ch == "\n" or "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
+        or "\u3000" <= ch <= "\u303f"
+
+
+_TABBED = re.compile(r"\S[ ]*\t")
+_VALUE_CELL = re.compile(r"^(?:[+\-－−]?[\d０-９][\d０-９,，.．]*(?:万元|元|件|个|条|项)?|/|／|-|－|—|——)$")
+
+
+def tab_rows_to_pipes(text: str) -> str:
+    """Table rows copied from Word or Excel (cells separated by tabs, merged
+    positions empty) → pipe rows. A run of two or more such lines is a table;
+    a lone tabbed line only when it holds a number (prose may hold a tab)."""
+    lines = text.split("\n")
+    tabbed = [bool(_TABBED.search(line)) for line in lines]
+    for i, line in enumerate(lines):
+        if not tabbed[i] or "|" in line:
+            continue
+        cells = [c.strip() for c in line.rstrip("\r").split("\t")]
+        in_run = (i > 0 and tabbed[i - 1]) or (i + 1 < len(lines) and tabbed[i + 1])
+        if in_run or (sum(1 for c in cells if c) >= 2 and any(_VALUE_CELL.match(c) for c in cells)):
+            lines[i] = "| " + " | ".join(cells) + " |"
+    return "\n".join(lines)
+
+
+# A report table's longest cell is a row label (~40 characters); a cell with
+# this much text is a page's content column.
+MAX_DATA_CELL_CHARS = 300
+
+
+def _single_column(table) -> bool:
+    """A frame around content, not a data table: no row has two cells, or a
+    cell holds a page of text."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    cells = [td for tr in rows for td in tr.find_all(["td", "th"], recursive=False)]
+    return bool(rows) and (all(len(tr.find_all(["td", "th"], recursive=False)) <= 1 for tr in rows)
+                           or any(len(td.get_text("")) > MAX_DATA_CELL_CHARS for td in cells))
 
 
 # Grid positions of all HTML tables of a file, spans expanded (a report's four
@@ -158,6 +233,9 @@ def _span(value) -> int:
         return 1
 
 
+PDF_LINE_TOLERANCE = 6   # points; lines of text are 10+ points apart
+
+
 def pdf_to_text(data: bytes) -> str:
     """PDF → text: prose lines outside tables, tables as pipe rows, page order kept."""
     try:
@@ -188,7 +266,9 @@ def _pdf_to_text(data: bytes) -> str:
                 return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
             rest = page.filter(outside) if bboxes else page
-            for line in (rest.extract_text_lines() or []):
+            # digits set in another font than the Chinese around them sit a few
+            # points lower at title sizes (Times in a 小标宋 title): one line still
+            for line in (rest.extract_text_lines(y_tolerance=PDF_LINE_TOLERANCE) or []):
                 items.append((line["top"], [line["text"]]))
             for t in tables:
                 rows = t.extract()
@@ -208,6 +288,150 @@ def _pdf_to_text(data: bytes) -> str:
     return "\n".join(out)
 
 
+# ---- Word (.docx) ------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+MAX_DOCX_XML = 100 * 1024 * 1024   # word/document.xml unzipped: a zip bomb stops here
+
+
+def docx_to_text(data: bytes) -> str:
+    """Word document → text: paragraphs and tables in document order, tables
+    as pipe rows with merged cells (gridSpan, vMerge) expanded and the spanned
+    positions left empty, as for HTML and PDF."""
+    try:
+        return _docx_to_text(data)
+    except ReportError:
+        raise
+    except Exception as exc:  # a damaged zip or XML part
+        raise ReportError(f"not a readable Word document ({type(exc).__name__})") from None
+
+
+def _docx_to_text(data: bytes) -> str:
+    import zipfile
+
+    import defusedxml.ElementTree as DET
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ReportError("the .docx file is not a Word document") from None
+    with zf:
+        try:
+            info = zf.getinfo("word/document.xml")
+        except KeyError:
+            raise ReportError("the .docx file is not a Word document (no word/document.xml)") from None
+        if info.file_size > MAX_DOCX_XML:
+            raise ReportError("the Word document is too large to be a report")
+        with zf.open(info) as f:
+            xml = f.read(MAX_DOCX_XML + 1)
+    if len(xml) > MAX_DOCX_XML:
+        raise ReportError("the Word document is too large to be a report")
+    root = DET.fromstring(xml)   # DTDs and entities refused
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ReportError("the Word document has no body")
+    out: list[str] = []
+    _docx_blocks(body, out, [MAX_TABLE_CELLS])
+    return "\n".join(out)
+
+
+def _docx_blocks(parent, out: list[str], budget: list[int]) -> None:
+    """Paragraphs and tables under ``parent`` in order; content controls
+    (w:sdt) and the chosen branch of mc:AlternateContent are read through."""
+    for el in parent:
+        tag = el.tag
+        if tag == f"{_W}p":
+            out.append(_docx_para(el))
+        elif tag == f"{_W}tbl":
+            _docx_table(el, out, budget)
+        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag", f"{_MC}AlternateContent",
+                     f"{_MC}Choice", f"{_W}ins"):
+            _docx_blocks(el, out, budget)
+
+
+def _docx_para(p) -> str:
+    parts: list[str] = []
+
+    def walk(el):
+        for child in el:
+            tag = child.tag
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag in (f"{_W}del", f"{_W}pPr", f"{_W}rPr", f"{_MC}Fallback", f"{_W}instrText"):
+                continue   # deleted text, properties, the duplicate branch, field codes
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _docx_table(tbl, out: list[str], budget: list[int]) -> None:
+    rows = [tr for tr in tbl if tr.tag == f"{_W}tr"]
+    cells_of = [[tc for tc in _docx_row_cells(tr)] for tr in rows]
+    nested = any(tc.find(f".//{_W}tbl") is not None for r in cells_of for tc in r)
+    if nested or all(len(r) <= 1 for r in cells_of) \
+            or any(len(_docx_para_text(tc)) > MAX_DATA_CELL_CHARS for r in cells_of for tc in r):
+        # a frame laid around content, not a data table: read what is inside
+        for r in cells_of:
+            for tc in r:
+                _docx_blocks(tc, out, budget)
+        return
+    grid: dict[tuple[int, int], str] = {}
+    too_large = ReportError("the tables in the Word document are too large to be a report's tables")
+    for r, tr in enumerate(rows):
+        c = _docx_int(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        for tc in cells_of[r]:
+            span = max(1, min(_docx_int(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1), 100))
+            vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            continued = vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
+            lines: list[str] = []
+            _docx_blocks(tc, lines, budget)
+            text = "" if continued else re.sub(r"\s+", "", "".join(lines))
+            budget[0] -= span
+            if budget[0] < 0:
+                raise too_large
+            for dc in range(span):
+                grid[(r, c + dc)] = text if dc == 0 else ""
+            c += span
+    if not grid:
+        return
+    nrows = max(k[0] for k in grid) + 1
+    ncols = max(k[1] for k in grid) + 1
+    if nrows * ncols > MAX_TABLE_CELLS:
+        raise too_large
+    out.append("")
+    out.extend("| " + " | ".join(grid.get((i, j), "") for j in range(ncols)) + " |" for i in range(nrows))
+    out.append("")
+
+
+def _docx_para_text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(f"{_W}t"))
+
+
+def _docx_row_cells(tr):
+    """The row's cells, through content controls wrapping them."""
+    for el in tr:
+        if el.tag == f"{_W}tc":
+            yield el
+        elif el.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            yield from _docx_row_cells(el)
+
+
+def _docx_int(el, default: int) -> int:
+    try:
+        return int(el.get(f"{_W}val")) if el is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
 def _is_prose(cell: str) -> bool:
     return len(cell) > 12 and not re.search(r"\d{2,}", cell[-4:] or "")
 
@@ -223,7 +447,11 @@ def read_report(path: Path | str, data: bytes | None = None) -> SourceText:
             raise ReportError(f"the file is too large ({size} bytes, limit {MAX_BYTES})")
         data = path.read_bytes()
     suffix = path.suffix.lower().lstrip(".") or "txt"
-    if data[:5] == b"%PDF-" or suffix == "pdf":
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ReportError("this is an old Word (.doc) or other Office binary file: save it as .docx or PDF")
+    if data[:4] == b"PK\x03\x04" or suffix == "docx":
+        raw, enc, fmt = docx_to_text(data), "docx", "docx"
+    elif data[:5] == b"%PDF-" or suffix == "pdf":
         if data[:5] != b"%PDF-":
             raise ReportError("the .pdf file is not a PDF")
         raw, enc, fmt = pdf_to_text(data), "pdf", "pdf"
@@ -232,6 +460,8 @@ def read_report(path: Path | str, data: bytes | None = None) -> SourceText:
         fmt = suffix if suffix in ("md", "html", "htm", "txt") else "txt"
         if fmt in ("html", "htm") or re.search(r"<(table|html|body|p|div)[\s>]", raw[:5000], re.I):
             raw, fmt = html_to_text(raw), "html"
+        else:
+            raw = tab_rows_to_pipes(raw)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
     text, traditional = to_simplified(raw)
     if not traditional:

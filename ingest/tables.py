@@ -12,13 +12,16 @@ misprinted labels); otherwise each row is placed by its label's words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest import lexicon as lx
 
 BLANK_MARKS = {"", "/", "-", "—", "–", "——", "－", "\\", "无", "／"}
 MAX_DIGITS = 15  # integer digits of a table value; more is not a number any report prints
-_NUM = re.compile(r"^[+\-－−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-－−]?\d+(?:\.\d+)?$")
+_NUM = re.compile(r"^[+\-－−]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[+\-－−]?[0-9]+(?:\.[0-9]+)?$")
+# Word and web pages set numbers in full-width forms now and then (７７３０．２８)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，＋", "0123456789.,+")
 _FOOTER = re.compile(r"^\s*(?:[—\-–－]+\s*\d+\s*[—\-–－]+|第\s*\d+\s*页.*|\d+\s*/\s*\d+|\d{1,3})\s*$")
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
 
@@ -41,6 +44,7 @@ class Row:
     line_no: int
     text: str                 # the source line(s), for citations
     pipe: bool = True
+    all_cells: list[str] | None = None   # a pipe row's every cell, label columns included
 
 
 @dataclass
@@ -66,7 +70,7 @@ class TableResult:
 
 def parse_number(raw: str) -> Cell | None:
     """A printed cell → Cell (number or blank); None when it is not a value cell."""
-    s = raw.strip().replace(" ", "")
+    s = raw.strip().replace(" ", "").translate(_FULLWIDTH)
     s = re.sub(r"[（(](?:单位[:：])?(?:万?元|件|个|条|项)[)）]$", "", s)
     s = re.sub(r"(?:万元|元|件|个|条|项)$", "", s) if re.match(r"^[+\-－−]?[\d,.]+(?:万元|元|件|个|条|项)$", s) else s
     if s in BLANK_MARKS:
@@ -103,11 +107,15 @@ def norm_label(text: str) -> str:
     return t
 
 
-def _clean_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+_PAGE_FOOTER = re.compile(r"^\s*(?:[—\-–－]+\s*\d+\s*[—\-–－]+|第\s*\d+\s*页.*|\d+\s*/\s*\d+)\s*$")
+
+
+def _clean_lines(lines: list[tuple[int, str]], bare_numbers_are_cells: bool = False) -> list[tuple[int, str]]:
     out = []
+    footer = _PAGE_FOOTER if bare_numbers_are_cells else _FOOTER
     for no, line in lines:
         s = line.strip()
-        if not s or _FOOTER.match(s) and "|" not in s:
+        if not s or footer.match(s) and "|" not in s:
             continue
         if s.startswith("## 表") or s.startswith("表") and len(s) < 20 and "|" not in s:
             continue
@@ -127,10 +135,31 @@ def _flattened(lines: list[tuple[int, str]]) -> bool:
     return single / len(piped) > 0.8
 
 
-def to_rows(lines: list[tuple[int, str]]) -> list[Row]:
-    lines = _clean_lines(lines)
+# one cell of a row whose cells are separated by spaces: a number (unit
+# allowed) or a blank mark
+_TOKEN = r"(?:[+\-－−]?[\d.,．，]+(?:万元|元|件|个|条|项)?|/|／|—{1,2}|-|－|–|\\)"
+# a label may start with its item number ("2.其他法律…", "1、…")
+_SPACED_ROW = re.compile(rf"^((?:\d{{1,2}}\s*[.、．]\s*)?\D.*?)\s+({_TOKEN}(?:\s+{_TOKEN})*)$")
+
+
+def _one_cell_per_line(lines: list[tuple[int, str]]) -> bool:
+    """Every cell on a line of its own and no pipes at all (a table copied out
+    of a PDF viewer): the lone numbers are the table's cells, not page numbers."""
+    texts = [s.strip() for _, s in lines if s.strip()]
+    if any("|" in s for s in texts):
+        return False
+    lone = sum(1 for s in texts if is_value(s) and not _PAGE_FOOTER.match(s))
+    spaced = sum(1 for s in texts if _SPACED_ROW.match(s))
+    return lone >= 3 and lone >= 2 * spaced
+
+
+def to_rows(lines: list[tuple[int, str]], cell_per_line: bool | None = None) -> list[Row]:
+    """``cell_per_line``: the layout when a caller judged it on more lines than these."""
+    if cell_per_line is None:
+        cell_per_line = _one_cell_per_line(lines)
+    lines = _clean_lines(lines, bare_numbers_are_cells=cell_per_line)
     rows: list[Row] = []
-    if _flattened(lines):
+    if cell_per_line or _flattened(lines):
         current: Row | None = None
         for no, s in lines:
             cells = split_cells(s)
@@ -158,11 +187,14 @@ def to_rows(lines: list[tuple[int, str]]) -> list[Row]:
         cells = split_cells(s)
         if cells is None:
             # "行政许可 97" / "规章 0 0 0": a row whose cells are separated by spaces
-            m = re.match(r"^(\D.*?)\s+((?:[+\-－]?[\d.,]+|/|—|-)(?:\s+(?:[+\-－]?[\d.,]+|/|—|-))*)$", s)
-            if m and not re.search(r"[。，；]", m.group(1)):
-                rows.append(Row(label=m.group(1), cells=m.group(2).split(), line_no=no, text=s, pipe=False))
-            elif all(is_value(tok) for tok in s.split()) and len(s.split()) >= 3:
+            m = _SPACED_ROW.match(s)
+            if all(is_value(tok) for tok in s.split()) and len(s.split()) >= 3:
+                # numbers only (a blank mark first is a cell, not a label)
                 rows.append(Row(label="", cells=s.split(), line_no=no, text=s, pipe=False))
+            # a sentence ending in a number is prose; a row label's remark in
+            # brackets may hold commas (（区分处理的，只计这一情形，不计其他情形）)
+            elif m and not re.search(r"[。，；]", re.sub(r"[（(][^（()）]*[)）]", "", m.group(1))):
+                rows.append(Row(label=m.group(1), cells=m.group(2).split(), line_no=no, text=s, pipe=False))
             else:
                 rows.append(Row(label=s, cells=[], line_no=no, text=s, pipe=False))
             continue
@@ -174,19 +206,45 @@ def to_rows(lines: list[tuple[int, str]]) -> list[Row]:
                 label_parts.append(cells[i])
             i += 1
         if i == len(cells):
-            rows.append(Row(label=" ".join(label_parts), cells=[], line_no=no, text=s))
+            rows.append(Row(label=" ".join(label_parts), cells=[], line_no=no, text=s, all_cells=cells))
             continue
         # keep the empties between label and values: they may be blank cells
         first_value = i
         j = first_value
         while j > 0 and cells[j - 1] == "":
             j -= 1
-        rows.append(Row(label=" ".join(label_parts), cells=cells[j:], line_no=no, text=s))
+        rows.append(Row(label=" ".join(label_parts), cells=cells[j:], line_no=no, text=s, all_cells=cells))
     return rows
 
 
-def row_values(row: Row, n: int) -> list[Cell] | None:
-    """The row's n value cells, or None when the row does not hold n of them."""
+def value_span(rows: list[Row], n: int) -> tuple[int, int] | None:
+    """(table width, first value column) when the pipe rows form one grid
+    whose n value columns stand in the same place in every row (HTML, Word,
+    markdown and PDF tables with merged cells expanded): then a row's cells
+    are read by position, so an empty cell is a blank in its own column and
+    never moves the numbers beside it. None when the rows do not line up."""
+    pipe = [r for r in rows if r.pipe and r.all_cells is not None]
+    widths = Counter(len(r.all_cells) for r in pipe if any(c and is_value(c) for c in r.all_cells))
+    if not widths:
+        return None
+    width = widths.most_common(1)[0][0]
+    occupied = {j for r in pipe if len(r.all_cells) == width for j, c in enumerate(r.all_cells) if c and is_value(c)}
+    start = max(occupied) + 1 - n
+    # columns right of the last value are empty in every row (a ragged
+    # extraction's spare column); a value left of the span means no one grid
+    if start < 0 or min(occupied) < start:
+        return None
+    return width, start
+
+
+def row_values(row: Row, n: int, span: tuple[int, int] | None = None) -> list[Cell] | None:
+    """The row's n value cells, or None when the row does not hold n of them.
+    ``span`` (value_span): read a row of the table's width by position."""
+    if span is not None and row.all_cells is not None and len(row.all_cells) == span[0]:
+        cells = row.all_cells[span[1]:span[1] + n]
+        parsed = [parse_number(c) for c in cells]
+        if len(parsed) == n and None not in parsed and any(c for c in cells):
+            return parsed
     cells = list(row.cells)
     had_trailing_empty = bool(cells) and cells[-1] == ""
     while cells and cells[-1] == "":
@@ -251,7 +309,8 @@ def _detect_group(label: str) -> str | None:
 def parse_requests(lines: list[tuple[int, str]], template: str) -> TableResult:
     res = TableResult()
     rows = to_rows(lines)
-    full = [(r, vals) for r in rows if (vals := row_values(r, 7)) is not None]
+    span = value_span(rows, 7)
+    full = [(r, vals) for r in rows if (vals := row_values(r, 7, span)) is not None]
     n21, n19 = len(lx.REQUEST_ROWS_2021), len(lx.REQUEST_ROWS_2019)
     assigned: list[tuple[str, Row, list[Cell]]] = []
     # One row per line, in template order: the fixed order places rows whose
@@ -266,7 +325,7 @@ def parse_requests(lines: list[tuple[int, str]], template: str) -> TableResult:
             g = _detect_group(r.label)
             if g:
                 group = g
-            vals = row_values(r, 7)
+            vals = row_values(r, 7, span)
             if vals is None:
                 continue
             key = _match_request_row(r.label, group, template)
@@ -317,10 +376,11 @@ def _fill_padded_cell(assigned, lines: list[tuple[int, str]], res: TableResult) 
 def parse_appeals(lines: list[tuple[int, str]]) -> TableResult:
     res = TableResult()
     rows = to_rows(lines)
+    span = value_span(rows, 15)
     cells: list[Cell] = []
     text = ""
     for r in rows:
-        vals = row_values(r, 15)
+        vals = row_values(r, 15, span)
         if vals is not None and r.pipe:
             cells, text = vals, r.text
             break
@@ -376,8 +436,10 @@ def parse_proactive(lines: list[tuple[int, str]], template: str) -> TableResult:
             current[1].append((no, s))
     # Tables printed out of order or split: a row label decides its item.
     all_rows: list[Row] = []
+    # an item's block may hold one number: judge the layout on the whole table
+    cell_per_line = _one_cell_per_line([ln for _, bl in blocks for ln in bl])
     for item, blines in blocks:
-        all_rows.extend(to_rows(blines))
+        all_rows.extend(to_rows(blines, cell_per_line))
     columns = lx.PROACTIVE_COLUMNS[template]
     floating = _floating_cells([ln for item, bl in blocks if item == "一" for ln in bl])
     for item, specs in lx.PROACTIVE_ROWS.items():
@@ -385,12 +447,19 @@ def parse_proactive(lines: list[tuple[int, str]], template: str) -> TableResult:
             continue
         cols = columns[item]
         for key, name, pattern in specs:
+            empty_row = None
             for r in all_rows:
                 # flattened pages glue header cells to the label: match its last part
                 label = norm_label(r.label.split(" ")[-1]) if r.label else ""
                 if not label or not re.search(pattern, label):
                     continue
-                vals = row_values(r, len(cols))
+                vals = _after_label(r, len(cols))
+                if vals is not None and all(v.is_blank and v.raw == "" for v in vals):
+                    # printed with empty cells: blank, unless the row is printed again with numbers
+                    empty_row = empty_row or (r, vals)
+                    continue
+                if vals is None:
+                    vals = row_values(r, len(cols))
                 if vals is None and len(cols) > 1:
                     # 2019 fee row prints two cells; a short printed row is read as far as it goes
                     vals = _short_row(r, len(cols))
@@ -407,7 +476,29 @@ def parse_proactive(lines: list[tuple[int, str]], template: str) -> TableResult:
                     continue
                 res.record_row(f"proactive.{key}", r.text, cols, vals)
                 break
+            else:
+                if empty_row is not None:
+                    res.record_row(f"proactive.{key}", empty_row[0].text, cols, empty_row[1])
     return res
+
+
+def _after_label(row: Row, n: int) -> list[Cell] | None:
+    """A pipe row read by position: the n cells right of its label, the rest
+    of the row empty (the template merges one value across the unused
+    columns of items 五, 六 and 八). An empty cell is then a blank in its own
+    column: "| 规章 | 1 |  |  |" is 1, blank, blank."""
+    cells = row.all_cells
+    if not row.pipe or cells is None:
+        return None
+    first_value = next((j for j, c in enumerate(cells) if c and is_value(c)), len(cells))
+    label_at = max((j for j, c in enumerate(cells[:first_value]) if c), default=None)
+    if label_at is None:
+        return None
+    after = cells[label_at + 1:]
+    if len(after) < n or any(after[n:]):
+        return None
+    parsed = [parse_number(c) for c in after[:n]]
+    return None if None in parsed else parsed
 
 
 def _short_row(row: Row, n: int) -> list[Cell] | None:

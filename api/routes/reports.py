@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
 
 from api.deps import get_service, get_settings, require_admin
 from ingest.errors import store_write_error
-from ingest.reader import ReportError
+from ingest.reader import REPORT_SUFFIXES, ReportError
 from ingest.store import StoreUnavailable
 
 router = APIRouter(tags=["reports"])
-_ALLOWED = {".txt", ".md", ".html", ".htm", ".pdf"}
+_ALLOWED = set(REPORT_SUFFIXES)
 
 
 @router.get("/v1/reports")
@@ -41,7 +41,7 @@ async def upload_report(request: Request, file: UploadFile):
     settings = get_settings(request)
     name = PurePath((file.filename or "upload.txt").replace("\\", "/")).name  # no path traversal
     if not re.fullmatch(r"[^\x00-\x1f/]{1,200}", name) or PurePath(name).suffix.lower() not in _ALLOWED:
-        raise HTTPException(415, "upload a .txt, .md, .html or .pdf report")
+        raise HTTPException(415, "upload a .txt, .md, .html, .pdf or .docx report")
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise HTTPException(413, f"the file is larger than {settings.max_upload_bytes} bytes")
@@ -53,7 +53,7 @@ async def upload_report(request: Request, file: UploadFile):
     except StoreUnavailable as exc:
         raise HTTPException(503, str(exc)) from None
     except Exception as exc:  # the store's disk full, read-only or failing: 507 with a clear message
-        message = store_write_error(exc)
+        message = store_write_error(exc, None if settings.chroma_url else settings.chroma_path)
         if message is None:
             raise
         raise HTTPException(507, message) from None
