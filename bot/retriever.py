@@ -28,23 +28,19 @@ def tokenize(text: str) -> list[str]:
     return [w for w in (w.strip().lower() for w in words) if w and w not in _STOP and not re.fullmatch(r"\W+", w)]
 
 
-class SparseBM25:
-    """BM25Okapi with rank_bm25's exact scores (k1 1.5, b 0.75, idf floored at
-    0.25 x the mean idf), over an inverted index in numpy arrays: a query
-    touches only the postings of its tokens instead of one dict per chunk
-    (rank_bm25 loops over every chunk in Python for every token, ~O(chunks)
-    per token, and keeps a dict per chunk)."""
+class TokenBlock:
+    """Some documents' token counts against a shared vocabulary (word → id)."""
 
-    def __init__(self, corpus, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25):
+    __slots__ = ("terms", "docs", "tf", "lengths")
+
+    @classmethod
+    def of(cls, corpus, vocab: dict[str, int]) -> "TokenBlock":
         from array import array
         from collections import Counter
 
         import numpy as np
 
-        self.k1, self.b = k1, b
-        vocab: dict[str, int] = {}
-        terms, docs, tfs = array("i"), array("i"), array("f")
-        lengths = array("f")
+        terms, docs, tfs, lengths = array("i"), array("i"), array("f"), array("f")
         for d, tokens in enumerate(corpus):
             lengths.append(len(tokens))
             for w, c in Counter(tokens).items():
@@ -54,19 +50,57 @@ class SparseBM25:
                 terms.append(t)
                 docs.append(d)
                 tfs.append(c)
+        self = cls()
+        self.terms = np.frombuffer(terms, dtype=np.int32).copy()
+        self.docs = np.frombuffer(docs, dtype=np.int32).copy()
+        self.tf = np.frombuffer(tfs, dtype=np.float32).copy()
+        self.lengths = np.frombuffer(lengths, dtype=np.float32).copy()
+        return self
+
+
+class SparseBM25:
+    """BM25Okapi with rank_bm25's exact scores (k1 1.5, b 0.75, idf floored at
+    0.25 x the mean idf), over an inverted index in numpy arrays: a query
+    touches only the postings of its tokens instead of one dict per chunk
+    (rank_bm25 loops over every chunk in Python for every token, ~O(chunks)
+    per token, and keeps a dict per chunk)."""
+
+    def __init__(self, corpus, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25):
+        vocab: dict[str, int] = {}
+        block = TokenBlock.of(corpus, vocab)
+        self._build([block], vocab, k1, b, epsilon)
+
+    @classmethod
+    def from_blocks(cls, blocks: list["TokenBlock"], vocab: dict[str, int], k1: float = 1.5, b: float = 0.75,
+                    epsilon: float = 0.25) -> "SparseBM25":
+        """One index over several blocks (documents numbered block after block),
+        without tokenising anything again: how reports are added one at a time."""
+        self = cls.__new__(cls)
+        self._build(blocks, vocab, k1, b, epsilon)
+        return self
+
+    def _build(self, blocks, vocab, k1, b, epsilon) -> None:
+        import numpy as np
+
+        self.k1, self.b = k1, b
         self.vocab = vocab
-        self.corpus_size = n = len(lengths)
-        terms_np = np.frombuffer(terms, dtype=np.int32)
+        offsets = np.cumsum([0] + [len(bl.lengths) for bl in blocks])
+        self.corpus_size = n = int(offsets[-1])
+        terms_np = np.concatenate([bl.terms for bl in blocks]) if blocks else np.zeros(0, np.int32)
+        docs_np = np.concatenate([bl.docs + off for bl, off in zip(blocks, offsets)]) if blocks else \
+            np.zeros(0, np.int32)
+        tf_np = np.concatenate([bl.tf for bl in blocks]) if blocks else np.zeros(0, np.float32)
         order = np.argsort(terms_np, kind="stable")
-        self.postings = np.frombuffer(docs, dtype=np.int32)[order].copy()
-        self.tf = np.frombuffer(tfs, dtype=np.float32)[order].copy()
+        self.postings = docs_np[order].astype(np.int32)
+        self.tf = tf_np[order]
         df = np.bincount(terms_np, minlength=len(vocab))
         self.indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
-        doc_len = np.frombuffer(lengths, dtype=np.float32).astype(np.float64)
+        doc_len = np.concatenate([bl.lengths for bl in blocks]).astype(np.float64) if blocks else np.zeros(0)
         avgdl = doc_len.sum() / n if n else 1.0
         idf = np.log(n - df + 0.5) - np.log(df + 0.5)
-        if len(idf):
-            idf[idf < 0] = epsilon * idf.mean()
+        present = df > 0  # words only removed reports had are in the vocabulary, not the corpus
+        if present.any():
+            idf[present & (idf < 0)] = epsilon * idf[present].mean()
         self.idf = idf
         self.norm = k1 * (1 - b + b * doc_len / (avgdl or 1.0))
 
@@ -92,6 +126,10 @@ class HybridRetriever:
         self._docs: list[dict] = []
         self._version = None
         self._lock = threading.Lock()
+        # per live (report, generation): its chunks and their token counts, so a new
+        # report costs its own tokenising, not everyone's again
+        self._vocab: dict[str, int] = {}
+        self._blocks: dict[tuple[str, str], tuple[list[dict], TokenBlock]] = {}
 
     def _bm25_index(self):
         version = self.store.version()
@@ -99,9 +137,25 @@ class HybridRetriever:
             if version != self._version:
                 import numpy as np
 
-                docs = self.store.all_chunks()
-                corpus = (tokenize(f"{d['agency']} {d['section']} {d['text']}") for d in docs)
-                self._bm25 = SparseBM25(corpus) if docs else None
+                live = set(version)  # (report_id, gen) pairs
+                for key in [k for k in self._blocks if k not in live]:
+                    del self._blocks[key]
+                new = sorted(live - set(self._blocks))
+                if new:
+                    by_report: dict[str, list[dict]] = {rid: [] for rid, _ in new}
+                    for d in self.store.chunks_of([rid for rid, _ in new]):
+                        if d["report_id"] in by_report:
+                            by_report[d["report_id"]].append(d)
+                    for rid, gen in new:
+                        docs = sorted(by_report[rid], key=lambda d: d.get("position", 0))
+                        corpus = (tokenize(f"{d['agency']} {d['section']} {d['text']}") for d in docs)
+                        self._blocks[(rid, gen)] = (docs, TokenBlock.of(corpus, self._vocab))
+                if len(self._vocab) > 4 * max(1, sum(len(b.terms) for _, b in self._blocks.values()) // 20 + 1000):
+                    self._reindex_vocab()  # many reports removed: drop their words
+                order = sorted(self._blocks)
+                docs = [d for k in order for d in self._blocks[k][0]]
+                self._bm25 = SparseBM25.from_blocks([self._blocks[k][1] for k in order], self._vocab) \
+                    if docs else None
                 codes: dict[str, int] = {}
                 self._report_code = codes
                 self._doc_report = np.array([codes.setdefault(d["report_id"], len(codes)) for d in docs],
@@ -109,6 +163,16 @@ class HybridRetriever:
                 self._doc_kind = np.array([d["kind"] for d in docs], dtype=object)
                 self._docs, self._version = docs, version
             return self._bm25, self._docs
+
+    def _reindex_vocab(self) -> None:
+        import numpy as np
+
+        used = sorted({int(t) for _, b in self._blocks.values() for t in np.unique(b.terms)})
+        remap = np.full(len(self._vocab), -1, dtype=np.int32)
+        remap[used] = np.arange(len(used), dtype=np.int32)
+        self._vocab = {w: int(remap[t]) for w, t in self._vocab.items() if remap[t] >= 0}
+        for _, b in self._blocks.values():
+            b.terms = remap[b.terms]
 
     def search(self, query: str, k: int = 5, report_ids: list[str] | None = None,
                kinds: set[str] | None = None, vector: list[float] | None = None,

@@ -25,9 +25,15 @@ def _chain(exc: BaseException | None):
         exc = exc.__cause__ or exc.__context__
 
 
-def store_write_error(exc: BaseException | None) -> str | None:
+# below this, a store write that failed for a reason Chroma words otherwise
+# ("Error in compaction: Failed to apply logs …") failed for want of space
+_NEARLY_FULL_BYTES = 1 << 20
+
+
+def store_write_error(exc: BaseException | None, store_path=None) -> str | None:
     """The message for users when ``exc`` (or an exception it came from) is
-    the store's disk refusing a write; None for anything else."""
+    the store's disk refusing a write; None for anything else. ``store_path``
+    (an embedded store's folder): a failed write on a nearly full disk is the disk."""
     for e in _chain(exc):
         text = str(e).lower()
         if (isinstance(e, OSError) and e.errno in _FULL_ERRNOS) or any(w in text for w in _FULL_WORDS):
@@ -36,4 +42,12 @@ def store_write_error(exc: BaseException | None) -> str | None:
         text = str(e).lower()
         if (isinstance(e, OSError) and e.errno in _ERROR_ERRNOS) or any(w in text for w in _ERROR_WORDS):
             return DISK_ERROR_MESSAGE
+    if exc is not None and store_path is not None:
+        import shutil
+
+        try:
+            if shutil.disk_usage(store_path).free < _NEARLY_FULL_BYTES:
+                return DISK_FULL_MESSAGE
+        except OSError:
+            pass
     return None

@@ -1,5 +1,13 @@
 """The Chroma store: chunks with our embeddings, and each report's parsed facts.
 
+Table rows are not stored as vectors. A row embeds as its words without its
+numbers (``Chunk.embed_text``), the same in every report of the template, so
+10,000 reports would hold 10,000 copies of each of ~35 vectors (an HNSW graph
+degrades on exact duplicates, and they were over half of all vectors). Each
+distinct row text is embedded once into the ``govqa_row_labels`` collection;
+a report's rows are rebuilt from its stored facts, and a dense hit on a label
+stands for that row in every report in scope.
+
 All-or-nothing per report without transactions: a report's chunks are written
 under a fresh *generation* id, then one record in the ``reports`` collection
 names the generation that is live. Readers only see chunks of live
@@ -18,11 +26,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from collections import OrderedDict
+
 from ingest.chunks import Chunk, build_chunks
 from ingest.report import ParsedReport
 
 CHUNKS = "govqa_chunks"
 REPORTS = "govqa_reports"
+LABELS = "govqa_row_labels"
+# Without an agency or year to narrow a question, rows of at most this many
+# reports are candidates for a dense label hit (a row says nothing of its agency).
+ROW_SCOPE_LIMIT = 50
+_ROWS_CACHED = 4096  # reports whose rebuilt rows are kept
 _BATCH = 256
 _PAGE = 5000  # chunks per read when reading them all
 # Passages per embed call: the whole report is sorted by length first, so each
@@ -102,7 +117,9 @@ class Store:
         self._lock = threading.RLock()
         self._reports_cache: dict[str, dict] | None = None
         self._cache_at = 0.0
-        self._vector_cache: dict[str, list[float]] = {}     # table-row vectors shared across reports
+        self._labels = None
+        self._known_labels: set[str] = set()                # row-label vector keys in the store
+        self._rows: OrderedDict[tuple[str, str], list[dict]] = OrderedDict()  # (report, gen) → its rows
 
     # -- connection ------------------------------------------------------------------
     # The client and the two collections are cached. Against a server, any
@@ -118,6 +135,7 @@ class Store:
         with self._lock:
             self._cols = None
             self._reports_cache = None
+            self._known_labels = set()  # a server restarted on an empty folder has none
 
     def _collections(self):
         with self._lock:
@@ -129,6 +147,8 @@ class Store:
                 chunks = self._client.get_or_create_collection(
                     CHUNKS, embedding_function=None, metadata={"hnsw:space": "cosine"})
                 reports = self._client.get_or_create_collection(REPORTS, embedding_function=None)
+                self._labels = self._client.get_or_create_collection(
+                    LABELS, embedding_function=None, metadata={"hnsw:space": "cosine"})
                 self._cols = (chunks, reports)
                 return self._cols
             except Exception as exc:
@@ -223,12 +243,6 @@ class Store:
             for i, k in enumerate(keys):
                 if k in known:
                     vectors[i] = known[k]
-            # table rows read alike in every report of the template: reuse another report's vector
-            shared = {chunks[i].kind == "table_row" and keys[i] for i, v in enumerate(vectors) if v is None} - {False}
-            found = self._shared_vectors(sorted(shared))
-            for i, k in enumerate(keys):
-                if vectors[i] is None and k in found:
-                    vectors[i] = found[k]
         todo = sorted((i for i, v in enumerate(vectors) if v is None), key=lambda i: -len(texts[i]))
         done = len(texts) - len(todo)
         if progress and done:
@@ -240,25 +254,22 @@ class Store:
             done += len(part)
             if progress:
                 progress(done, len(texts))
-        self._vector_cache.update({keys[i]: vectors[i] for i in todo if chunks[i].kind == "table_row"})
         return vectors, keys
 
-    def _shared_vectors(self, vkeys: list[str]) -> dict[str, list[float]]:
-        """vector key → vector held by any report (one hit each; remembered)."""
-        cache = self._vector_cache
-        out = {k: cache[k] for k in vkeys if k in cache}
-        missing = [k for k in vkeys if k not in out]
-        if missing:
-            chunks_col, _ = self._collections()
-            for k in missing:
-                got = chunks_col.get(where={"vkey": k}, limit=1, include=["embeddings"])
-                embs = got.get("embeddings")
-                if embs is not None and len(embs):
-                    out[k] = [float(x) for x in embs[0]]
-        if len(cache) > 20000:
-            cache.clear()
-        cache.update(out)
-        return out
+    def _ensure_labels(self, report: ParsedReport, rows: list[Chunk]) -> None:
+        """Every row text of this report has its one vector in the labels collection."""
+        fingerprint = str(getattr(self.embedder, "fingerprint", "") or "")
+        texts = {_vector_key(fingerprint, c.embed_text(report)): c.embed_text(report) for c in rows}
+        missing = [k for k in texts if k not in self._known_labels]
+        if not missing:
+            return
+        self._collections()
+        have = set(self._labels.get(ids=missing, include=[])["ids"])
+        todo = [k for k in missing if k not in have]
+        if todo:
+            vectors = self.embedder.embed_passages([texts[k] for k in todo])
+            self._labels.upsert(ids=todo, embeddings=vectors, documents=[texts[k] for k in todo])
+        self._known_labels.update(missing)
 
     def _known_vectors(self, report_id: str) -> dict[str, list[float]]:
         """vector key → vector for every chunk of this report in the store: the
@@ -275,12 +286,14 @@ class Store:
     def _add_report(self, report: ParsedReport, progress=None) -> int:
         chunks_col, reports_col = self._collections()
         chunks = build_chunks(report)
+        stored = [c for c in chunks if c.kind != "table_row"]
         gen = uuid.uuid4().hex[:12]
-        ids = [f"{report.report_id}#{gen}#{c.position}" for c in chunks]
+        ids = [f"{report.report_id}#{gen}#{c.position}" for c in stored]
         try:
-            vectors, keys = self._embed(report, chunks, progress)
-            metas = [{**self._chunk_meta(report, c, gen), "vkey": k} for c, k in zip(chunks, keys)]
-            docs = [c.text for c in chunks]
+            self._ensure_labels(report, [c for c in chunks if c.kind == "table_row"])
+            vectors, keys = self._embed(report, stored, progress)
+            metas = [{**self._chunk_meta(report, c, gen), "vkey": k} for c, k in zip(stored, keys)]
+            docs = [c.text for c in stored]
             for i in range(0, len(ids), _BATCH):
                 chunks_col.add(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH],
                                documents=docs[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
@@ -290,6 +303,7 @@ class Store:
                                metadatas=[{"agency": report.agency, "year": report.year, "gen": gen,
                                            "template": report.template, "n_values": len(report.values),
                                            "n_findings": len(report.findings), "n_chunks": len(chunks),
+                                           "n_stored": len(stored),
                                            "source": report.source.get("file", ""),
                                            "ingested_at": time.time()}])
         except BaseException:
@@ -340,18 +354,70 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------
     def all_chunks(self) -> list[dict]:
-        """Every live chunk (for the BM25 index)."""
-        live = {m["gen"] for m in self._live().values()}
+        """Every live chunk: passages from Chroma, table rows rebuilt from the facts."""
+        return self.chunks_of(list(self._live()))
+
+    def chunks_of(self, report_ids: list[str]) -> list[dict]:
+        """The live chunks of these reports (the BM25 index adds reports with it)."""
+        live = self._live()
+        report_ids = [r for r in report_ids if r in live]
+        if not report_ids:
+            return []
+        gens = {live[r]["gen"] for r in report_ids}
+        where = {"gen": {"$in": sorted(gens)}} if len(gens) > 1 else {"gen": next(iter(gens))}
+        if len(report_ids) == len(live):
+            where = None  # every report: no filter to evaluate
         out: list[dict] = []
         offset = 0
         while True:  # in pages: one response for 10,000 reports would be ~1 GB of JSON
-            got = self._run(lambda chunks_col, _: chunks_col.get(include=["documents", "metadatas"],
+            got = self._run(lambda chunks_col, _: chunks_col.get(where=where, include=["documents", "metadatas"],
                                                                  limit=_PAGE, offset=offset))
             out.extend({"id": i, "text": d, **m} for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-                       if m.get("gen") in live)
+                       if m.get("gen") in gens)
             if len(got["ids"]) < _PAGE:
-                return out
+                break
             offset += _PAGE
+        out.extend(self.rows_of(report_ids))
+        return out
+
+    def rows_of(self, report_ids: list[str]) -> list[dict]:
+        """Table-row chunks of live reports, rebuilt from their stored facts (cached)."""
+        live = self._live()
+        keys = [(r, live[r]["gen"]) for r in report_ids if r in live]
+        missing = [k for k in keys if k not in self._rows]
+        for i in range(0, len(missing), 200):
+            part = dict(missing[i:i + 200])
+            got = self._run(lambda _, reports: reports.get(ids=list(part), include=["documents"]))
+            for rid, doc in zip(got["ids"], got["documents"]):
+                self._rows[(rid, part[rid])] = self._row_dicts(ParsedReport.from_dict(json.loads(doc)), part[rid])
+        out: list[dict] = []
+        for k in keys:
+            rows = self._rows.get(k)
+            if rows is not None:
+                self._rows.move_to_end(k)
+                out.extend(rows)
+        while len(self._rows) > _ROWS_CACHED:
+            self._rows.popitem(last=False)
+        return out
+
+    def _row_dicts(self, report: ParsedReport, gen: str) -> list[dict]:
+        fingerprint = str(getattr(self.embedder, "fingerprint", "") or "")
+        return [{"id": f"{report.report_id}#{gen}#{c.position}", "text": c.text,
+                 **self._chunk_meta(report, c, gen), "vkey": _vector_key(fingerprint, c.embed_text(report))}
+                for c in build_chunks(report) if c.kind == "table_row"]
+
+    def _label_hits(self, vector: list[float], n: int) -> dict[str, float]:
+        """Row-label vector key → cosine, for the labels nearest the question."""
+        def query(_, __):
+            count = self._labels.count()
+            if not count:
+                return None
+            return self._labels.query(query_embeddings=[vector], n_results=min(count, n), include=["distances"])
+
+        res = self._run(query)
+        if res is None:
+            return {}
+        return {i: 1.0 - d for i, d in zip(res["ids"][0], res["distances"][0])}
 
     def dense_search(self, vector: list[float], k: int, report_ids: list[str] | None = None) -> list[dict]:
         live = self._live()
@@ -369,14 +435,20 @@ class Store:
                                     include=["documents", "metadatas", "distances"])
 
         res = self._run(query)
-        if res is None:
-            return []
         out = []
-        for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
+        for i, d, m, dist in zip(*(res[f][0] for f in ("ids", "documents", "metadatas", "distances"))) \
+                if res is not None else ():
             if live.get(m["report_id"], {}).get("gen") != m.get("gen"):
                 continue
             out.append({"id": i, "text": d, "dense": 1.0 - dist, **m})
-        return out[:k]
+        out = out[:k]
+        # table rows: the labels nearest the question, for every report in scope
+        scope = report_ids if report_ids is not None else (list(live) if len(live) <= ROW_SCOPE_LIMIT else [])
+        hits = self._label_hits(vector, 12) if scope else {}
+        if hits:
+            rows = [{**r, "dense": hits[r["vkey"]]} for r in self.rows_of(scope) if r["vkey"] in hits]
+            out = sorted(out + rows, key=lambda d: -d["dense"])[:k]
+        return out
 
     def version(self) -> tuple:
         return tuple(sorted(self.live_generations().items()))

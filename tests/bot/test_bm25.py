@@ -36,3 +36,17 @@ def test_sparse_bm25_matches_rank_bm25():
 def test_sparse_bm25_on_an_empty_or_tiny_corpus():
     assert SparseBM25([["a"]]).get_scores(["a"]).shape == (1,)
     assert SparseBM25([[]]).get_scores(["a"]).tolist() == [0.0]
+
+
+def test_index_built_block_by_block_scores_as_one_built_at_once():
+    from bot.retriever import TokenBlock
+
+    reports = [parse_file(f) for f in [SAMPLE, *sorted(CORPUS.glob("20*.txt"))[:2]]]
+    per_report = [[tokenize(f"{r.agency} {c.section} {c.text}") for c in build_chunks(r)] for r in reports]
+    vocab: dict[str, int] = {}
+    blocks = [TokenBlock.of(docs, vocab) for docs in per_report]
+    # a removed report's words stay in the vocabulary: they must not change anyone's score
+    joined = SparseBM25.from_blocks([blocks[0], blocks[2]], vocab)
+    alone = BM25Okapi(per_report[0] + per_report[2])
+    for q in (["部分公开"], ["申请", "行政复议"], tokenize("洪泽区政府网站的信息发布之前要怎么审核"), ["不在词表里的词"]):
+        assert np.allclose(joined.get_scores(q), alone.get_scores(q), rtol=0, atol=1e-9)

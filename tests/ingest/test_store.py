@@ -83,3 +83,38 @@ def test_sweep_spares_a_generation_still_being_written(store, embedder):
     assert store.sweep(min_age_s=3600) == 1
     assert chunks_col.get(ids=["r#new#0"])["ids"] == ["r#new#0"]
     assert store.sweep() == 1
+
+
+def test_table_rows_share_one_vector_per_row_text(store, embedder, tmp_path):
+    """Rows embed their words without numbers: one vector per row text for all reports."""
+    from bot.retriever import HybridRetriever
+    from ingest.chunks import build_chunks
+
+    first = parse_file(SAMPLE)
+    n = store.add_report(first)
+    rows = [c for c in build_chunks(first) if c.kind == "table_row"]
+    chunks_col, _ = store._collections()
+    assert chunks_col.count() == n - len(rows)                  # rows hold no vector of their own
+    labels = store._labels.count()
+    assert labels == len({c.embed_text(first) for c in rows})
+    retriever = HybridRetriever(store, embedder)
+    retriever.search("部分公开", k=3)
+    block = retriever._blocks[(first.report_id, store.live_generations()[first.report_id])]
+
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SAMPLE.read_text(encoding="utf-8").replace("泉州台商投资区规划建设与交通运输局", "泉州测试副本局"),
+                    encoding="utf-8")
+    second = parse_file(copy)
+    assert store.add_report(second) == n
+    assert store._labels.count() == labels and chunks_col.count() == 2 * (n - len(rows))
+    # a dense hit on a label stands for that row of each report in scope
+    hits = store.dense_search(embedder.embed_query("部分公开的申请有多少件"), 5, report_ids=[second.report_id])
+    assert {h["report_id"] for h in hits} == {second.report_id}
+    row = next(h for h in hits if h["kind"] == "table_row" and "部分公开" in h["text"])
+    assert row["id"].startswith(second.report_id + "#") and "requests.partial.total" in row["keys"]
+    # the BM25 index added the second report without tokenising the first again
+    found = retriever.search("泉州测试副本局 部分公开", k=3)
+    assert found[0]["report_id"] == second.report_id
+    assert retriever._blocks[(first.report_id, store.live_generations()[first.report_id])] is block
+    store.remove(first.report_id)
+    assert {d["report_id"] for d in retriever.search("部分公开", k=10)} == {second.report_id}
