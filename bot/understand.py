@@ -29,6 +29,11 @@ class Question:
 def agency_aliases(agency: str) -> set[str]:
     """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …"""
     names = {agency}
+    # vertically managed offices: 国家税务总局南京市税务局 is "南京市税务局" to everyone
+    m = re.match(r"^国家[\u4e00-\u9fff]{1,8}?(?:总局|局|署|委员会)(?=[\u4e00-\u9fff]{2,}(?:省|市|区|县))", agency)
+    if m:
+        agency = agency[m.end():]
+        names.add(agency)
     # drop the leading place names: 淮安市洪泽区人民政府 → 洪泽区人民政府
     m = re.match(r"^((?:[\u4e00-\u9fff]{2,3}?(?:省|市))?)([\u4e00-\u9fff]{2,6}?(?:市|区|县|州))?(.*)$", agency)
     if m:
@@ -271,7 +276,12 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     if not qn.agencies and not qn.ambiguous:
         qn.agencies = index.resolve_fuzzy(t)
     if index.unknown_subunit(t):
-        qn.agencies, qn.ambiguous, qn.named_unknown_agency = [], [], True
+        # "江宁区卫生健康委": a department of a known place, in the store under its full name
+        loose = index.resolve_fuzzy(t)
+        if loose:
+            qn.agencies, qn.ambiguous = loose, []
+        else:
+            qn.agencies, qn.ambiguous, qn.named_unknown_agency = [], [], True
     elif not qn.agencies and not qn.ambiguous:
         m = _UNKNOWN_AGENCY.search(t)
         if m and re.search(r"(省|市|区|县)(人民)?政府|局|委|厅", m.group(1)):

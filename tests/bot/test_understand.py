@@ -67,3 +67,29 @@ def test_words_that_narrow_a_figure(index):
     assert unexplained_terms(["涉及", "征地", "拆迁"]) == ["征地", "拆迁"]
     assert unexplained_terms(["因为", "本机关", "不掌握", "决定"]) == []
     assert unexplained_terms(["建设局"], ["泉州台商投资区规划建设与交通运输局"]) == []
+
+
+OTHER_AGENCIES = ["南京市江宁区人民政府", "南京市江宁区教育局", "南京市人民政府", "江苏省人民政府办公厅",
+                  "国家税务总局南京市税务局", "南京市公安局", "南京市江宁区卫生健康委员会",
+                  "南京市江宁区东山街道办事处", "北京市发展和改革委员会"]
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("江宁区2024年收到多少申请", "南京市江宁区人民政府"),
+    ("江宁区教育局2024年收到多少申请", "南京市江宁区教育局"),
+    ("南京江宁教育局的地址", "南京市江宁区教育局"),
+    ("省政府办公厅2024年收到多少申请", "江苏省人民政府办公厅"),
+    ("南京市税务局2024年行政复议几件", "国家税务总局南京市税务局"),
+    ("江宁区卫生健康委2024年收到多少申请", "南京市江宁区卫生健康委员会"),
+    ("江宁区卫健委电话", "南京市江宁区卫生健康委员会"),
+    ("东山街道办电话", "南京市江宁区东山街道办事处"),
+    ("北京市发改委电话", "北京市发展和改革委员会"),
+])
+def test_agencies_of_other_places_and_kinds(question, agency):
+    qn = parse_question(question, AgencyIndex(OTHER_AGENCIES))
+    assert qn.agencies == [agency] and not qn.named_unknown_agency
+
+
+def test_a_department_the_store_lacks_is_named_unknown():
+    qn = parse_question("江宁区公安分局电话", AgencyIndex(OTHER_AGENCIES))
+    assert qn.agencies == [] and qn.named_unknown_agency
