@@ -187,7 +187,10 @@ def _item(report: ParsedReport, k: str) -> str:
 
 def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
     c = report.contacts
-    wanted = [f for f in fields if f != "*"] or [f for f in ("phone", "address", "postcode", "email", "website") if c.get(f)]
+    wanted = [f for f in fields if f != "*"] or \
+        [f for f in ("office", "phone", "address", "postcode", "email", "website") if c.get(f)]
+    if wanted == ["office"] and c.get("phone"):
+        wanted.append("phone")  # whom to ask, and how to reach them
     parts, present = [], []
     for f in wanted:
         v = c.get(f)

@@ -101,7 +101,8 @@ def contact_chunk(report: ParsedReport) -> Chunk | None:
     c = report.contacts
     if not c:
         return None
-    names = {"phone": "电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站"}
+    names = {"phone": "电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
+             "office": "年报负责部门"}
     parts = []
     for k, name in names.items():
         v = c.get(k)

@@ -173,6 +173,11 @@ _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(�
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
+# whom to ask: the office a report sends questions to, else the office that compiled it
+_OFFICE_ASK = re.compile(r"(?:如|若)对本(?:年度)?(?:报告|年报)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)"
+                         r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。])")
+_OFFICE_COMPILED = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fff（）()]{4,40}?)"
+                              r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
 _ADDRESS = re.compile(r"(?:地址|地点|通讯地址|办公地址)\s*[:：为]\s*([^，,。；;）)\n]{4,60})")
 
 
@@ -205,6 +210,9 @@ def find_contacts(text: str) -> dict:
         webs.append(w)
     if webs:
         contacts["website"] = webs
+    m = _OFFICE_ASK.search(flat_nl) or _OFFICE_COMPILED.search(flat_nl)
+    if m:
+        contacts["office"] = m.group(1)
     return contacts
 
 

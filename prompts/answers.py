@@ -16,7 +16,8 @@ COMPARE_HEAD = "对比如下："
 ROW_AS_PRINTED = "（原表此行：{row}）"
 PROSE = "根据{title}：“{quote}”"
 CONTACT = "根据{title}，{agency}的{what}：{value}。"
-CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站"}
+CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
+                 "office": "年报负责部门"}
 
 REFUSE_NO_REPORT = "报告库中没有{who}{year}年的政府信息公开工作年度报告，无法回答。"
 REFUSE_NO_AGENCY = "报告库中没有您所问机关的政府信息公开工作年度报告，无法回答。目前收录的机关有：{agencies}。"

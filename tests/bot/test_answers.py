@@ -274,3 +274,10 @@ def test_2019_template_other_row_is_cited_by_its_label(service):
     r = service.ask("规建交局2020年其他处理的申请有多少？")
     assert not r["refused"] and "0件" in r["answer"]
     assert "其他处理" in r["citations"][0]["text"] and "requests.other" not in r["citations"][0]["text"]
+
+
+@needs_corpus
+def test_whom_to_ask_is_the_office_the_report_names(service):
+    r = service.ask("对洪泽区政府2024年的信息公开年报有疑问应该找哪个部门")
+    assert r["kind"] == "contact" and "淮安市洪泽区人民政府办公室" in r["answer"] and "0517-87290606" in r["answer"]
+    assert any("淮安市洪泽区人民政府办公室" in c["text"] for c in r["citations"])
