@@ -214,10 +214,11 @@ class HybridRetriever:
             e["score"] += 1.0 / (RRF_K + rank + 1)
         if key_stems and (kinds is None or "table_row" in kinds):
             wanted = tuple(st + "." for st in key_stems)
-            allowed = set(report_ids) if report_ids is not None else None
-            for d in docs:
-                if d["kind"] == "table_row" and (allowed is None or d["report_id"] in allowed) and \
-                        any(key.startswith(wanted) for key in (d.get("keys") or "").split(",")):
+            # the named reports' rows only: a scan of every row is O(store) per question
+            rows = self.store.rows_of(report_ids) if report_ids is not None else \
+                [d for d in docs if d["kind"] == "table_row"]
+            for d in rows:
+                if any(key.startswith(wanted) for key in (d.get("keys") or "").split(",")):
                     e = fused.setdefault(d["id"], {**d, "score": 0.0, "dense": None, "bm25": 0.0})
                     e["score"] += 1.0  # above any fused score (each list adds at most 1/61)
         ranked = sorted(fused.values(), key=lambda e: -e["score"])

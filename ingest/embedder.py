@@ -16,6 +16,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+import govqa  # noqa: F401  (limits malloc arenas before torch or Chroma start threads)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import threading
 import time
 import uuid
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from collections import OrderedDict
+
+import govqa  # noqa: F401  (limits malloc arenas before torch or Chroma start threads)
 
 from ingest.chunks import Chunk, build_chunks
 from ingest.report import ParsedReport
@@ -99,6 +102,20 @@ def _stale_collection(exc: BaseException) -> bool:
     except ImportError:  # pragma: no cover
         return False
     return isinstance(exc, NotFoundError)
+
+
+_SHARED_FIELDS = ("report_id", "agency", "section", "subsection", "kind", "keys", "gen")
+
+
+def _compact(chunk: dict) -> dict:
+    """One copy of the strings every chunk of a report repeats (its agency,
+    section …): the BM25 index holds every chunk of every report."""
+    chunk.pop("written_at", None)
+    for f in _SHARED_FIELDS:
+        v = chunk.get(f)
+        if isinstance(v, str):
+            chunk[f] = sys.intern(v)
+    return chunk
 
 
 def _vector_key(fingerprint: str, text: str) -> str:
@@ -372,8 +389,8 @@ class Store:
         while True:  # in pages: one response for 10,000 reports would be ~1 GB of JSON
             got = self._run(lambda chunks_col, _: chunks_col.get(where=where, include=["documents", "metadatas"],
                                                                  limit=_PAGE, offset=offset))
-            out.extend({"id": i, "text": d, **m} for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-                       if m.get("gen") in gens)
+            out.extend(_compact({"id": i, "text": d, **m})
+                       for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]) if m.get("gen") in gens)
             if len(got["ids"]) < _PAGE:
                 break
             offset += _PAGE
@@ -402,8 +419,8 @@ class Store:
 
     def _row_dicts(self, report: ParsedReport, gen: str) -> list[dict]:
         fingerprint = str(getattr(self.embedder, "fingerprint", "") or "")
-        return [{"id": f"{report.report_id}#{gen}#{c.position}", "text": c.text,
-                 **self._chunk_meta(report, c, gen), "vkey": _vector_key(fingerprint, c.embed_text(report))}
+        return [_compact({"id": f"{report.report_id}#{gen}#{c.position}", "text": c.text,
+                          **self._chunk_meta(report, c, gen), "vkey": _vector_key(fingerprint, c.embed_text(report))})
                 for c in build_chunks(report) if c.kind == "table_row"]
 
     def _label_hits(self, vector: list[float], n: int) -> dict[str, float]:
