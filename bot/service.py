@@ -54,8 +54,8 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 
 
 def _normalise(question: str) -> str:
-    """Full-width digits and letters (２０２４) to ASCII, 二〇二四年 and 24年 to 2024年,
-    traditional characters (申請) to simplified, as the reports are matched."""
+    """Full-width digits and letters (２０２４) to ASCII, 二〇二四年, 24年 and 去年 to
+    2024年 (去年 by today's date), traditional characters (申請) to simplified."""
     import unicodedata
 
     question = "".join(unicodedata.normalize("NFKC", ch) if ch.isdigit() or ch.isascii() is False and
@@ -65,7 +65,15 @@ def _normalise(question: str) -> str:
     # "23年" is how people write 2023年; "近10年", "第15年" count years instead
     question = re.sub(r"(?<![\d.近前后这每第上下几个多过])(1\d|2\d|3\d)(?=\s*年)", r"20\1", question)
     simplified, traditional = to_simplified(question)
-    return simplified if traditional else question
+    question = simplified if traditional else question
+    # 去年 / 前年 / 今年 as the asker means them today (去年 asked in 2026 is the 2025 report)
+    year = _this_year()
+    back = {"大前": 3, "前": 2, "去": 1, "今": 0}
+    return re.sub(r"(大前|(?<![提之以此目当日月年])前|去|今)年", lambda m: f"{year - back[m.group(1)]}年", question)
+
+
+def _this_year() -> int:
+    return time.localtime().tm_year
 
 
 class QuestionError(ValueError):

@@ -93,3 +93,13 @@ def test_agencies_of_other_places_and_kinds(question, agency):
 def test_a_department_the_store_lacks_is_named_unknown():
     qn = parse_question("江宁区公安分局电话", AgencyIndex(OTHER_AGENCIES))
     assert qn.agencies == [] and qn.named_unknown_agency
+
+
+def test_relative_years_by_todays_date(monkeypatch):
+    import bot.service as service_module
+
+    monkeypatch.setattr(service_module, "_this_year", lambda: 2026)
+    assert _normalise("洪泽区去年收到多少申请") == "洪泽区2025年收到多少申请"
+    assert _normalise("前年呢") == "2024年呢" and _normalise("大前年的") == "2023年的"
+    assert _normalise("今年的年报") == "2026年的年报" and _normalise("去年度报告") == "2025年度报告"
+    assert _normalise("提前年度") == "提前年度"
