@@ -379,6 +379,6 @@ def refusal(text: str, report: ParsedReport | None = None) -> dict:
     if report is not None and report.contacts:
         c = report.contacts
         contact = "；".join(f"{T.CONTACT_NAMES[k]}：{'、'.join(v) if isinstance(v, list) else v}"
-                           for k, v in c.items() if v and k in T.CONTACT_NAMES)
+                           for k, v in c.items() if v and k in T.CONTACT_NAMES and k != "office")
         text += T.CONTACT_HINT.format(agency=report.agency, contact=contact)
     return {"answer": text, "refused": True, "citations": [], "kind": "refusal"}

@@ -240,8 +240,10 @@ class GovQAService:
                     missing = [y for y in qn.years if y not in {r["year"] for r in ids}]
                     if missing and qn.agencies and (not picked or len(qn.years) == 1):
                         latest = self.report(ids[0]["report_id"]) if ids else None
-                        return {**A.refusal(T.REFUSE_NO_REPORT.format(who=ag, year="、".join(map(str, missing))),
-                                            latest), "_state": state}
+                        text = T.REFUSE_NO_REPORT.format(who=ag, year="、".join(map(str, missing)))
+                        if ids:  # which years it does have, so the asker can ask again
+                            text += T.YEARS_IN_STORE.format(years="、".join(str(r["year"]) for r in ids))
+                        return {**A.refusal(text, latest), "_state": state}
                     targets.extend(picked)
                 elif ids:
                     targets.append(ids[0]["report_id"])

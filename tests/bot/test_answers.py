@@ -281,3 +281,9 @@ def test_whom_to_ask_is_the_office_the_report_names(service):
     r = service.ask("对洪泽区政府2024年的信息公开年报有疑问应该找哪个部门")
     assert r["kind"] == "contact" and "淮安市洪泽区人民政府办公室" in r["answer"] and "0517-87290606" in r["answer"]
     assert any("淮安市洪泽区人民政府办公室" in c["text"] for c in r["citations"])
+
+
+@needs_corpus
+def test_a_year_not_in_the_store_names_the_years_that_are(service):
+    r = service.ask("洪泽区政府2019年收到多少申请")
+    assert r["refused"] and "2019" in r["answer"] and "2024、2023" in r["answer"]
