@@ -189,7 +189,7 @@
       if (ck.length) {
         reportDiv.appendChild(el("h3", null, "联系方式"));
         var dl = el("ul");
-        var names = { phone: "电话", address: "地址", postcode: "邮编", email: "电子邮箱", fax: "传真", website: "网址" };
+        var names = { office: "年报负责部门", phone: "电话", address: "地址", postcode: "邮编", email: "电子邮箱", fax: "传真", website: "网址" };
         ck.forEach(function (k) {
           var v = c[k];
           var text = Array.isArray(v) ? v.map(str).join("、") : (isObj(v) ? JSON.stringify(v) : str(v));
