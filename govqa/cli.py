@@ -185,8 +185,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     if sample and not service.reports():
         service.ingest_file(SAMPLE_REPORT)
         typer.echo(f"store was empty: ingested the bundled sample {SAMPLE_REPORT.name}")
+    # keep-alive longer than a reverse proxy's (nginx keeps upstream connections 60 s): with
+    # uvicorn's 5 s a request sent as the server closes an idle connection is reset
     uvicorn.run(create_app(get_settings(), service), host=host, port=port, log_level="info",
-                log_config=_log_config())
+                log_config=_log_config(), timeout_keep_alive=75)
 
 
 class NoQueryString(logging.Filter):
