@@ -42,7 +42,8 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
 CONTEXT_BOUND_ROWS = {"new", "granted", "handled_total", "not_processed.petition"}
 
 # A yes/no or how-long question the tables cannot answer ("都按时答复了吗", "平均几天").
-NOT_A_COUNT = re.compile(r"天|多久|时间|时限|比例|百分|网上|当面|信函|平均|按时|及时|按期|期限|工作日")
+# (天 only as a unit: 天津, 天河区, 天门市 are places)
+NOT_A_COUNT = re.compile(r"几天|多少天|天数|\d+\s*天|多久|时间|时限|比例|百分|网上|当面|信函|平均|按时|及时|按期|期限|工作日")
 
 # Counting words: "在网站发布了多少条" asks a number, not the website.
 COUNT_ASK = re.compile(r"(?:多少|几)(?:个|件|条|篇|期|场|次|项|人|名|家|份|批|万)|条数|件数|场次|数量")
