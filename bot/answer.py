@@ -219,6 +219,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
 
     from bot.retriever import _jieba_lock
 
+    # a name the asker quotes (“开封发布”公众号, 《条例》) is one term, agency words and all
+    quoted = [m.lower() for m in re.findall(r"[“\"「《]([^”\"」》]{2,20})[”\"」》]", question)]
     t = question
     for w in sorted(agency_words, key=len, reverse=True):
         t = t.replace(w, " ")
@@ -234,7 +236,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         if any(w in name for name in agency_names):          # 台商投资区 left over from 台商投资区规建交局
             continue
         out.append(w)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(quoted + out))
 
 
 def present(term: str, flat: str) -> bool:
@@ -321,16 +323,22 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None) -> list[tuple[float, dict]]:
     """Hits ordered by how many question words they hold; among equals the one
-    with the asked figure, then the retriever's order."""
+    with the asked figure, then the one holding the rarer words (处理费 says more
+    than 申请, which nearly every passage has), then the retriever's order."""
+    import math
+
+    texts = [re.sub(r"\s+", "", h["text"]).lower() for h in hits]
+    rarity = {t: math.log(1 + len(hits) / (1 + sum(present(t, x) for x in texts))) for t in terms}
     scored = []
-    for rank, h in enumerate(hits):
+    for rank, (h, flat) in enumerate(zip(hits, texts)):
         if is_heading(h["text"]):
             continue
         cov = coverage(terms, h["text"])
         fig = has_figure(h["text"], unit) if want_number else False
-        scored.append((round(cov, 6), fig, -rank, h))
-    scored.sort(key=lambda x: (x[0], x[1], x[2]), reverse=True)
-    return [(cov, h) for cov, _, _, h in scored]
+        rare = round(sum(w for t, w in rarity.items() if present(t, flat)), 6)
+        scored.append((round(cov, 6), fig, rare, -rank, h))
+    scored.sort(key=lambda x: (x[0], x[1], x[2], x[3]), reverse=True)
+    return [(cov, h) for cov, _, _, _, h in scored]
 
 
 _PROBLEM_SENT = re.compile(r"问题|不足|差距|有待|仍需|尚需|还需|不够|欠缺|薄弱|短板|无法|难以|滞后|不到位|不完善")

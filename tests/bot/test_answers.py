@@ -287,3 +287,14 @@ def test_whom_to_ask_is_the_office_the_report_names(service):
 def test_a_year_not_in_the_store_names_the_years_that_are(service):
     r = service.ask("洪泽区政府2019年收到多少申请")
     assert r["refused"] and "2019" in r["answer"] and "2024、2023" in r["answer"]
+
+
+def test_among_passages_equally_covered_the_rarer_word_wins():
+    from bot.answer import content_terms, rank_passages
+
+    hits = [{"text": "市政府共受理政府信息公开申请 1295 件。"}, {"text": "2025 年度本机关未收取信息公开处理费。"},
+            {"text": "依申请公开方面，规范办理申请。"}]
+    ranked = rank_passages(hits, ["申请", "处理费"], False, None)
+    assert ranked[0][1]["text"].endswith("处理费。") and ranked[0][0] == ranked[1][0] == 0.5
+    # a quoted name is one term, agency words and all
+    assert content_terms("“开封发布”微信公众号有多少粉丝？", ["开封"], ["开封市人民政府办公厅"])[0] == "开封发布"
