@@ -1,8 +1,9 @@
 """Metamorphic check: ``python -m eval.swap_places [--out DIR]``.
 
 Every place name in the corpus reports and in the gold questions is swapped
-for another (洪泽→江宁, 淮安→扬州, 上海→天津, 泉州→厦门 …), in a temporary
-folder, and the eval is run on the swapped copy. The numbers, the template and
+for another (洪泽→江宁, 淮安→扬州, 上海→天津, 泉州→厦门 …; ``--set b`` other
+places, ``--set c`` other kinds of department), in a temporary folder, and the
+eval is run on the swapped copy. The numbers, the template and
 the questions' wording stay; only who and where change. A system that answers
 by understanding the reports scores the same; one that leans on the names it
 was developed with (an alias list, a special case) drops. The targets are
@@ -27,6 +28,9 @@ SWAP_SETS = {
           ("泉州", "厦门"), ("台商投资区", "火炬高新区"), ("台商区", "火炬区")],
     "b": [("洪泽湖", "白云湖"), ("洪泽", "天河"), ("淮安", "信阳"), ("上海", "开封"), ("沪", "汴"),
           ("泉州", "公安"), ("台商投资区", "复兴开发区"), ("台商区", "复兴区")],
+    # the kind of department instead of the place: its short names change with it
+    "c": [("科学技术委员会", "卫生健康委员会"), ("科委", "卫健委"), ("规划建设与交通运输局", "住房和城乡建设局"),
+          ("规建交局", "住建局"), ("规建局", "住建局"), ("规划建设局", "住建局")],
 }
 SWAPS = SWAP_SETS["a"]
 
