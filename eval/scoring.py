@@ -12,7 +12,10 @@ def contains(text: str, expected: str) -> bool:
     flat = re.sub(r"\s+", "", text)
     exp = re.sub(r"\s+", "", expected)
     if re.fullmatch(r"[+\-]?\d+(?:\.\d+)?", exp):
-        return re.search(rf"(?<![\d.]){re.escape(exp)}(?![\d]|\.\d)", flat.replace(",", "")) is not None
+        whole = rf"(?<![\d.]){re.escape(exp)}(?![\d]|\.\d)"
+        # spaces removed ("7 545" is 7545) or kept as separators (a row printed "37 351 13")
+        spaced = re.sub(r"\s+", " ", text).replace(",", "")
+        return re.search(whole, flat.replace(",", "")) is not None or re.search(whole, spaced) is not None
     return exp in flat
 
 

@@ -41,3 +41,9 @@ def test_retrieval_rank():
     hits = [{"report_id": "2023-A", "text": "无关"}, CITE_OK[0]]
     assert retrieval_rank(GOLD, hits) == 2
     assert retrieval_rank(GOLD, [{"report_id": "2023-A", "text": "无关"}]) == 0
+
+
+def test_a_number_in_a_row_printed_with_spaces_is_found():
+    row = "（原表此行：72 64 178 37 351 13 4 8 1 26 12 1 1 6 20）"
+    assert contains(row, "351") and contains(row, "20") and not contains(row, "35")
+    assert contains("共 7 545 万元", "7545")  # spaces inside one number still read as one
