@@ -267,7 +267,7 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元)", question)
     if m:
         return m.group(1)
-    m = re.search(r"(条|件|场|期|篇|次)数", question)
+    m = re.search(r"(条|件|场|期|篇|次|天|人)数", question)
     return m.group(1) if m else None
 
 

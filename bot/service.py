@@ -13,6 +13,7 @@ from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
 from bot.understand import AgencyIndex, Question, parse_question, unexplained_terms
+from ingest.chunks import prose_chunks
 from ingest.parser import parse_file
 from ingest.reader import to_simplified
 from ingest.report import ParsedReport
@@ -209,6 +210,9 @@ class GovQAService:
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
                  "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact}
 
+        if not re.search(r"[\u4e00-\u9fff]", question) and len(re.findall(r"[A-Za-z]{2,}", question)) >= 2:
+            # the lexicon and the agency names are Chinese: say so rather than "off topic"
+            return {**A.refusal(T.REFUSE_LANGUAGE), "_state": state}
         if q.PERSONAL_DATA.search(question):
             return {**A.refusal(T.REFUSE_PERSONAL), "_state": state}
         if q.OPINION.search(question):
@@ -345,10 +349,19 @@ class GovQAService:
         unit = A.asked_unit(asked)
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         ranked = A.rank_passages(hits, terms, want_number, unit)
+        if terms and (not ranked or ranked[0][0] < 1.0):
+            # the retriever's top 8 miss some question word: a report is ~30 passages, so
+            # read them all for one that holds more of the words (ranked after the retrieved)
+            seen = {h["text"] for h in hits}
+            extra = [{"text": c.text, "section": c.section, "report_id": r.report_id, "kind": "prose", "keys": ""}
+                     for r in reports for c in prose_chunks(r) if c.text not in seen]
+            ranked = A.rank_passages(hits + extra, terms, want_number, unit)
         best = ranked[0] if ranked else None
         quote = ""
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
-            several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked))
+            # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
+            several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
+                           len(re.findall(r"多少|几", asked)) >= 2)
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several)
         if not quote or (want_number and not A.has_figure(quote, unit)):
             # nothing shares the question's words, or a number is asked and no passage gives one

@@ -66,12 +66,26 @@ def agency_aliases(agency: str) -> set[str]:
     if agency.endswith("人民政府"):
         place = agency[: -len("人民政府")]
         names.add(place)                                   # 洪泽区 / 淮安市
-        names.add(re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "", place))
+        local = re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "", place)
+        names.add(local)
+        # the bare name people write: 洪泽2023, 淮安2024 (a department after it is another agency)
+        bare = bare_place(agency)
+        if bare:
+            names.add(bare)
     if agency.endswith("人民政府办公厅"):
         names.add(agency.replace("人民政府办公厅", "政府"))    # 上海市政府 publishes through 办公厅
         names.add(agency[: -len("人民政府办公厅")])             # 上海市
         names.add(agency.replace("人民政府办公厅", "人民政府"))
     return {n for n in names if n and _specific(n)}
+
+
+def bare_place(agency: str) -> str | None:
+    """洪泽 for 淮安市洪泽区人民政府, 淮安 for 淮安市人民政府: a government's place without its level."""
+    if not agency.endswith("人民政府"):
+        return None
+    place = re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "", agency[: -len("人民政府")])
+    bare = re.sub(r"[市区县]$", "", place)
+    return bare if len(bare) >= 2 and bare != place else None
 
 
 def level_aliases(agency: str) -> set[str]:
@@ -113,6 +127,7 @@ class AgencyIndex:
                 if len(govs) == 1 and all(o in govs or o == next(iter(govs)) + "办公厅" for o in owners):
                     self.alias_map[alias] = govs
         self._aliases = sorted(self.alias_map, key=len, reverse=True)
+        self._bare = {b for b in map(bare_place, self.agencies) if b}
         # 区政府 / 市政府办公厅 name an agency only by its level: resolved when the store
         # holds one such agency, asked back when several, and never inside 南京市政府
         self.level_map: dict[str, set[str]] = {}
@@ -139,7 +154,7 @@ class AgencyIndex:
         by a place or a department the store lacks. "淮安市和洪泽区" names two known places, not a sub-unit."""
         t = re.sub(r"\s+", "", text)
         for alias in self._aliases:
-            if not re.search(r"[省市区县]$", alias):
+            if not re.search(r"[省市区县]$", alias) and alias not in self._bare:
                 continue
             i = t.find(alias)
             if i < 0:
@@ -176,8 +191,19 @@ class AgencyIndex:
                 start = t.find(alias, start + 1)
         if found:
             ambiguous = [a for a in ambiguous if a not in found] if not any(a in found for a in ambiguous) else []
+        # "淮安洪泽区": a bare city glued to a district of that city names the district alone
+        for bare in self._bare:
+            i = t.find(bare)
+            if i < 0 or len(found) < 2:
+                continue
+            owners = self.alias_map.get(bare, set())
+            if any(len(x) > len(bare) and t.startswith(x, i) and owners & self.alias_map[x] for x in self._aliases):
+                continue  # 淮安市政府: the city named in full, not a bare prefix
+            after = t[i + len(bare):i + len(bare) + 1]
+            glued = [a for a in found if bare in a and a not in owners]
+            if glued and re.match(r"[\u4e00-\u9fff]", after) and after not in "和与及跟同或比对":
+                found = [a for a in found if a not in owners]
         return found, ambiguous
-
 
     def resolve_fuzzy(self, text: str) -> list[str]:
         """An agency named loosely: 台商投资区规建局, 上海科委 — the question holds,
@@ -318,7 +344,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                 qn.is_figure = True
                 break
     if not qn.keys and not qn.contact:
-        asks_requests = re.search(r"申请|公开|处理|答复|办理", t)
+        # 本年新收 / 上年结转 are the rows' own labels: staff write them bare ("本年新收 商业企业")
+        asks_requests = re.search(r"申请|公开|处理|答复|办理|本年新收|上年结转|结转下年", t)
         for pattern, row in q.REQUEST_ROW_WORDS:
             # a specific row's words (不掌握, 出版物 …) name it alone; 收到/受理 need the request context
             if re.search(pattern, t) and (asks_requests or row not in q.CONTEXT_BOUND_ROWS):

@@ -19,15 +19,15 @@ import tempfile
 from pathlib import Path
 
 from eval.bench_retrieval import DEFAULT_CORPUS
-from eval.run import DEV_GOLD, HOLDOUT2_GOLD, HOLDOUT_GOLD, run_eval
+from eval.run import DEV_GOLD, HOLDOUT2_GOLD, HOLDOUT3_GOLD, HOLDOUT_GOLD, run_eval
 
 # longest first: 洪泽湖 before 洪泽. Set "b" picks names that hold characters the
-# lexicon reads (天 of 几天, 公安, 复兴, 开封 next to 公开): set "a" with 天津 found one.
+# lexicon reads (天 of 几天, 复兴, 开封 next to 公开): set "a" with 天津 found one.
 SWAP_SETS = {
     "a": [("洪泽湖", "玄武湖"), ("洪泽", "江宁"), ("淮安", "扬州"), ("上海", "天津"), ("沪", "津"),
           ("泉州", "厦门"), ("台商投资区", "火炬高新区"), ("台商区", "火炬区")],
     "b": [("洪泽湖", "白云湖"), ("洪泽", "天河"), ("淮安", "信阳"), ("上海", "开封"), ("沪", "汴"),
-          ("泉州", "公安"), ("台商投资区", "复兴开发区"), ("台商区", "复兴区")],
+          ("泉州", "石狮"), ("台商投资区", "复兴开发区"), ("台商区", "复兴区")],
     # the kind of department instead of the place: its short names change with it
     "c": [("科学技术委员会", "卫生健康委员会"), ("科委", "卫健委"), ("规划建设与交通运输局", "住房和城乡建设局"),
           ("规建交局", "住建局"), ("规建局", "住建局"), ("规划建设局", "住建局")],
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus.mkdir()
         for f in args.corpus.glob("*.txt"):
             (corpus / f.name).write_text(swap(f.read_text(encoding="utf-8"), swaps), encoding="utf-8")
-        lines = [swap_gold(line, swaps) for path in (args.gold or [DEV_GOLD, HOLDOUT_GOLD, HOLDOUT2_GOLD])
+        lines = [swap_gold(line, swaps) for path in (args.gold or [DEV_GOLD, HOLDOUT_GOLD, HOLDOUT2_GOLD, HOLDOUT3_GOLD])
                  for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"places swapped: {', '.join(f'{a}→{b}' for a, b in swaps)}", flush=True)

@@ -27,6 +27,8 @@ REFUSE_NOT_IN_TEMPLATE = "年度报告的统计表中没有这一项数据，报
 REFUSE_PERSONAL = "年度报告只公布统计数字和工作情况，不载有个人的姓名、住址、证件号等信息，我无法回答。"
 REFUSE_OPINION = "我只能转述年度报告中载明的内容，无法对个案的结果或今后的情况作出判断或预测。"
 REFUSE_NOT_BROKEN_DOWN = "{title}的统计表不按“{topic}”分类统计，正文也没有给出这一数字，无法回答。"
+REFUSE_LANGUAGE = ("目前只能回答中文提问。Please ask in Chinese, for example: "
+                   "淮安市人民政府2024年收到多少政府信息公开申请？")
 REFUSE_OFF_TOPIC = "抱歉，我只能回答各机关政府信息公开工作年度报告中的内容（如申请数量、办理结果、复议诉讼、联系方式等）。"
 REFUSE_TABLE_MISSING = "{title}没有刊载这一统计表，无法给出该数字。"
 CONTACT_HINT = "如需进一步了解，可联系{agency}（{contact}）。"

@@ -298,3 +298,27 @@ def test_among_passages_equally_covered_the_rarer_word_wins():
     assert ranked[0][1]["text"].endswith("处理费。") and ranked[0][0] == ranked[1][0] == 0.5
     # a quoted name is one term, agency words and all
     assert content_terms("“开封发布”微信公众号有多少粉丝？", ["开封"], ["开封市人民政府办公厅"])[0] == "开封发布"
+
+
+@needs_corpus
+def test_english_gets_a_clear_language_refusal(service):
+    r = service.ask("How many information disclosure requests did Huai'an city government receive in 2024?")
+    assert r["refused"] and "中文" in r["answer"] and "Chinese" in r["answer"]
+
+
+@needs_corpus
+def test_days_asked_and_not_printed_is_refused(service):
+    r = service.ask("洪泽区2024年依申请公开平均答复天数")
+    assert r["refused"] and not r["citations"]
+
+
+@needs_corpus
+def test_two_figures_asked_at_once_are_both_quoted(service):
+    r = service.ask("市科委2024年视频号发了多少条短视频，直播几场")
+    assert "584" in r["answer"] and "118" in r["answer"]
+
+
+@needs_corpus
+def test_a_passage_the_retriever_missed_is_found_by_reading_the_report(service):
+    r = service.ask("上海市政府办公厅2025年培训了什么内容")
+    assert not r["refused"] and "专题培训" in r["answer"]

@@ -103,3 +103,29 @@ def test_relative_years_by_todays_date(monkeypatch):
     assert _normalise("前年呢") == "2024年呢" and _normalise("大前年的") == "2023年的"
     assert _normalise("今年的年报") == "2026年的年报" and _normalise("去年度报告") == "2025年度报告"
     assert _normalise("提前年度") == "提前年度"
+
+
+@pytest.mark.parametrize("question, agencies", [
+    ("洪泽2023 部分公开 总计", ["淮安市洪泽区人民政府"]),           # the bare place, as staff type it
+    ("淮安2024 本年新收 商业企业", ["淮安市人民政府"]),
+    ("淮安洪泽区2024年收到多少申请", ["淮安市洪泽区人民政府"]),     # a city glued to its district
+    ("淮安和洪泽2024年收到申请各多少", ["淮安市人民政府", "淮安市洪泽区人民政府"]),
+])
+def test_bare_place_names(index, question, agencies):
+    qn = parse_question(question, index)
+    assert sorted(qn.agencies) == sorted(agencies) and not qn.named_unknown_agency
+
+
+def test_bare_place_then_a_department_is_another_agency(index):
+    qn = parse_question("淮安公安局电话", index)
+    assert qn.agencies == [] and qn.named_unknown_agency
+
+
+def test_table_labels_typed_bare_name_their_row(index):
+    qn = parse_question("上海市政府办公厅2025 本年新收 商业企业", index)
+    assert qn.keys == ["requests.new"] and qn.columns == ["business"]
+
+
+def test_a_city_named_in_full_beside_its_district_is_two_agencies(index):
+    assert sorted(parse_question("淮安市政府和洪泽区政府2024年收到多少申请", index).agencies) == \
+        ["淮安市人民政府", "淮安市洪泽区人民政府"]

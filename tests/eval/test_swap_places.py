@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from eval.run import DEV_GOLD, HOLDOUT2_GOLD, HOLDOUT_GOLD
+from eval.run import DEV_GOLD, HOLDOUT2_GOLD, HOLDOUT3_GOLD, HOLDOUT_GOLD
 from eval.swap_places import SWAP_SETS, swap, swap_gold
 
 
 def test_swap_targets_are_named_by_no_gold_question():
     # else a must-refuse question about such a place would name a report in the store
-    text = "".join(p.read_text(encoding="utf-8") for p in (DEV_GOLD, HOLDOUT_GOLD, HOLDOUT2_GOLD))
+    text = "".join(p.read_text(encoding="utf-8") for p in (DEV_GOLD, HOLDOUT_GOLD, HOLDOUT2_GOLD, HOLDOUT3_GOLD))
     assert not [b for swaps in SWAP_SETS.values() for _, b in swaps if b in text]
 
 
