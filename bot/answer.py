@@ -64,6 +64,7 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         return None
     section = section_heading(report, lx.section_of_key(found[0]))
     figure = None                      # (value, unit) stated, for comparisons and the prose echo
+    said_no = False                    # a yes/no answered "no" from zero cells
     if qn.group or len(found) > 1:
         head = T.FIGURE_GROUP_HEAD.format(title=title, agency=report.agency, year=report.year,
                                           group=q.GROUP_NAMES.get(qn.group, "") or "相关数字")
@@ -82,6 +83,7 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         parts.append(head + "；".join(items) + "。")
         if total is not None and q.YES_NO.search(qn.text):
             parts.append(T.YES if total else T.NO)
+            said_no = not total
     else:
         k = found[0]
         if k in report.blank:
@@ -93,11 +95,16 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
             figure = (report.values[k], unit)
             if q.YES_NO.search(qn.text):
                 parts.append(T.YES if report.values[k] else T.NO)
+                said_no = not report.values[k]
     for k in found:
         stem = ".".join(k.split(".")[:-1])
         text = row_citation_text(report, stem)
         if not any(c["text"] == text for c in cites):
             cites.append(citation(report, section, text, k))
+    if said_no:
+        echo = negation_echo(report, found)
+        if echo:
+            cites.append(echo)
     if figure is not None:
         cols = {k.rsplit(".", 1)[1] for k in found}
         column = cols.pop() if len(cols) == 1 else None
@@ -109,6 +116,24 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         out["_figure"] = {"key": qn.group or found[0], "value": figure[0] if figure else None,
                           "unit": figure[1] if figure else "", "year": report.year, "agency": report.agency}
     return out
+
+
+_NEGATION = re.compile(r"未发生|未出现|没有发生|没有出现|均未|未有|无一")
+
+
+def negation_echo(report: ParsedReport, found: list[str]) -> dict | None:
+    """A "no" read from zero cells, said in the report's own words too: "全年未发生
+    因依申请公开被行政复议纠错或行政诉讼败诉情形" beside the 0 of 结果纠正."""
+    if all(k.startswith("appeals.") for k in found):
+        words = ("复议", "诉讼", "纠错", "败诉")
+    else:
+        words = tuple(w for k in found for w in re.findall(r"[\u4e00-\u9fff]{2,4}", lx.key_label(k)))
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in _SENTENCE.findall(para):
+                if _NEGATION.search(sent) and any(w in sent for w in words):
+                    return citation(report, sec.heading, sent.strip(), None)
+    return None
 
 
 def _group_total(report: ParsedReport, found: list[str]) -> float | None:

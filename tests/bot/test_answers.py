@@ -322,3 +322,11 @@ def test_two_figures_asked_at_once_are_both_quoted(service):
 def test_a_passage_the_retriever_missed_is_found_by_reading_the_report(service):
     r = service.ask("上海市政府办公厅2025年培训了什么内容")
     assert not r["refused"] and "专题培训" in r["answer"]
+
+
+@needs_corpus
+def test_a_no_from_zero_cells_also_cites_the_reports_own_words(service):
+    r = service.ask("上海市政府办公厅2025年有没有因为依申请公开被复议纠错或者打官司输了？")
+    assert "即：没有" in r["answer"]
+    assert r["citations"][0]["text"].startswith("政府信息公开行政复议")          # the cells first
+    assert any("未发生" in c["text"] for c in r["citations"][1:])             # then the sentence
