@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from bot import lexicon as q
-from bot.retriever import tokenize
 from bot.understand import Question
 from ingest import lexicon as lx
 from ingest.chunks import _fmt, report_title, section_heading

@@ -130,6 +130,7 @@ class HybridRetriever:
         # report costs its own tokenising, not everyone's again
         self._vocab: dict[str, int] = {}
         self._blocks: dict[tuple[str, str], tuple[list[dict], TokenBlock]] = {}
+        self._dropped = 0  # blocks dropped since the vocabulary was last compacted
 
     def _bm25_index(self):
         version = self.store.version()
@@ -140,18 +141,10 @@ class HybridRetriever:
                 live = set(version)  # (report_id, gen) pairs
                 for key in [k for k in self._blocks if k not in live]:
                     del self._blocks[key]
-                new = sorted(live - set(self._blocks))
-                if new:
-                    by_report: dict[str, list[dict]] = {rid: [] for rid, _ in new}
-                    for d in self.store.chunks_of([rid for rid, _ in new]):
-                        if d["report_id"] in by_report:
-                            by_report[d["report_id"]].append(d)
-                    for rid, gen in new:
-                        docs = sorted(by_report[rid], key=lambda d: d.get("position", 0))
-                        corpus = (tokenize(f"{d['agency']} {d['section']} {d['text']}") for d in docs)
-                        self._blocks[(rid, gen)] = (docs, TokenBlock.of(corpus, self._vocab))
-                if len(self._vocab) > 4 * max(1, sum(len(b.terms) for _, b in self._blocks.values()) // 20 + 1000):
-                    self._reindex_vocab()  # many reports removed: drop their words
+                    self._dropped += 1
+                self._add_blocks(sorted(live - set(self._blocks)))
+                if self._dropped > len(self._blocks):
+                    self._reindex_vocab()  # more reports replaced or removed than live: drop their words
                 order = sorted(self._blocks)
                 docs = [d for k in order for d in self._blocks[k][0]]
                 self._bm25 = SparseBM25.from_blocks([self._blocks[k][1] for k in order], self._vocab) \
@@ -164,15 +157,30 @@ class HybridRetriever:
                 self._docs, self._version = docs, version
             return self._bm25, self._docs
 
+    def _add_blocks(self, new: list[tuple[str, str]]) -> None:
+        """Tokenise the chunks of these (report, generation)s, one block each."""
+        if not new:
+            return
+        by_report: dict[str, list[dict]] = {rid: [] for rid, _ in new}
+        for d in self.store.chunks_of(list(by_report)):
+            if d["report_id"] in by_report:
+                by_report[d["report_id"]].append(d)
+        for rid, gen in new:
+            docs = sorted(by_report[rid], key=lambda d: d.get("position", 0))
+            corpus = (tokenize(f"{d['agency']} {d['section']} {d['text']}") for d in docs)
+            self._blocks[(rid, gen)] = (docs, TokenBlock.of(corpus, self._vocab))
+
     def _reindex_vocab(self) -> None:
         import numpy as np
 
-        used = sorted({int(t) for _, b in self._blocks.values() for t in np.unique(b.terms)})
+        blocks = [b for _, b in self._blocks.values()]
+        used = np.unique(np.concatenate([b.terms for b in blocks])) if blocks else np.zeros(0, np.int32)
         remap = np.full(len(self._vocab), -1, dtype=np.int32)
         remap[used] = np.arange(len(used), dtype=np.int32)
         self._vocab = {w: int(remap[t]) for w, t in self._vocab.items() if remap[t] >= 0}
-        for _, b in self._blocks.values():
+        for b in blocks:
             b.terms = remap[b.terms]
+        self._dropped = 0
 
     def search(self, query: str, k: int = 5, report_ids: list[str] | None = None,
                kinds: set[str] | None = None, vector: list[float] | None = None,

@@ -349,9 +349,9 @@ class GovQAService:
         unit = A.asked_unit(asked)
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         ranked = A.rank_passages(hits, terms, want_number, unit)
-        if terms and (not ranked or ranked[0][0] < 1.0):
-            # the retriever's top 8 miss some question word: a report is ~30 passages, so
-            # read them all for one that holds more of the words (ranked after the retrieved)
+        if terms and (not ranked or ranked[0][0] < 1.0) and len(reports) <= 4:
+            # the retriever's top 8 miss some question word: a report is ~30 passages, so read
+            # the named reports' all (ranked after the retrieved; not when no agency narrows them)
             seen = {h["text"] for h in hits}
             extra = [{"text": c.text, "section": c.section, "report_id": r.report_id, "kind": "prose", "keys": ""}
                      for r in reports for c in prose_chunks(r) if c.text not in seen]

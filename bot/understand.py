@@ -76,6 +76,13 @@ def agency_aliases(agency: str) -> set[str]:
         names.add(agency.replace("人民政府办公厅", "政府"))    # 上海市政府 publishes through 办公厅
         names.add(agency[: -len("人民政府办公厅")])             # 上海市
         names.add(agency.replace("人民政府办公厅", "人民政府"))
+    # places written bare, and the city's bare name before the rest: 江宁教育局, 淮安洪泽区,
+    # 南京江宁教育局 (longest alias wins, so the district is named, not the city beside it)
+    places = re.match(r"^([\u4e00-\u9fff]{2,3}?)市(?:([\u4e00-\u9fff]{2,6}?)([区县]))?", agency)
+    if places and places.group(2):
+        city, district = places.group(1), places.group(2)
+        names |= {n.replace(district + places.group(3), district) for n in names}
+        names |= {city + n for n in names if not n.startswith(city)}
     return {n for n in names if n and _specific(n)}
 
 
@@ -191,18 +198,6 @@ class AgencyIndex:
                 start = t.find(alias, start + 1)
         if found:
             ambiguous = [a for a in ambiguous if a not in found] if not any(a in found for a in ambiguous) else []
-        # "淮安洪泽区": a bare city glued to a district of that city names the district alone
-        for bare in self._bare:
-            i = t.find(bare)
-            if i < 0 or len(found) < 2:
-                continue
-            owners = self.alias_map.get(bare, set())
-            if any(len(x) > len(bare) and t.startswith(x, i) and owners & self.alias_map[x] for x in self._aliases):
-                continue  # 淮安市政府: the city named in full, not a bare prefix
-            after = t[i + len(bare):i + len(bare) + 1]
-            glued = [a for a in found if bare in a and a not in owners]
-            if glued and re.match(r"[\u4e00-\u9fff]", after) and after not in "和与及跟同或比对":
-                found = [a for a in found if a not in owners]
         return found, ambiguous
 
     def resolve_fuzzy(self, text: str) -> list[str]:

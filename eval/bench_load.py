@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 import httpx
 
 from eval._server import CORPUS, running_service
-from eval.run import load_gold
+from eval.run import load_gold, write_json
 from eval.scoring import percentile
 
 DEV = Path(__file__).parent / "gold" / "dev.jsonl"
@@ -193,9 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                                         args.timeout, say))
     print_table(results, meta)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"meta": meta, "levels": results}, ensure_ascii=False, indent=2) + "\n",
-                            encoding="utf-8")
+        write_json(args.out, {"meta": meta, "levels": results})
         say(f"wrote {args.out}")
     return 0 if all(r["errors"] == 0 for r in results) else 1
 

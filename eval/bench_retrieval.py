@@ -24,7 +24,6 @@ retrieval's. Refusals have nothing to find.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import sys
@@ -32,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.run import DEV_GOLD, NaiveBaseline, load_gold
+from eval.run import DEV_GOLD, NaiveBaseline, load_gold, write_json
 from eval.scoring import percentile, retrieval_rank
 
 REPO = Path(__file__).resolve().parents[1]
@@ -268,8 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run(args.corpus, args.gold or [DEV_GOLD], repeats=args.repeats)
     print_report(report)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        write_json(args.out, report)
         print(f"wrote {args.out}")
     return 0
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import random
 import re
@@ -42,7 +41,7 @@ import numpy as np
 
 from eval.bench_retrieval import (DEFAULT_CORPUS, current_rss_mb, is_table_question, peak_rss_mb,
                                   retrieval_questions)
-from eval.run import DEV_GOLD, load_gold
+from eval.run import DEV_GOLD, load_gold, write_json
 from eval.scoring import percentile, retrieval_rank
 
 REPO = Path(__file__).resolve().parents[1]
@@ -316,8 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run(args.n, sizes, args.corpus, seed=args.seed)
     print_report(report)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        write_json(args.out, report)
         print(f"wrote {args.out}")
     return 0
 

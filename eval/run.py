@@ -218,9 +218,14 @@ def _print(report: dict, json_out: bool) -> None:
     console.print(f"{len(report['failures'])} failures (see --out DIR for the list)")
 
 
+def write_json(path: Path, data) -> None:
+    """A run's figures as JSON (the eval's and every benchmark's --out)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def _write(report: dict, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_json(out / "eval.json", report)
     g, b = report["govqa"], report["baseline"] or {}
     lines = ["# GovQA eval", "", "| metric | GovQA | naive RAG |", "|---|---|---|"]
     for k, v in g.items():

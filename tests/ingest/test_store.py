@@ -118,3 +118,11 @@ def test_table_rows_share_one_vector_per_row_text(store, embedder, tmp_path):
     assert retriever._blocks[(first.report_id, store.live_generations()[first.report_id])] is block
     store.remove(first.report_id)
     assert {d["report_id"] for d in retriever.search("部分公开", k=10)} == {second.report_id}
+    # re-ingested too: more blocks dropped than live, so the vocabulary is compacted to the
+    # words live reports use, numbered without gaps
+    import numpy as np
+
+    store.add_report(second)
+    assert retriever.search("泉州测试副本局 部分公开", k=3)[0]["report_id"] == second.report_id
+    used = np.unique(np.concatenate([b.terms for _, b in retriever._blocks.values()]))
+    assert retriever._dropped == 0 and sorted(retriever._vocab.values()) == list(range(len(used)))
