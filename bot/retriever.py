@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from typing import NamedTuple
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -118,18 +119,35 @@ class SparseBM25:
         return score
 
 
+KINDS = ("prose", "table_row", "contact")
+
+
+class _Index(NamedTuple):
+    """The BM25 index and, per chunk in it, its report code, position and kind."""
+    bm25: "SparseBM25 | None"
+    order: list            # report code → (report_id, generation)
+    report_code: dict      # report_id → code
+    doc_report: object     # numpy int32 per chunk
+    doc_pos: object        # numpy int32 per chunk
+    doc_kind: object       # numpy int8 per chunk: index into KINDS
+_ADD_BATCH = 100  # reports tokenised per read: all 10,000 at once would hold every chunk's text at once
+
+
 class HybridRetriever:
+    """BM25 in memory holds token counts and, per chunk, only its report, kind
+    and position: texts and metadata are read from the store for the hits a
+    question returns (a dict per chunk for 10,000 reports was ~0.2 MB each)."""
+
     def __init__(self, store, embedder):
         self.store = store
         self.embedder = embedder
-        self._bm25 = None
-        self._docs: list[dict] = []
+        self._index = _Index(None, [], {}, None, None, None)
         self._version = None
         self._lock = threading.Lock()
-        # per live (report, generation): its chunks and their token counts, so a new
-        # report costs its own tokenising, not everyone's again
+        # per live (report, generation): its chunks' (position, kind code) and token
+        # counts, so a new report costs its own tokenising, not everyone's again
         self._vocab: dict[str, int] = {}
-        self._blocks: dict[tuple[str, str], tuple[list[dict], TokenBlock]] = {}
+        self._blocks: dict[tuple[str, str], tuple[object, TokenBlock]] = {}
         self._dropped = 0  # blocks dropped since the vocabulary was last compacted
 
     def _bm25_index(self):
@@ -146,29 +164,41 @@ class HybridRetriever:
                 if self._dropped > len(self._blocks):
                     self._reindex_vocab()  # more reports replaced or removed than live: drop their words
                 order = sorted(self._blocks)
-                docs = [d for k in order for d in self._blocks[k][0]]
-                self._bm25 = SparseBM25.from_blocks([self._blocks[k][1] for k in order], self._vocab) \
-                    if docs else None
-                codes: dict[str, int] = {}
-                self._report_code = codes
-                self._doc_report = np.array([codes.setdefault(d["report_id"], len(codes)) for d in docs],
-                                            dtype=np.int32)
-                self._doc_kind = np.array([d["kind"] for d in docs], dtype=object)
-                self._docs, self._version = docs, version
-            return self._bm25, self._docs
+                refs = [self._blocks[k][0] for k in order]
+                self._index = _Index(
+                    bm25=SparseBM25.from_blocks([self._blocks[k][1] for k in order], self._vocab) if order else None,
+                    order=order, report_code={rid: code for code, (rid, _) in enumerate(order)},
+                    doc_report=np.concatenate([np.full(len(pos), code, dtype=np.int32)
+                                               for code, (pos, _) in enumerate(refs)]) if order else None,
+                    doc_pos=np.concatenate([pos for pos, _ in refs]) if order else None,
+                    doc_kind=np.concatenate([kind for _, kind in refs]) if order else None)
+                self._version = version
+            return self._index
 
     def _add_blocks(self, new: list[tuple[str, str]]) -> None:
         """Tokenise the chunks of these (report, generation)s, one block each."""
-        if not new:
-            return
-        by_report: dict[str, list[dict]] = {rid: [] for rid, _ in new}
-        for d in self.store.chunks_of(list(by_report)):
-            if d["report_id"] in by_report:
-                by_report[d["report_id"]].append(d)
-        for rid, gen in new:
-            docs = sorted(by_report[rid], key=lambda d: d.get("position", 0))
-            corpus = (tokenize(f"{d['agency']} {d['section']} {d['text']}") for d in docs)
-            self._blocks[(rid, gen)] = (docs, TokenBlock.of(corpus, self._vocab))
+        import numpy as np
+
+        for s in range(0, len(new), _ADD_BATCH):
+            part = new[s:s + _ADD_BATCH]
+            by_report: dict[str, list[dict]] = {rid: [] for rid, _ in part}
+            for d in self.store.chunks_of(list(by_report)):
+                if d["report_id"] in by_report:
+                    by_report[d["report_id"]].append(d)
+            for rid, gen in part:
+                docs = sorted(by_report[rid], key=lambda d: d.get("position", 0))
+                corpus = (tokenize(f"{d['agency']} {d['section']} {d['text']}") for d in docs)
+                refs = (np.array([d.get("position", 0) for d in docs], dtype=np.int32),
+                        np.array([KINDS.index(d["kind"]) if d["kind"] in KINDS else 0 for d in docs], dtype=np.int8))
+                self._blocks[(rid, gen)] = (refs, TokenBlock.of(corpus, self._vocab))
+
+    def _chunks_at(self, index: "_Index", places) -> list[dict | None]:
+        """The chunks at these places of the BM25 index, read from the store."""
+        ids = []
+        for i in places:
+            rid, gen = index.order[index.doc_report[i]]
+            ids.append(f"{rid}#{gen}#{int(index.doc_pos[i])}")
+        return self.store.chunks_by_id(ids)
 
     def _reindex_vocab(self) -> None:
         import numpy as np
@@ -194,7 +224,8 @@ class HybridRetriever:
         vector = vector or self.embedder.embed_queries([query])[0]
         dense = [d for d in self.store.dense_search(vector, depth, report_ids)
                  if kinds is None or d["kind"] in kinds]
-        bm25, docs = self._bm25_index()
+        index = self._bm25_index()  # one consistent snapshot, whatever other threads rebuild
+        bm25 = index.bm25
         lexical: list[dict] = []
         if bm25 is not None:
             tokens = tokenize(query)
@@ -204,14 +235,14 @@ class HybridRetriever:
                 scores = bm25.get_scores(tokens)
                 keep = scores > 0
                 if report_ids is not None:
-                    codes = [self._report_code[r] for r in report_ids if r in self._report_code]
-                    keep &= np.isin(self._doc_report, codes)
+                    codes = [index.report_code[r] for r in report_ids if r in index.report_code]
+                    keep &= np.isin(index.doc_report, codes)
                 if kinds is not None:
-                    keep &= np.isin(self._doc_kind, list(kinds))
+                    keep &= np.isin(index.doc_kind, [KINDS.index(k_) for k_ in kinds if k_ in KINDS])
                 cand = np.flatnonzero(keep)
                 # highest first, ties in index order (as a stable sort of every chunk would give)
                 top = cand[np.argsort(-scores[cand], kind="stable")[:depth]]
-                lexical = [{**docs[i], "bm25": float(scores[i])} for i in top]
+                lexical = [{**d, "bm25": float(scores[i])} for i, d in zip(top, self._chunks_at(index, top)) if d]
         fused: dict[str, dict] = {}
         for rank, d in enumerate(dense):
             e = fused.setdefault(d["id"], {**d, "score": 0.0, "bm25": 0.0})
@@ -222,9 +253,10 @@ class HybridRetriever:
             e["score"] += 1.0 / (RRF_K + rank + 1)
         if key_stems and (kinds is None or "table_row" in kinds):
             wanted = tuple(st + "." for st in key_stems)
-            # the named reports' rows only: a scan of every row is O(store) per question
-            rows = self.store.rows_of(report_ids) if report_ids is not None else \
-                [d for d in docs if d["kind"] == "table_row"]
+            # the named reports' rows only (or every report's in a small store, as
+            # dense search does): a scan of every row is O(store) per question
+            scope = report_ids if report_ids is not None else self.store.small_scope()
+            rows = self.store.rows_of(scope)
             for d in rows:
                 if any(key.startswith(wanted) for key in (d.get("keys") or "").split(",")):
                     e = fused.setdefault(d["id"], {**d, "score": 0.0, "dense": None, "bm25": 0.0})

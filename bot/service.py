@@ -20,6 +20,7 @@ from ingest.report import ParsedReport
 from prompts import answers as T
 
 MAX_SESSIONS = 10000
+REPORTS_CACHED = 256  # parsed reports kept in memory (a 10,000-report store holds far more)
 
 
 def _columns_named(question: str, keys: list[str]) -> list[str]:
@@ -91,7 +92,9 @@ class GovQAService:
         self._lock = threading.Lock()
         self._index_version = None
         self._index: AgencyIndex | None = None
-        self._reports: dict[str, ParsedReport] = {}
+        # report_id → (generation, facts) of recently asked reports, at most REPORTS_CACHED
+        self._reports: OrderedDict[str, tuple[str, ParsedReport]] = OrderedDict()
+        self._reports_lock = threading.Lock()
         from bot.llm import LLMRephraser  # optional rephrasing when GOVQA_LLM_URL is set
         self._llm = LLMRephraser(settings) if getattr(settings, "llm_url", None) else None
 
@@ -109,7 +112,10 @@ class GovQAService:
         if version == self._index_version:
             return
         live = {r["report_id"]: r for r in self.store.reports()}
-        self._reports = {rid: rep for rid, rep in self._reports.items() if rid in live}
+        gens = dict(version)
+        with self._reports_lock:  # a report replaced since (another generation) is read again
+            self._reports = OrderedDict((rid, (gen, rep)) for rid, (gen, rep) in self._reports.items()
+                                        if gens.get(rid) == gen)
         self._index = AgencyIndex([r["agency"] for r in live.values()])
         self._live = live
         self._index_version = version
@@ -118,11 +124,18 @@ class GovQAService:
         self._refresh()
         if report_id not in self._live:
             return None
-        rep = self._reports.get(report_id)
-        if rep is None or rep.report_id != report_id:
-            rep = self.store.get_report(report_id)
-            if rep is not None:
-                self._reports[report_id] = rep
+        with self._reports_lock:
+            cached = self._reports.get(report_id)
+            if cached is not None:
+                self._reports.move_to_end(report_id)
+                return cached[1]
+        gen = dict(self._index_version or ()).get(report_id)
+        rep = self.store.get_report(report_id)
+        if rep is not None:
+            with self._reports_lock:
+                self._reports[report_id] = (gen, rep)
+                while len(self._reports) > REPORTS_CACHED:
+                    self._reports.popitem(last=False)
         return rep
 
     def reports(self) -> list[dict]:

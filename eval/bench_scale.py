@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import re
@@ -136,12 +137,17 @@ class SyntheticVectors:
 
 
 # -- measuring -----------------------------------------------------------------------------
+# The figures that matter are a server's: a process that opens the store and
+# answers, as `govqa serve` does. So each size is measured in a fresh process
+# (``--probe``), not in the one that wrote the reports (which holds the
+# passage model and whatever ingest left in its heap).
 def measure(service, store, embedder, questions: list[str], real_gold: list[dict]) -> dict:
     """Timed: ``GovQAService.retrieve``, the search answers use (the agency and
     year a question names narrow it; its table-row words rank those rows first)."""
     t = time.perf_counter()
-    service.retrieve("预热", k=5)  # adds the new reports to the BM25 index
+    service.retrieve("预热", k=5)  # builds the BM25 index over every report
     rebuild_s = time.perf_counter() - t
+    rss_after_index = current_rss_mb()
     for q in questions[:5]:
         service.retrieve(q, k=5)
     lat, dense = [], []
@@ -157,9 +163,37 @@ def measure(service, store, embedder, questions: list[str], real_gold: list[dict
     ranks = [retrieval_rank(g, service.retrieve(g["question"], k=5)) or 0 for g in real_gold]
     return {"p50_ms": percentile(lat, 50), "p95_ms": percentile(lat, 95), "max_ms": max(lat),
             "dense_p95_ms": percentile(dense, 95), "bm25_rebuild_s": rebuild_s,
-            "rss_mb": current_rss_mb(), "peak_rss_mb": peak_rss_mb(),
+            "rss_mb": current_rss_mb(), "peak_rss_mb": peak_rss_mb(), "rss_after_index_mb": rss_after_index,
+            "torch_loaded": "torch" in sys.modules,
             "real_table_recall_at_5": sum(1 for r in ranks if 1 <= r <= 5) / len(ranks) if ranks else None,
             "n_questions": len(lat), "n_real_questions": len(ranks)}
+
+
+def probe(home: Path, model_dir: Path, questions_file: Path) -> dict:
+    """In a fresh process: open the store as a server would and measure."""
+    from bot.service import GovQAService
+    from govqa.settings import Settings
+    from ingest.embedder import load_embedder
+    from ingest.store import Store
+
+    settings = Settings(home=home, model_dir=model_dir)
+    embedder = load_embedder(settings)
+    store = Store(settings, embedder)
+    service = GovQAService(settings, embedder, store)
+    questions = json.loads(questions_file.read_text(encoding="utf-8"))
+    gold = [g for g in retrieval_questions(load_gold([DEV_GOLD])) if is_table_question(g)]
+    return measure(service, store, embedder, questions, gold)
+
+
+def _probe_in_fresh_process(home: Path, model_dir: Path, questions: list[str], tmp: Path) -> dict:
+    import subprocess
+
+    qfile = tmp / "probe_questions.json"
+    qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+    out = tmp / "probe_result.json"
+    subprocess.run([sys.executable, "-m", "eval.bench_scale", "--probe", str(home), "--model-dir", str(model_dir),
+                    "--questions", str(qfile), "--out", str(out)], check=True, cwd=REPO)
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def linear_fit(xs: list[float], ys: list[float], at: float) -> tuple[float, float, float]:
@@ -168,7 +202,6 @@ def linear_fit(xs: list[float], ys: list[float], at: float) -> tuple[float, floa
 
 
 def run(n: int, sizes: list[int], corpus: Path, seed: int = 7, questions_per_size: int = 60) -> dict:
-    from bot.service import GovQAService
     from govqa.settings import Settings, get_settings
     from ingest.chunks import build_chunks
     from ingest.embedder import load_embedder
@@ -206,7 +239,6 @@ def run(n: int, sizes: list[int], corpus: Path, seed: int = 7, questions_per_siz
             store.add_report(parse_file(f))
         store.embedder = fake
         out["real_embedding_s"] = time.perf_counter() - t
-        service = GovQAService(settings, embedder, store)
         made, results, agencies = 0, [], []
         gen_s = parse_s = add_s = 0.0
         synth_dir = tmp / "synthetic"
@@ -233,14 +265,18 @@ def run(n: int, sizes: list[int], corpus: Path, seed: int = 7, questions_per_siz
                 made += 1
             qs = [QUESTION_TEMPLATES[i % len(QUESTION_TEMPLATES)].format(a=a, y=y)
                   for i, (a, y) in enumerate(rng.sample(agencies, min(questions_per_size, len(agencies))))]
-            m = measure(service, store, embedder, qs, gold)
+            m = _probe_in_fresh_process(tmp / "home", base.resolved_model_dir, qs, tmp)
+            m["ingest_process_rss_mb"] = current_rss_mb()
+            m["ingest_process_peak_rss_mb"] = peak_rss_mb()
             m["synthetic_reports"] = size
             m["reports_in_store"] = size + len(real_files)
-            m["chunks_in_store"] = len(store.all_chunks())
+            m["chunks_in_store"] = sum(r["n_chunks"] for r in store.reports())
             m["store_mb"] = sum(p.stat().st_size for p in (tmp / "home").rglob("*") if p.is_file()) / 2**20
             results.append(m)
             print(f"  {size:>6} synthetic reports: p50 {m['p50_ms']:.1f} ms, p95 {m['p95_ms']:.1f} ms, "
-                  f"RSS {m['rss_mb']:.0f} MB, BM25 update {m['bm25_rebuild_s']:.1f} s", flush=True)
+                  f"server RSS {m['rss_mb']:.0f} MB (peak {m['peak_rss_mb']:.0f}), BM25 build {m['bm25_rebuild_s']:.1f} s, "
+                  f"ingest process RSS {m['ingest_process_rss_mb']:.0f} MB, {add_s / made:.2f} s per report written",
+                  flush=True)
         out["synthetic"] = {"generate_s": gen_s, "parse_s": parse_s, "add_s": add_s,
                             "bulk_reports_per_min": made / add_s * 60 if add_s else None,
                             "seed_passages_embedded_for_real": fake.real_passages,
@@ -254,8 +290,11 @@ def run(n: int, sizes: list[int], corpus: Path, seed: int = 7, questions_per_siz
         pred, slope, icpt = linear_fit(xs, [r[key] for r in results], 10_000)
         extra[key] = {"at_10000": pred, "per_1000_reports": slope * 1000, "intercept": icpt}
     out["extrapolated_to_10000"] = extra
-    out["met"] = {"p95_ms_at_10000": extra["p95_ms"]["at_10000"] <= TARGETS["p95_ms_at_10000"],
-                  "rss_mb_at_10000": extra["peak_rss_mb"]["at_10000"] <= TARGETS["rss_mb_at_10000"]}
+    at = next((m for m in results if m["synthetic_reports"] >= 10_000), None)
+    out["measured_at_10000"] = at is not None
+    p95 = at["p95_ms"] if at else extra["p95_ms"]["at_10000"]
+    rss = at["peak_rss_mb"] if at else extra["peak_rss_mb"]["at_10000"]
+    out["met"] = {"p95_ms_at_10000": p95 <= TARGETS["p95_ms_at_10000"], "rss_mb_at_10000": rss <= TARGETS["rss_mb_at_10000"]}
     out["loadavg_1min_end"] = os.getloadavg()[0]
     return out
 
@@ -276,14 +315,16 @@ def print_report(r: dict) -> None:
         f"{s['passages_embedded_for_real_outside_seeds']} fell back to the model). {s['real_reports']} real corpus "
         f"reports were ingested with real vectors. Queries are embedded for real. Bulk write: "
         f"{s['bulk_reports_per_min']:.0f} reports/min without the model (parse {s['parse_s']:.1f} s in all).")
-    t = Table(title="Retrieval at scale (GovQAService.retrieve, top 5, warm: question embedding + Chroma + BM25 + fusion)")
-    for c in ("reports in store", "chunks", "p50 ms", "p95 ms", "vector search p95 ms", "BM25 update s",
-              "RSS MB", "peak RSS MB", "store MB", "real table-question recall@5"):
+    t = Table(title="Retrieval at scale, measured in a fresh server process per size (GovQAService.retrieve, "
+                    "top 5, warm: question embedding + Chroma + BM25 + fusion)")
+    for c in ("reports in store", "chunks", "p50 ms", "p95 ms", "vector search p95 ms", "BM25 build s",
+              "server RSS MB", "server peak RSS MB", "ingest process RSS MB", "store MB",
+              "real table-question recall@5"):
         t.add_column(c, justify="right")
     for m in r["results"]:
         t.add_row(str(m["reports_in_store"]), str(m["chunks_in_store"]), f"{m['p50_ms']:.1f}", f"{m['p95_ms']:.1f}",
                   f"{m['dense_p95_ms']:.1f}", f"{m['bm25_rebuild_s']:.2f}", f"{m['rss_mb']:.0f}",
-                  f"{m['peak_rss_mb']:.0f}", f"{m['store_mb']:.0f}",
+                  f"{m['peak_rss_mb']:.0f}", f"{m['ingest_process_rss_mb']:.0f}", f"{m['store_mb']:.0f}",
                   f"{m['real_table_recall_at_5']:.3f} (n={m['n_real_questions']})")
     console.print(t)
     e = r["extrapolated_to_10000"]
@@ -293,14 +334,16 @@ def print_report(r: dict) -> None:
     x.add_column("growth per 1,000 reports", justify="right")
     x.add_column("target", justify="right")
     x.add_row("retrieval p95", f"{e['p95_ms']['at_10000']:.0f} ms", f"{e['p95_ms']['per_1000_reports']:.1f} ms", "≤ 300 ms")
-    x.add_row("peak RSS", f"{e['peak_rss_mb']['at_10000']:.0f} MB", f"{e['peak_rss_mb']['per_1000_reports']:.0f} MB", "≤ 1536 MB")
-    x.add_row("RSS after the run", f"{e['rss_mb']['at_10000']:.0f} MB", f"{e['rss_mb']['per_1000_reports']:.0f} MB", "")
-    x.add_row("BM25 index update", f"{e['bm25_rebuild_s']['at_10000']:.1f} s", f"{e['bm25_rebuild_s']['per_1000_reports']:.2f} s", "")
+    x.add_row("server peak RSS", f"{e['peak_rss_mb']['at_10000']:.0f} MB", f"{e['peak_rss_mb']['per_1000_reports']:.0f} MB", "≤ 1536 MB")
+    x.add_row("server RSS after the questions", f"{e['rss_mb']['at_10000']:.0f} MB", f"{e['rss_mb']['per_1000_reports']:.0f} MB", "")
+    x.add_row("BM25 index build at start", f"{e['bm25_rebuild_s']['at_10000']:.1f} s", f"{e['bm25_rebuild_s']['per_1000_reports']:.2f} s", "")
     x.add_row("store on disk", f"{e['store_mb']['at_10000']:.0f} MB", f"{e['store_mb']['per_1000_reports']:.0f} MB", "")
     console.print(x)
     unmet = [k for k, ok in r["met"].items() if not ok]
     console.print(f"load average (1 min) at the end: {r['loadavg_1min_end']:.2f} on {os.cpu_count()} CPUs")
-    console.print("Targets (extrapolated) met: all" if not unmet else f"Targets (extrapolated) NOT met: {', '.join(unmet)}")
+    how = "measured at 10,000 reports" if r.get("measured_at_10000") else "extrapolated"
+    console.print(f"Targets ({how}, server process) met: all" if not unmet else
+                  f"Targets ({how}, server process) NOT met: {', '.join(unmet)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,7 +353,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # internal: measure this home, fresh process
+    ap.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--questions", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.probe:
+        write_json(args.out, probe(args.probe, args.model_dir, args.questions))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     report = run(args.n, sizes, args.corpus, seed=args.seed)
     print_report(report)

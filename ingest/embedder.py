@@ -35,15 +35,14 @@ class ModelNotBuiltError(RuntimeError):
 
 
 class Embedder:
-    """Loads the sentence-transformers folder once; thread-safe encode calls."""
+    """Questions through ONNX, passages through sentence-transformers (loaded
+    on first use, once); thread-safe encode calls."""
 
     def __init__(self, model_path: Path | str, batch_size: int = DEFAULT_BATCH_SIZE,
                  threads: int | None = None, query_threads: int = 1, query_backend: str = "onnx"):
         """``threads``: torch threads for passages (None: all cores unless the
         machine is busy, see ``_passage_threads``); ``query_threads`` for queries;
         ``query_backend`` "onnx" (when the folder has the export) or "torch"."""
-        from sentence_transformers import SentenceTransformer
-
         self.model_path = Path(model_path).expanduser()
         if not (self.model_path / "modules.json").is_file():
             raise ModelNotBuiltError(
@@ -51,24 +50,39 @@ class Embedder:
         self.batch_size = batch_size
         self.threads = threads
         self.query_threads = query_threads
-        self._model = SentenceTransformer(
-            str(self.model_path), device="cpu", local_files_only=True)
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
-            self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 6
-        self._dim = int(get_dim())
         # torch modules are not guaranteed re-entrant; serialise encode calls.
         self._lock = threading.Lock()
+        self._st_model = None
         self._onnx = None
         if query_backend == "onnx":
             from ingest import onnx_query
 
             if onnx_query.available(self.model_path):
-                self._onnx = onnx_query.OnnxQueryEncoder(self.model_path, self._model, threads=query_threads)
+                self._onnx = onnx_query.OnnxQueryEncoder(self.model_path, threads=query_threads)
+        if self._onnx is not None:
+            self._dim = self._onnx.dimension
+        else:
+            get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+                self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 6
+            self._dim = int(get_dim())
         # ONNX questions need not wait for a torch passage batch (an upload while serving)
         self._query_lock = threading.Lock() if self._onnx is not None else self._lock
         self._queue_lock = threading.Lock()
         self._queue: list[dict] = []      # questions waiting to be embedded together
         self._passage_threads_at = (0, 0.0)  # (threads, time) of the last passage batch
+
+    @property
+    def _model(self):
+        """The sentence-transformers model, loaded on first use. A server that
+        only answers questions (ONNX) never loads it: torch and the model are
+        ~700 MB resident. Passages (ingest, an upload) load it once."""
+        if self._st_model is None:
+            with _MODEL_LOAD_LOCK:
+                if self._st_model is None:
+                    from sentence_transformers import SentenceTransformer
+
+                    self._st_model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+        return self._st_model
 
     @property
     def dimension(self) -> int:
@@ -95,6 +109,8 @@ class Embedder:
 
     @property
     def max_seq_length(self) -> int:
+        if self._onnx is not None and self._st_model is None:
+            return self._onnx.max_seq_length
         return int(self._model.max_seq_length)
 
     # -- threads ----------------------------------------------------------------------
@@ -186,6 +202,7 @@ class Embedder:
 
 
 _CACHE: dict[tuple[Path, str], Embedder] = {}
+_MODEL_LOAD_LOCK = threading.Lock()
 _CACHE_LOCK = threading.Lock()
 
 

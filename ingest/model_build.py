@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 MARKER = "govqa_model.json"
-FORMAT_VERSION = 2  # bump when the folder layout changes, to force a rebuild (2: onnx/encoder.onnx)
+FORMAT_VERSION = 3  # bump when the folder layout changes, to force a rebuild (2: onnx/encoder.onnx, 3: onnx/word_embeddings.npy)
 QK = 32  # Q4_0 block size (e5.c)
 # Files that must all be present for the folder to count as complete.
 REQUIRED_FILES = (
@@ -390,6 +390,6 @@ def verify_model(target_dir: Path, sentences: list[str] | None = None) -> float:
     from ingest import onnx_query
 
     if onnx_query.available(target_dir):  # questions go this way: held to the same reference
-        fast = onnx_query.OnnxQueryEncoder(target_dir, model).encode(["query: " + s for s in sentences])
+        fast = onnx_query.OnnxQueryEncoder(target_dir).encode(["query: " + s for s in sentences])
         worst = min(worst, float(_cos_rows(fast, np.asarray(ref.query(sentences), dtype=np.float32)).min()))
     return worst

@@ -6,19 +6,22 @@ per-op overhead, which ONNX Runtime does not have: measured here, one thread,
 Passages (long batches) gain only ~1.15x, so they stay on sentence-transformers.
 
 The exported graph starts after the word-embedding lookup: its input is the
-token vectors, looked up in numpy from the very tensor sentence-transformers
-holds (shared memory). So the 250k x 384 vocabulary matrix (384 MB) is not
-held twice and the ONNX file is ~90 MB.
+token vectors, looked up in numpy from ``onnx/word_embeddings.npy``, mapped
+from disk. A question touches a few dozen of its 250k rows, so the 384 MB
+matrix costs a few pages of memory, and answering questions needs neither
+torch nor sentence-transformers (~700 MB resident): the tokenizer is the
+folder's own ``tokenizer.json`` through the ``tokenizers`` library.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
 ONNX_FILE = Path("onnx") / "encoder.onnx"
+VOCAB_FILE = Path("onnx") / "word_embeddings.npy"
 
 
 def export_encoder(model_dir: Path) -> Path:
@@ -44,6 +47,7 @@ def export_encoder(model_dir: Path) -> Path:
     example = (torch.zeros(1, 6, dim), torch.ones(1, 6, dtype=torch.int64))
     out = model_dir / ONNX_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
+    np.save(model_dir / VOCAB_FILE, bert.embeddings.word_embeddings.weight.detach().numpy().astype(np.float32))
     with torch.no_grad():
         torch.onnx.export(wrapped, example, str(out), input_names=["inputs_embeds", "attention_mask"],
                           output_names=["last_hidden_state"], opset_version=17, dynamo=False,
@@ -54,34 +58,50 @@ def export_encoder(model_dir: Path) -> Path:
 
 
 class OnnxQueryEncoder:
-    """Mean-pooled, normalised e5 vectors from the exported graph. Needs the
-    sentence-transformers model for its tokenizer and word-embedding matrix."""
+    """Mean-pooled, normalised e5 vectors from the exported graph, the same
+    as sentence-transformers gives (tokens, truncation and padding alike)."""
 
-    def __init__(self, model_dir: Path, st_model: Any, threads: int = 1):
+    def __init__(self, model_dir: Path, threads: int = 1):
+        import json
+
         import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_dir = Path(model_dir)
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._session = ort.InferenceSession(str(Path(model_dir) / ONNX_FILE), options,
+        self._session = ort.InferenceSession(str(model_dir / ONNX_FILE), options,
                                              providers=["CPUExecutionProvider"])
-        self._tokenizer = st_model.tokenizer
-        self._max_len = int(st_model.max_seq_length)
-        bert = st_model[0].auto_model
-        # a view of torch's own weights: no copy
-        self._vocab = bert.embeddings.word_embeddings.weight.detach().numpy()
+        self.max_seq_length = int(json.loads((model_dir / "sentence_bert_config.json")
+                                             .read_text(encoding="utf-8"))["max_seq_length"])
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(self.max_seq_length)
+        self._pad_id = self._tokenizer.token_to_id("<pad>")
+        self._vocab = np.load(model_dir / VOCAB_FILE, mmap_mode="r")
+        self.dimension = int(self._vocab.shape[1])
+
+    def tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids and attention mask, padded to the longest text."""
+        encs = self._tokenizer.encode_batch(list(texts))
+        width = max(len(e.ids) for e in encs)
+        ids = np.full((len(encs), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(encs), width), dtype=np.int64)
+        for row, e in enumerate(encs):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
+        return ids, mask
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        enc = self._tokenizer(list(texts), padding=True, truncation=True, max_length=self._max_len,
-                              return_tensors="np")
-        ids = enc["input_ids"]
-        mask = enc["attention_mask"].astype(np.int64)
-        hidden = self._session.run(None, {"inputs_embeds": self._vocab[ids], "attention_mask": mask})[0]
+        ids, mask = self.tokens(texts)
+        hidden = self._session.run(None, {"inputs_embeds": np.ascontiguousarray(self._vocab[ids]),
+                                          "attention_mask": mask})[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
 def available(model_dir: Path) -> bool:
-    return (Path(model_dir) / ONNX_FILE).is_file()
+    return all((Path(model_dir) / f).is_file() for f in (ONNX_FILE, VOCAB_FILE))

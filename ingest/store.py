@@ -17,12 +17,14 @@ store as it was; leftovers of dead generations are swept on the next ingest.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import sys
 import threading
 import time
 import uuid
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -40,7 +42,7 @@ LABELS = "govqa_row_labels"
 # Without an agency or year to narrow a question, rows of at most this many
 # reports are candidates for a dense label hit (a row says nothing of its agency).
 ROW_SCOPE_LIMIT = 50
-_ROWS_CACHED = 4096  # reports whose rebuilt rows are kept
+_ROWS_CACHED = 256  # reports whose rebuilt rows are kept (~100 rows each)
 _BATCH = 256
 _PAGE = 5000  # chunks per read when reading them all
 # Passages per embed call: the whole report is sorted by length first, so each
@@ -120,6 +122,24 @@ def _compact(chunk: dict) -> dict:
 
 def _vector_key(fingerprint: str, text: str) -> str:
     return hashlib.sha1(f"{fingerprint}\x00{text}".encode("utf-8")).hexdigest()[:20]
+
+
+_PACKED = "z:"
+
+
+def _facts_document(report: ParsedReport) -> str:
+    """A report's facts as its commit record's document: JSON, deflated and in
+    base64. Chroma indexes every document for trigram search; 16k characters of
+    Chinese JSON per report made each write slower as the store grew (1.2 s per
+    report at 500 reports, measured), and nothing searches this text."""
+    raw = json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")
+    return _PACKED + base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
+
+
+def _facts_from_document(doc: str) -> ParsedReport:
+    if doc.startswith(_PACKED):
+        doc = zlib.decompress(base64.b64decode(doc[len(_PACKED):])).decode("utf-8")
+    return ParsedReport.from_dict(json.loads(doc))  # stores written before packing hold plain JSON
 
 
 class Store:
@@ -234,7 +254,7 @@ class Store:
         got = self._run(lambda _, reports: reports.get(ids=[report_id], include=["documents"]))
         if not got["ids"]:
             return None
-        return ParsedReport.from_dict(json.loads(got["documents"][0]))
+        return _facts_from_document(got["documents"][0])
 
     def live_generations(self) -> dict[str, str]:
         return {rid: m["gen"] for rid, m in self._live().items()}
@@ -316,7 +336,7 @@ class Store:
                                documents=docs[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
             # The commit: one record naming the live generation.
             reports_col.upsert(ids=[report.report_id], embeddings=[[1.0]],
-                               documents=[json.dumps(report.to_dict(), ensure_ascii=False)],
+                               documents=[_facts_document(report)],
                                metadatas=[{"agency": report.agency, "year": report.year, "gen": gen,
                                            "template": report.template, "n_values": len(report.values),
                                            "n_findings": len(report.findings), "n_chunks": len(chunks),
@@ -397,6 +417,28 @@ class Store:
         out.extend(self.rows_of(report_ids))
         return out
 
+    def chunks_by_id(self, ids: list[str]) -> list[dict | None]:
+        """These chunks, in this order (None for one no longer live): passages
+        from Chroma, table rows rebuilt from their report's facts."""
+        if not ids:
+            return []
+        got = self._run(lambda chunks_col, _: chunks_col.get(ids=list(dict.fromkeys(ids)),
+                                                             include=["documents", "metadatas"]))
+        found = {i: _compact({"id": i, "text": d, **m})
+                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        missing = {i.split("#", 1)[0] for i in ids if i not in found}
+        if missing:
+            found.update((r["id"], r) for r in self.rows_of(sorted(missing)))
+        live = self._live()
+        return [d if d is not None and live.get(d["report_id"], {}).get("gen") == d.get("gen") else None
+                for d in (found.get(i) for i in ids)]
+
+    def small_scope(self) -> list[str]:
+        """Every live report when there are few enough to scan their rows per
+        question (``ROW_SCOPE_LIMIT``), else none."""
+        live = self._live()
+        return list(live) if len(live) <= ROW_SCOPE_LIMIT else []
+
     def rows_of(self, report_ids: list[str]) -> list[dict]:
         """Table-row chunks of live reports, rebuilt from their stored facts (cached)."""
         live = self._live()
@@ -406,7 +448,7 @@ class Store:
             part = dict(missing[i:i + 200])
             got = self._run(lambda _, reports: reports.get(ids=list(part), include=["documents"]))
             for rid, doc in zip(got["ids"], got["documents"]):
-                self._rows[(rid, part[rid])] = self._row_dicts(ParsedReport.from_dict(json.loads(doc)), part[rid])
+                self._rows[(rid, part[rid])] = self._row_dicts(_facts_from_document(doc), part[rid])
         out: list[dict] = []
         for k in keys:
             rows = self._rows.get(k)
@@ -460,7 +502,7 @@ class Store:
             out.append({"id": i, "text": d, "dense": 1.0 - dist, **m})
         out = out[:k]
         # table rows: the labels nearest the question, for every report in scope
-        scope = report_ids if report_ids is not None else (list(live) if len(live) <= ROW_SCOPE_LIMIT else [])
+        scope = report_ids if report_ids is not None else self.small_scope()
         hits = self._label_hits(vector, 12) if scope else {}
         if hits:
             rows = [{**r, "dense": hits[r["vkey"]]} for r in self.rows_of(scope) if r["vkey"] in hits]

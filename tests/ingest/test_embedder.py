@@ -68,3 +68,42 @@ def test_torch_backend_when_asked_or_when_the_export_is_missing(embedder, tmp_pa
     assert Embedder(folder).query_backend == "torch"
     a, b = torch_only.embed_queries(QUESTIONS[:2]), embedder.embed_queries(QUESTIONS[:2])
     assert min(float(np.dot(x, y)) for x, y in zip(a, b)) > 0.99999
+
+
+def test_onnx_tokens_are_the_sentence_transformers_tokens(embedder):
+    """The question path tokenises with ``tokenizers`` alone; it must cut and
+    pad exactly as the model's own tokenizer (truncation at 512 included)."""
+    texts = ["query: " + q for q in QUESTIONS] + ["query: ", "query: Ｆｕｌｌ　ｗｉｄｔｈ ①② 😀 𠀀\t\n",
+                                                 "query: " + "政府信息公开申请" * 400]
+    ids, mask = embedder._onnx.tokens(texts)
+    ref = embedder._model.tokenizer(texts, padding=True, truncation=True, max_length=embedder.max_seq_length,
+                                    return_tensors="np")
+    assert ids.shape == ref["input_ids"].shape and ids.shape[1] == embedder.max_seq_length
+    assert (ids == ref["input_ids"]).all() and (mask == ref["attention_mask"]).all()
+
+
+def test_a_server_answers_questions_without_loading_torch(service, test_settings):
+    """Questions need only ONNX Runtime: a process that opens the store and
+    answers never imports torch or sentence-transformers (~700 MB resident)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from bot.service import GovQAService\n"
+        "svc = GovQAService.from_settings(__import__('govqa.settings').settings.get_settings())\n"
+        "a = svc.ask('泉州台商投资区规划建设与交通运输局2020年新收政府信息公开申请多少件？')\n"
+        "b = svc.ask('泉州台商投资区规划建设与交通运输局2020年政府信息公开工作存在哪些问题？')\n"
+        "print(json.dumps({'answers': [a['answer'], b['answer']], 'citations': len(b['citations']),\n"
+        "                  'loaded': [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]}))\n")
+    env = {**os.environ, "GOVQA_HOME": str(test_settings.home), "GOVQA_MODEL_DIR": str(test_settings.resolved_model_dir)}
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert got["loaded"] == []
+    # the same answers as this process gives (torch loaded here by ingest)
+    assert got["answers"][0] == service.ask("泉州台商投资区规划建设与交通运输局2020年新收政府信息公开申请多少件？")["answer"]
+    assert got["answers"][1] == service.ask("泉州台商投资区规划建设与交通运输局2020年政府信息公开工作存在哪些问题？")["answer"]
+    assert got["citations"] >= 1

@@ -126,3 +126,36 @@ def test_table_rows_share_one_vector_per_row_text(store, embedder, tmp_path):
     assert retriever.search("泉州测试副本局 部分公开", k=3)[0]["report_id"] == second.report_id
     used = np.unique(np.concatenate([b.terms for _, b in retriever._blocks.values()]))
     assert retriever._dropped == 0 and sorted(retriever._vocab.values()) == list(range(len(used)))
+
+
+def test_facts_are_stored_packed_and_plain_json_still_reads(store):
+    """The commit record's document is deflated JSON (Chroma indexes every
+    document for trigram search; plain JSON made writes slow down as the store
+    grew). A store written before, with plain JSON, still reads."""
+    import json
+
+    report = parse_file(SAMPLE)
+    store.add_report(report)
+    _, reports_col = store._collections()
+    doc = reports_col.get(ids=[report.report_id], include=["documents"])["documents"][0]
+    assert doc.startswith("z:") and len(doc) < len(json.dumps(report.to_dict(), ensure_ascii=False))
+    assert store.get_report(report.report_id).values == report.values
+    meta = reports_col.get(ids=[report.report_id], include=["metadatas"])["metadatas"][0]
+    reports_col.update(ids=[report.report_id], embeddings=[[1.0]], documents=[json.dumps(report.to_dict(), ensure_ascii=False)],
+                       metadatas=[meta])
+    store._rows.clear()
+    assert store.get_report(report.report_id).values == report.values
+    assert len(store.rows_of([report.report_id])) == sum(1 for c in store.all_chunks() if c["kind"] == "table_row")
+
+
+def test_chunks_by_id_reads_passages_and_rebuilt_rows_and_skips_dead_ones(store):
+    report = parse_file(SAMPLE)
+    store.add_report(report)
+    chunks = store.all_chunks()
+    passage = next(c for c in chunks if c["kind"] != "table_row")
+    row = next(c for c in chunks if c["kind"] == "table_row")
+    got = store.chunks_by_id([row["id"], passage["id"], "nope#x#1"])
+    assert [g and g["id"] for g in got] == [row["id"], passage["id"], None]
+    assert got[0]["text"] == row["text"] and got[1]["text"] == passage["text"]
+    store.add_report(report)  # a new generation: the old ids are dead
+    assert store.chunks_by_id([row["id"], passage["id"]]) == [None, None]
