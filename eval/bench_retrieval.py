@@ -42,6 +42,14 @@ TARGETS = {"table_recall_at_5": 0.95, "overall_recall_at_5": 0.90,
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not getrusage: ru_maxrss survives
+    fork+exec, so a child started by a big process would report its parent's."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 MARKER = "govqa_model.json"
-FORMAT_VERSION = 3  # bump when the folder layout changes, to force a rebuild (2: onnx/encoder.onnx, 3: onnx/word_embeddings.npy)
+FORMAT_VERSION = 4  # bump when the folder layout changes, to force a rebuild
+# (2: onnx/encoder.onnx, 3: onnx/word_embeddings.npy, 4: onnx/sentencepiece.model)
 QK = 32  # Q4_0 block size (e5.c)
 # Files that must all be present for the folder to count as complete.
 REQUIRED_FILES = (

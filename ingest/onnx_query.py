@@ -22,6 +22,37 @@ import numpy as np
 
 ONNX_FILE = Path("onnx") / "encoder.onnx"
 VOCAB_FILE = Path("onnx") / "word_embeddings.npy"
+SPM_FILE = Path("onnx") / "sentencepiece.model"
+
+
+def sentencepiece_model(tokenizer_json: Path) -> bytes:
+    """A SentencePiece unigram model with the pieces, scores, ids and
+    normalisation map of an XLM-R style ``tokenizer.json``."""
+    import base64
+    import json
+
+    from sentencepiece import sentencepiece_model_pb2 as pb
+
+    spec = json.loads(Path(tokenizer_json).read_text(encoding="utf-8"))
+    charsmap = next(n["precompiled_charsmap"] for n in spec["normalizer"]["normalizers"]
+                    if n["type"] == "Precompiled")
+    proto = pb.ModelProto()
+    kinds = pb.ModelProto.SentencePiece
+    proto.trainer_spec.model_type = pb.TrainerSpec.UNIGRAM
+    special = {"<s>": kinds.CONTROL, "<pad>": kinds.CONTROL, "</s>": kinds.CONTROL, "<unk>": kinds.UNKNOWN,
+               "<mask>": kinds.USER_DEFINED}
+    ids = {piece: i for i, (piece, _) in enumerate(spec["model"]["vocab"])}
+    proto.trainer_spec.bos_id, proto.trainer_spec.pad_id = ids["<s>"], ids["<pad>"]
+    proto.trainer_spec.eos_id, proto.trainer_spec.unk_id = ids["</s>"], ids["<unk>"]
+    norm = proto.normalizer_spec
+    norm.name = "xlmr_precompiled"
+    norm.precompiled_charsmap = base64.b64decode(charsmap)
+    # "▁" before the text, runs of spaces as one: transformers' Metaspace + Replace(" {2,}")
+    norm.add_dummy_prefix, norm.remove_extra_whitespaces, norm.escape_whitespaces = True, True, True
+    for piece, score in spec["model"]["vocab"]:
+        p = proto.pieces.add()
+        p.piece, p.score, p.type = piece, score, special.get(piece, kinds.NORMAL)
+    return proto.SerializeToString()
 
 
 def export_encoder(model_dir: Path) -> Path:
@@ -48,6 +79,7 @@ def export_encoder(model_dir: Path) -> Path:
     out = model_dir / ONNX_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     np.save(model_dir / VOCAB_FILE, bert.embeddings.word_embeddings.weight.detach().numpy().astype(np.float32))
+    (model_dir / SPM_FILE).write_bytes(sentencepiece_model(model_dir / "tokenizer.json"))
     with torch.no_grad():
         torch.onnx.export(wrapped, example, str(out), input_names=["inputs_embeds", "attention_mask"],
                           output_names=["last_hidden_state"], opset_version=17, dynamo=False,
@@ -65,7 +97,7 @@ class OnnxQueryEncoder:
         import json
 
         import onnxruntime as ort
-        from tokenizers import Tokenizer
+        import sentencepiece
 
         model_dir = Path(model_dir)
 
@@ -77,21 +109,25 @@ class OnnxQueryEncoder:
                                              providers=["CPUExecutionProvider"])
         self.max_seq_length = int(json.loads((model_dir / "sentence_bert_config.json")
                                              .read_text(encoding="utf-8"))["max_seq_length"])
-        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tokenizer.enable_truncation(self.max_seq_length)
-        self._pad_id = self._tokenizer.token_to_id("<pad>")
+        self._spm = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / SPM_FILE))
+        self._bos, self._eos, self._pad_id = self._spm.bos_id(), self._spm.eos_id(), self._spm.pad_id()
+        self._space = self._spm.piece_to_id("\u2581")
         self._vocab = np.load(model_dir / VOCAB_FILE, mmap_mode="r")
         self.dimension = int(self._vocab.shape[1])
 
     def tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Token ids and attention mask, padded to the longest text."""
-        encs = self._tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encs)
-        ids = np.full((len(encs), width), self._pad_id, dtype=np.int64)
-        mask = np.zeros((len(encs), width), dtype=np.int64)
-        for row, e in enumerate(encs):
-            ids[row, :len(e.ids)] = e.ids
-            mask[row, :len(e.ids)] = 1
+        rows = []
+        for text, pieces in zip(texts, self._spm.encode(list(texts))):
+            if text[-1:].isspace() and text.strip():
+                pieces = pieces + [self._space]  # transformers keeps a trailing space as "▁"
+            rows.append([self._bos] + pieces[:self.max_seq_length - 2] + [self._eos])
+        width = max(len(r) for r in rows)
+        ids = np.full((len(rows), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, r in enumerate(rows):
+            ids[i, :len(r)] = r
+            mask[i, :len(r)] = 1
         return ids, mask
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -104,4 +140,4 @@ class OnnxQueryEncoder:
 
 
 def available(model_dir: Path) -> bool:
-    return all((Path(model_dir) / f).is_file() for f in (ONNX_FILE, VOCAB_FILE))
+    return all((Path(model_dir) / f).is_file() for f in (ONNX_FILE, VOCAB_FILE, SPM_FILE))

@@ -4,6 +4,7 @@ would get alone; an error reaches every waiter."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -71,15 +72,34 @@ def test_torch_backend_when_asked_or_when_the_export_is_missing(embedder, tmp_pa
 
 
 def test_onnx_tokens_are_the_sentence_transformers_tokens(embedder):
-    """The question path tokenises with ``tokenizers`` alone; it must cut and
-    pad exactly as the model's own tokenizer (truncation at 512 included)."""
-    texts = ["query: " + q for q in QUESTIONS] + ["query: ", "query: Ｆｕｌｌ　ｗｉｄｔｈ ①② 😀 𠀀\t\n",
-                                                 "query: " + "政府信息公开申请" * 400]
-    ids, mask = embedder._onnx.tokens(texts)
-    ref = embedder._model.tokenizer(texts, padding=True, truncation=True, max_length=embedder.max_seq_length,
-                                    return_tensors="np")
-    assert ids.shape == ref["input_ids"].shape and ids.shape[1] == embedder.max_seq_length
-    assert (ids == ref["input_ids"]).all() and (mask == ref["attention_mask"]).all()
+    """The question path tokenises with SentencePiece alone; it must cut and
+    pad exactly as the model's own tokenizer: over every line of the bundled
+    sample, the corpus and the gold questions, odd characters, runs of
+    whitespace, a trailing space, and truncation at 512."""
+    import json
+
+    from tests.conftest import CORPUS, SAMPLE
+
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    for f in sorted(CORPUS.glob("*.txt")) if CORPUS.exists() else []:
+        lines += f.read_text(encoding="utf-8", errors="replace").splitlines()
+    gold = Path(__file__).resolve().parents[2] / "eval" / "gold"
+    for f in sorted(gold.glob("*.jsonl")):
+        lines += [json.loads(x)["question"] for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    texts = ["query: " + x.strip()[:300] for x in lines if x.strip()]
+    texts += ["query: " + q for q in QUESTIONS] + [
+        "query: ", "query: Ｆｕｌｌ　ｗｉｄｔｈ ①② 😀 𠀀\t\n x", "query: a  b \u3000 c", "query: 有空格结尾 ",
+        "query: 换行结尾\n", "query: ⅫⅣ ﬁ ㍻ ㈱ ﾊﾝｶｸ", "query: " + "政府信息公开申请" * 400]
+    tokenizer = embedder._model.tokenizer
+    for s in range(0, len(texts), 64):
+        part = texts[s:s + 64]
+        ids, mask = embedder._onnx.tokens(part)
+        ref = tokenizer(part, padding=True, truncation=True, max_length=embedder.max_seq_length, return_tensors="np")
+        assert ids.shape == ref["input_ids"].shape
+        bad = [part[i] for i in range(len(part)) if (ids[i] != ref["input_ids"][i]).any()]
+        assert not bad, bad[:3]
+        assert (mask == ref["attention_mask"]).all()
+    assert embedder._onnx.tokens(texts[-1:])[0].shape[1] == embedder.max_seq_length
 
 
 def test_a_server_answers_questions_without_loading_torch(service, test_settings):
