@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
 
             app.state.service = GovQAService.from_settings(settings)
         _sweep_leftovers(app.state.service)
+        warm_up = getattr(app.state.service, "warm_up", None)
+        if warm_up is not None:  # the BM25 index of a big store takes minutes to build: start now, not on a question
+            threading.Thread(target=warm_up, name="govqa-warm-up", daemon=True).start()
         torch = sys.modules.get("torch")  # loaded with the model; tests' fake services need none
         if torch is not None and settings.torch_threads > 0:
             torch.set_num_threads(settings.torch_threads)

@@ -175,6 +175,9 @@ class HybridRetriever:
                 self._version = version
             return self._index
 
+    def warm_up(self) -> None:
+        self._bm25_index()
+
     def _add_blocks(self, new: list[tuple[str, str]]) -> None:
         """Tokenise the chunks of these (report, generation)s, one block each."""
         import numpy as np
