@@ -50,3 +50,27 @@ def test_index_built_block_by_block_scores_as_one_built_at_once():
     alone = BM25Okapi(per_report[0] + per_report[2])
     for q in (["部分公开"], ["申请", "行政复议"], tokenize("洪泽区政府网站的信息发布之前要怎么审核"), ["不在词表里的词"]):
         assert np.allclose(joined.get_scores(q), alone.get_scores(q), rtol=0, atol=1e-9)
+
+
+def test_building_from_many_blocks_allocates_little_beyond_the_index():
+    """10,000 reports' blocks are merged without concatenating them all and
+    sorting every posting (that took 3.5x the index's size at its peak)."""
+    import tracemalloc
+
+    from bot.retriever import TokenBlock
+
+    rng = np.random.default_rng(0)
+    vocab = {f"w{i}": i for i in range(5000)}
+    blocks = []
+    for _ in range(400):
+        docs = [[f"w{t}" for t in rng.integers(0, 5000, 40)] for _ in range(30)]
+        blocks.append(TokenBlock.of(docs, vocab))
+    tracemalloc.start()
+    try:
+        index = SparseBM25.from_blocks(blocks, vocab)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = index.postings.nbytes + index.tf.nbytes
+    assert index.postings.dtype == np.int32 and index.tf.dtype == np.uint16
+    assert peak < 1.5 * size + 2_000_000, (peak, size)
