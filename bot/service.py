@@ -308,7 +308,7 @@ class GovQAService:
         """"申请人主动撤回的有多少件" names a table row (新收) but narrows it with
         words no row has: the report's prose may give that figure; a topic the
         tables never break down by ("涉及征地拆迁的") is not answered with the total."""
-        terms = A.content_terms(question, self._index.aliases, qn.agencies or [report.agency])
+        terms = A.content_terms(question, self._index.aliases_in(question), qn.agencies or [report.agency])
         extra = unexplained_terms(terms, qn.agencies or [report.agency])
         if not extra:
             return None
@@ -322,7 +322,7 @@ class GovQAService:
         return None
 
     def _prose_about_more_than_contact(self, question: str, qn: Question, reports: list[ParsedReport]) -> dict | None:
-        terms = A.content_terms(question, self._index.aliases, qn.agencies or [r.agency for r in reports])
+        terms = A.content_terms(question, self._index.aliases_in(question), qn.agencies or [r.agency for r in reports])
         other = [t for t in terms if not any(re.search(p, t, re.I) for p, _ in q.CONTACT_WORDS)]
         if len(other) < 2:
             return None
@@ -369,7 +369,7 @@ class GovQAService:
         ids = [r.report_id for r in reports]
         hits = self.retriever.search(asked, k=8, report_ids=ids, kinds={"prose", "contact"})
         # every agency's aliases, computed once per store version by the AgencyIndex
-        terms = A.content_terms(asked, self._index.aliases, qn.agencies or [r.agency for r in reports])
+        terms = A.content_terms(asked, self._index.aliases_in(asked), qn.agencies or [r.agency for r in reports])
         unit = A.asked_unit(asked)
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         ranked = A.rank_passages(hits, terms, want_number, unit)

@@ -134,6 +134,19 @@ class AgencyIndex:
                 if len(govs) == 1 and all(o in govs or o == next(iter(govs)) + "办公厅" for o in owners):
                     self.alias_map[alias] = govs
         self._aliases = sorted(self.alias_map, key=len, reverse=True)
+        # An alias can occur in a question only where its first two characters
+        # do; looking aliases up by them keeps a question's cost near constant
+        # as the store grows (10,000 agencies: ~50,000 aliases to try otherwise).
+        self._by_bigram: dict[str, list[int]] = {}
+        for i, alias in enumerate(self._aliases):
+            self._by_bigram.setdefault(alias[:2], []).append(i)
+        # resolve_fuzzy needs 3 of an agency's distinctive characters in the question
+        self._by_char: dict[str, dict[int, int]] = {}
+        for i, a in enumerate(self.agencies):
+            for ch in a:
+                if ch not in _GENERIC_CHARS:
+                    per = self._by_char.setdefault(ch, {})
+                    per[i] = per.get(i, 0) + 1
         self._bare = {b for b in map(bare_place, self.agencies) if b}
         # 区政府 / 市政府办公厅 name an agency only by its level: resolved when the store
         # holds one such agency, asked back when several, and never inside 南京市政府
@@ -144,8 +157,15 @@ class AgencyIndex:
 
     @property
     def aliases(self) -> list[str]:
-        """Every alias, longest first (what an answer strips from a question)."""
+        """Every alias, longest first."""
         return self._aliases
+
+    def aliases_in(self, text: str) -> list[str]:
+        """The aliases that may occur in this text (every one that does, and
+        some that only share a first two characters with it), longest first."""
+        t = re.sub(r"\s+", "", text)
+        places = sorted({i for k in range(len(t) - 1) for i in self._by_bigram.get(t[k:k + 2], ())})
+        return [self._aliases[i] for i in places]
 
     def resolve_level(self, text: str) -> tuple[list[str], list[str]]:
         t = re.sub(r"\s+", "", text)
@@ -160,19 +180,20 @@ class AgencyIndex:
         """"淮安市清江浦区…", "淮安市公安局…": a known place alias directly followed
         by a place or a department the store lacks. "淮安市和洪泽区" names two known places, not a sub-unit."""
         t = re.sub(r"\s+", "", text)
-        for alias in self._aliases:
+        in_text = self.aliases_in(t)
+        for alias in in_text:
             if not re.search(r"[省市区县]$", alias) and alias not in self._bare:
                 continue
             i = t.find(alias)
             if i < 0:
                 continue
             rest = t[i + len(alias):]
-            if any(rest.startswith(a) for a in self._aliases):
+            if any(rest.startswith(a) for a in in_text):
                 continue
             m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest) or \
                 re.match(r"(?!人民政府|政府|府)([\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|中心))", rest)
             if m and not re.match(r"[和与及跟同或、]", rest) and \
-                    not any(a in t and len(a) > len(alias) for a in self._aliases if alias in a):
+                    not any(a in t and len(a) > len(alias) for a in in_text if alias in a):
                 return True
         return False
 
@@ -182,7 +203,7 @@ class AgencyIndex:
         found: list[str] = []
         ambiguous: list[str] = []
         covered = [False] * len(t)
-        for alias in self._aliases:
+        for alias in self.aliases_in(t):
             start = t.find(alias)
             while start >= 0:
                 if not any(covered[start:start + len(alias)]) and \
@@ -206,7 +227,11 @@ class AgencyIndex:
         work, not just 人民政府 or 局) and ends where the agency's name ends. Used
         only when no alias matched; several candidates resolve nothing."""
         t = re.sub(r"\s+", "", text)
-        hits = [a for a in self.agencies if _loosely_names(t, a)]
+        shared: dict[int, int] = {}
+        for ch in set(t):
+            for i, n in self._by_char.get(ch, {}).items():
+                shared[i] = shared.get(i, 0) + n
+        hits = [self.agencies[i] for i in sorted(shared) if shared[i] >= 3 and _loosely_names(t, self.agencies[i])]
         return hits if len(hits) == 1 else []
 
 
