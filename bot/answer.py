@@ -311,6 +311,10 @@ def is_heading(text: str) -> bool:
     return len(t) < 30 and not re.search(r"[。！？；，,]", t)
 
 
+_STEP = re.compile(r"^(?:[一二三四五六七八九]是|第[一二三四五六七八九]|首先|其次|再次|然后|最后|（[一二三四五六七八九]）|\d[.、．])")
+MAX_STEPS_QUOTE = 300
+
+
 def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | None = None,
                    several: bool = False) -> str:
     """The sentence(s) of a passage that answer: most question words, and the
@@ -339,6 +343,9 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
         if with_fig and with_fig[0] not in chosen:
             chosen.append(with_fig[0])
     chosen = sorted(set(chosen))
+    if several and len(chosen) == 2 and any(_STEP.match(sents[i]) for i in range(chosen[0] + 1, chosen[1])) and \
+            sum(len(sents[i]) for i in range(chosen[0], chosen[1] + 1)) <= MAX_STEPS_QUOTE:
+        chosen = list(range(chosen[0], chosen[1] + 1))  # the steps ("一是…") between the two are the answer
     quote = "".join(sents[i] for i in chosen)
     if len(quote) < 25 and chosen[-1] + 1 < len(sents):
         quote += sents[chosen[-1] + 1]

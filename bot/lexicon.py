@@ -134,6 +134,26 @@ FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
                              r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子)")
 
+# Dimensions no table breaks a figure down by: "自然人里男的女的各多少",
+# "网上提交的和写信寄来的各有多少" are not answered with the row's total.
+BREAKDOWN_DIMENSIONS = [
+    (re.compile(r"男的|女的|男性|女性|男女|性别"), "性别"),
+    (re.compile(r"年龄|\d+岁|老年人|未成年|年轻人"), "年龄"),
+    (re.compile(r"网上|在线|网络申请|网申|线上|线下|信函|写信|邮寄|寄来|寄过来|当面|现场申请|传真|电子邮件申请|口头"),
+     "申请方式（网上、信函、当面等）"),
+    (re.compile(r"户籍|外地人|本地人|外省|民族|职业|学历"), "申请人身份"),
+]
+
+
+def breakdown_dimension(question: str) -> str | None:
+    """The dimension a count question breaks its figure down by, when the
+    national template's tables never do (性别, 申请方式 …)."""
+    return next((name for pattern, name in BREAKDOWN_DIMENSIONS if pattern.search(question)), None)
+
+
+# Homophone slips people make in these words, read as meant
+TYPOS = [("行政附议", "行政复议"), ("申情", "申请"), ("政俯", "政府")]
+
 # Question words that carry no content ("由哪个科室", "经过哪些审核", "条数").
 QUESTION_WORDS = set("内容 哪个 哪些 哪里 哪儿 几个 几次 经过 需要 要求 可以 能否 能不能 是不是 为什么 为何 怎样 怎么样 什么样 "
                      "多大 多长 多久 条数 件数 次数 场次 个数 总数 数量 数目 具体 相关 有关 方面 主要 一下 告诉 知道 "

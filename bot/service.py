@@ -68,6 +68,8 @@ def _normalise(question: str) -> str:
     question = re.sub(r"(?<![\d.近前后这每第上下几个多过])(1\d|2\d|3\d)(?=\s*年)", r"20\1", question)
     simplified, traditional = to_simplified(question)
     question = simplified if traditional else question
+    for slip, meant in q.TYPOS:
+        question = question.replace(slip, meant)
     # 去年 / 前年 / 今年 as the asker means them today (去年 asked in 2026 is the 2025 report)
     year = _this_year()
     back = {"大前": 3, "前": 2, "去": 1, "今": 0}
@@ -302,7 +304,13 @@ class GovQAService:
                 return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
             out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
             return {**out, "_state": state}
-        return {**self._prose(question, qn, reports), "_state": state}
+        prose = self._prose(question, qn, reports)
+        dimension = q.breakdown_dimension(question) if q.PROSE_FIGURE.search(question) else None
+        if dimension and len(reports) == 1 and not (not prose["refused"] and q.breakdown_dimension(prose["answer"])):
+            # "自然人里男的女的各多少": the report's total is not that figure
+            prose = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=dimension),
+                              reports[0])
+        return {**prose, "_state": state}
 
     def _narrowed_figure(self, question: str, qn: Question, report: ParsedReport) -> dict | None:
         """"申请人主动撤回的有多少件" names a table row (新收) but narrows it with
@@ -317,7 +325,9 @@ class GovQAService:
             return prose
         m = q.TOPIC_QUALIFIER.search(question)
         topic = m and (m.group(1) or m.group(2))
-        if topic and any(t in topic for t in extra):
+        if not (topic and any(t in topic for t in extra)):
+            topic = q.breakdown_dimension(question)
+        if topic:
             return A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(report), topic=topic), report)
         return None
 

@@ -8,7 +8,13 @@ import re
 
 def contains(text: str, expected: str) -> bool:
     """Numbers match as whole numbers (26 does not match 260 or 1,26); other
-    strings as substrings, ignoring spaces."""
+    strings as substrings, ignoring spaces and table rules ("72 | 64 | 178"
+    is the row a citation prints as "72 64 178")."""
+    if re.search(r"[|｜]", expected):  # a row copied with its rules: its cells, in order
+        cells = " ".join(c for c in re.split(r"[\s|｜]+", expected) if c)
+        spaced = re.sub(r"[\s|｜]+", " ", text)
+        return re.search(rf"(?<![\d.]){re.escape(cells)}(?!\d)", spaced) is not None or \
+            cells.replace(" ", "") in re.sub(r"[\s|｜]+", "", text) and not re.search(r"\d", cells)
     flat = re.sub(r"\s+", "", text)
     exp = re.sub(r"\s+", "", expected)
     if re.fullmatch(r"[+\-]?\d+(?:\.\d+)?", exp):

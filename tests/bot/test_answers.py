@@ -330,3 +330,29 @@ def test_a_no_from_zero_cells_also_cites_the_reports_own_words(service):
     assert "即：没有" in r["answer"]
     assert r["citations"][0]["text"].startswith("政府信息公开行政复议")          # the cells first
     assert any("未发生" in c["text"] for c in r["citations"][1:])             # then the sentence
+
+
+def test_a_breakdown_no_table_has_is_refused_not_answered_with_the_total(service):
+    """性别 or 申请方式: the template never breaks figures down by them, so the
+    row's total (or a prose total) is not the answer."""
+    for question, dimension in [("淮安市人民政府2024年申请信息公开的自然人里男的女的各多少？", "性别"),
+                                ("洪泽区2024年的政府信息公开申请，网上提交的和写信寄过来的各有多少件？", "申请方式"),
+                                ("淮安市人民政府2024年网上申请的有多少件？", "申请方式")]:
+        got = service.ask(question)
+        assert got["refused"] and dimension in got["answer"], (question, got["answer"])
+    got = service.ask("洪泽区2024年自然人申请多少件")  # a column the table has
+    assert not got["refused"] and "95" in got["answer"]
+
+
+def test_a_homophone_slip_is_read_as_meant(service):
+    got = service.ask("泉州台商投资区规划建设与交通运输局2020年有没有被申请过政府信息公开方面的行政附议？")
+    assert "行政复议" in got["answer"] and "没有" in got["answer"]
+
+
+def test_a_how_to_quote_keeps_the_steps_between_its_sentences():
+    from bot.answer import best_sentences
+
+    text = ("为保证效率，我局将保密审查程序与公文流转程序结合起来。一是信息产生时即明确公开类型。"
+            "在起草公文时便注明该信息是否应当公开。对拟公开的信息由承办人员提出意见后提交科室审查。另外还有别的工作。")
+    quote = best_sentences(text, ["保密审查", "审查"], want_number=False, several=True)
+    assert "一是信息产生时即明确公开类型" in quote and "提交科室审查" in quote and "别的工作" not in quote

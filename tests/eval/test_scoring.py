@@ -47,3 +47,10 @@ def test_a_number_in_a_row_printed_with_spaces_is_found():
     row = "（原表此行：72 64 178 37 351 13 4 8 1 26 12 1 1 6 20）"
     assert contains(row, "351") and contains(row, "20") and not contains(row, "35")
     assert contains("共 7 545 万元", "7545")  # spaces inside one number still read as one
+
+
+def test_evidence_copied_with_table_rules_matches_the_row_printed_without_them():
+    row = "行政复议 · 结果维持 72；结果纠正 64（原表此行：72 64 178 37 351）"
+    assert contains(row, "72 | 64 | 178 | 37 | 351") and contains(row, "| 72 ｜ 64 |")
+    assert not contains(row, "72 | 65 | 178") and not contains(row, "2 | 64") and not contains(row, "| 7264 |")
+    assert contains("行政规范性文件 0 5 5", "| 行政规范性文件 | 0 | 5 | 5 |")
