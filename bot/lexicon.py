@@ -142,7 +142,10 @@ BREAKDOWN_DIMENSIONS = [
     (re.compile(r"网上|在线|网络申请|网申|线上|线下|信函|写信|邮寄|寄来|寄过来|当面|现场申请|传真|电子邮件申请|口头"),
      "申请方式（网上、信函、当面等）"),
     (re.compile(r"户籍|外地人|本地人|外省|民族|职业|学历"), "申请人身份"),
+    (re.compile(r"(?<!\d)\d{1,2}月份?(?!\d*日)|[一二三四五六七八九十]{1,2}月份|上半年|下半年|季度|每月|每个月"), "月份"),
 ]
+# "纠正的64件分别是哪些部门、什么事由": details the tables do not list
+ASKS_DETAILS = re.compile(r"哪些部门|哪些单位|哪个部门|什么事由|哪些事由|什么原因|哪些原因|具体是哪|分别是哪|哪几个|名单|明细|案由")
 
 
 def breakdown_dimension(question: str) -> str | None:

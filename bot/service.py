@@ -252,6 +252,9 @@ class GovQAService:
             if qn.named_unknown_agency and not qn.agencies:
                 return {**A.refusal(T.REFUSE_NO_AGENCY.format(agencies="、".join(sorted(
                     {r["agency"] for r in self._live.values()})))), "_state": state}
+            if not qn.in_domain and not qn.agencies:
+                qn.agencies = self._agencies_quoting(question)  # “上海国际服务门户”: a name one report uses
+                qn.in_domain = bool(qn.agencies)
             if not qn.in_domain:
                 return {**A.refusal(T.REFUSE_OFF_TOPIC), "_state": state}
             if qn.ambiguous and not qn.agencies:
@@ -295,6 +298,13 @@ class GovQAService:
             return {**self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
                                   lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r)),
                     "_state": state}
+        if qn.is_figure and len(reports) == 1 and q.ASKS_DETAILS.search(question) and \
+                not re.search(r"多少|几", question):
+            # "纠正的64件分别是哪些部门": the table counts them, it does not list them
+            prose = self._prose(question, qn, reports)
+            if prose["refused"] or prose.get("coverage", 0) < 0.67:
+                prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
+            return {**prose, "_state": state}
         if qn.is_figure and len(reports) == 1:
             narrowed = self._narrowed_figure(question, qn, reports[0])
             if narrowed:
@@ -311,6 +321,16 @@ class GovQAService:
             prose = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=dimension),
                               reports[0])
         return {**prose, "_state": state}
+
+    def _agencies_quoting(self, question: str) -> list[str]:
+        """The one agency whose report holds a name the question quotes."""
+        names = [m for m in re.findall(r"[“\"「《]([^”\"」》]{2,20})[”\"」》]", question)]
+        found = set()
+        for name in names:
+            for hit in self.retriever.search(name, k=5, kinds={"prose"}):
+                if re.sub(r"\s+", "", name) in re.sub(r"\s+", "", hit["text"]):
+                    found.add(hit["agency"])
+        return sorted(found) if len(found) == 1 else []
 
     def _narrowed_figure(self, question: str, qn: Question, report: ParsedReport) -> dict | None:
         """"申请人主动撤回的有多少件" names a table row (新收) but narrows it with

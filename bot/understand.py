@@ -72,6 +72,9 @@ def agency_aliases(agency: str) -> set[str]:
         bare = bare_place(agency)
         if bare:
             names.add(bare)
+    if agency.endswith(("人民政府办公厅", "人民政府办公室")):
+        names.add(agency[:-len("人民政府办公厅")] + "府" + agency[-3:])  # 上海市府办公厅
+        names.add(agency[:-len("人民政府办公厅")] + "府办")             # 上海市府办
     if agency.endswith("人民政府办公厅"):
         names.add(agency.replace("人民政府办公厅", "政府"))    # 上海市政府 publishes through 办公厅
         names.add(agency[: -len("人民政府办公厅")])             # 上海市
@@ -101,8 +104,9 @@ def level_aliases(agency: str) -> set[str]:
     m = re.search(r"(省|市|区|县|镇|乡)人民政府(办公厅|办公室)?$", agency)
     if m:
         level, office = m.group(1), m.group(2)
-        if office:
-            out |= {f"{level}政府{office}", f"{level}人民政府{office}", f"{level}政府办"}
+        if office:  # 市府办公厅, 市府办: how staff write it
+            out |= {f"{level}政府{office}", f"{level}人民政府{office}", f"{level}政府办", f"{level}府{office}",
+                    f"{level}府办"}
         else:
             out |= {f"{level}政府", f"{level}人民政府"}
     return out
@@ -377,6 +381,14 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                 qn.columns = [c for p, c in q.REQUEST_COLUMN_WORDS if re.search(p, t)] or ["total"]
                 qn.is_figure = True
                 break
+    # "一共多少件？其中法律服务机构几件": the row's total and the column, both asked
+    if qn.is_figure and qn.columns and "total" not in qn.columns:
+        asks = [m.start() for m in re.finditer(r"多少|几", t)]
+        first_column = min((m.start() for p, _ in q.REQUEST_COLUMN_WORDS + q.APPEAL_COLUMN_WORDS
+                            for m in [re.search(p, t)] if m), default=None)
+        if len(asks) >= 2 and (first_column is not None and asks[0] < first_column or
+                               re.search(r"(?:总计|合计|总数|一共|总共|共计)(?:是|有|为)?(?:多少|几)", t)):
+            qn.columns.insert(0, "total")
     # yes/no, durations, channels: the tables hold none of these
     if qn.is_figure and (q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t) or
                          re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样", t) and not re.search(r"多少|几|数量", t)):

@@ -356,3 +356,25 @@ def test_a_how_to_quote_keeps_the_steps_between_its_sentences():
             "在起草公文时便注明该信息是否应当公开。对拟公开的信息由承办人员提出意见后提交科室审查。另外还有别的工作。")
     quote = best_sentences(text, ["保密审查", "审查"], want_number=False, several=True)
     assert "一是信息产生时即明确公开类型" in quote and "提交科室审查" in quote and "别的工作" not in quote
+
+
+def test_a_total_and_one_of_its_columns_asked_together_are_both_answered(service):
+    got = service.ask("淮安市人民政府2024年作为信访举报投诉类申请不予处理的有多少件？商业企业提的占几件？")
+    assert "62件" in got["answer"] and "6件" in got["answer"]
+    got = service.ask("洪泽区2024年本年新收申请中自然人多少件")  # one column asked: no total added
+    assert "95" in got["answer"] and "相关数字" not in got["answer"]
+
+
+def test_a_month_breakdown_and_a_list_of_cases_are_not_in_the_tables(service):
+    got = service.ask("淮安市政府2024年3月份收到了多少件政府信息公开申请？")
+    assert got["refused"] and "月份" in got["answer"]
+    got = service.ask("淮安市政府2024年1月1日至12月31日收到多少申请")  # the year itself, not a month
+    assert not got["refused"] and "3119" in got["answer"]
+    got = service.ask("淮安市政府2024年行政复议被纠正的64件，分别是哪些部门、什么事由？")
+    assert got["refused"]
+
+
+def test_a_name_only_one_report_uses_names_its_agency(service):
+    got = service.ask("“上海国际服务门户”2025年总浏览量多少？")
+    assert not got["refused"] and "536" in got["answer"] and "上海市人民政府办公厅" in got["answer"]
+    assert service.ask("“不存在的某某平台”的浏览量是多少？")["refused"]

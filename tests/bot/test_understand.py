@@ -24,6 +24,8 @@ def index():
     ("请问市科委电话", "上海市科学技术委员会"),
     ("泉州市台商投资区规划建设与交通运输局", "泉州台商投资区规划建设与交通运输局"),
     ("上海市府办公厅2025年被申请行政复议多少件？", "上海市人民政府办公厅"),
+    ("市府办公厅25年重复申请不予处理几件", "上海市人民政府办公厅"),
+    ("上海市府办的电话", "上海市人民政府办公厅"),
 ])
 def test_agency_named_loosely_resolves(index, question, agency):
     qn = parse_question(question, index)
@@ -129,3 +131,20 @@ def test_table_labels_typed_bare_name_their_row(index):
 def test_a_city_named_in_full_beside_its_district_is_two_agencies(index):
     assert sorted(parse_question("淮安市政府和洪泽区政府2024年收到多少申请", index).agencies) == \
         ["淮安市人民政府", "淮安市洪泽区人民政府"]
+
+
+def test_aliases_looked_up_by_their_first_characters_are_every_alias_in_the_question(index):
+    """The bigram look-up only saves time: every alias a question holds is
+    among those it returns, in the same longest-first order."""
+    import json
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parents[2] / "eval" / "gold"
+    questions = [json.loads(x)["question"] for f in sorted(gold.glob("*.jsonl"))
+                 for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert len(questions) > 500
+    for text in questions:
+        t = "".join(text.split())
+        looked_up = index.aliases_in(t)
+        assert {a for a in index.aliases if a in t} <= set(looked_up)
+        assert looked_up == [a for a in index.aliases if a in set(looked_up)]
