@@ -395,10 +395,11 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
     else:
         prob = [i for i, x in enumerate(sents) if _PROBLEM_SENT.search(x[2])] or [0]
         imp = [i for i, x in enumerate(sents) if _IMPROVE_SENT.search(x[2])]
+    # an enumeration (一是…二是…三是…) is one answer: up to five sentences a side, within the length limit
     if problems and improvements:
-        picked = prob[:2] + imp[:2]
+        picked = prob[:5] + imp[:5]
     else:
-        picked = (prob if problems else imp or prob)[:3]
+        picked = (prob if problems else imp or prob)[:5]
     wanted = [sents[i] for i in sorted(set(picked))]
     quote = ""
     used = []
