@@ -328,7 +328,9 @@ def print_report(r: dict) -> None:
                   f"{m['real_table_recall_at_5']:.3f} (n={m['n_real_questions']})")
     console.print(t)
     e = r["extrapolated_to_10000"]
-    x = Table(title="EXTRAPOLATED to 10,000 reports (linear fit of the sizes above; not measured)")
+    x = Table(title="Linear fit of the sizes above, at 10,000 reports (10,000 itself was measured: see the table above)"
+              if r.get("measured_at_10000") else
+              "EXTRAPOLATED to 10,000 reports (linear fit of the sizes above; not measured)")
     x.add_column("measure")
     x.add_column("at 10,000", justify="right")
     x.add_column("growth per 1,000 reports", justify="right")
