@@ -76,6 +76,16 @@ def _normalise(question: str) -> str:
     return re.sub(r"(大前|(?<![提之以此目当日月年])前|去|今)年", lambda m: f"{year - back[m.group(1)]}年", question)
 
 
+def _shared_run(a: str, b: str) -> int:
+    """The longest run of Chinese characters in both texts."""
+    best = 0
+    for i in range(len(a)):
+        j = i + best + 1
+        while j <= len(a) and re.fullmatch(r"[\u4e00-\u9fff]+", a[i:j]) and a[i:j] in b:
+            best, j = j - i, j + 1
+    return best
+
+
 def _this_year() -> int:
     return time.localtime().tm_year
 
@@ -316,6 +326,10 @@ class GovQAService:
             return {**out, "_state": state}
         prose = self._prose(question, qn, reports)
         dimension = q.breakdown_dimension(question) if q.PROSE_FIGURE.search(question) else None
+        m = q.TOPIC_QUALIFIER.search(question) if q.PROSE_FIGURE.search(question) else None
+        topic = m and (m.group(1) or m.group(2))
+        if not dimension and topic and not (not prose["refused"] and topic in prose["answer"]):
+            dimension = topic  # "涉及科技计划项目的有几件": no table counts by that topic
         if dimension and len(reports) == 1 and not (not prose["refused"] and q.breakdown_dimension(prose["answer"])):
             # "自然人里男的女的各多少": the report's total is not that figure
             prose = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=dimension),
@@ -329,6 +343,11 @@ class GovQAService:
         for name in names:
             for hit in self.retriever.search(name, k=5, kinds={"prose"}):
                 if re.sub(r"\s+", "", name) in re.sub(r"\s+", "", hit["text"]):
+                    found.add(hit["agency"])
+        if not names:  # unquoted: a run of six or more Chinese characters a passage holds verbatim
+            flat = re.sub(r"\s+", "", question)
+            for hit in self.retriever.search(question, k=3, kinds={"prose"}):
+                if _shared_run(flat, re.sub(r"\s+", "", hit["text"])) >= 6:
                     found.add(hit["agency"])
         return sorted(found) if len(found) == 1 else []
 

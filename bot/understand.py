@@ -175,7 +175,7 @@ class AgencyIndex:
         t = re.sub(r"\s+", "", text)
         for alias in sorted(self.level_map, key=len, reverse=True):
             for m in re.finditer(re.escape(alias), t):
-                if m.start() == 0 or re.match(r"[\d年，,。？?！!：:、问查看询咨找]", t[m.start() - 1]):
+                if m.start() == 0 or re.match(r"[\d年，,。？?！!：:、问查看询咨找个嗯啊呢的]", t[m.start() - 1]):
                     owners = sorted(self.level_map[alias])
                     return (owners, []) if len(owners) == 1 else ([], owners)
         return [], []

@@ -378,3 +378,13 @@ def test_a_name_only_one_report_uses_names_its_agency(service):
     got = service.ask("“上海国际服务门户”2025年总浏览量多少？")
     assert not got["refused"] and "536" in got["answer"] and "上海市人民政府办公厅" in got["answer"]
     assert service.ask("“不存在的某某平台”的浏览量是多少？")["refused"]
+
+
+def test_voice_style_questions_without_punctuation_or_quotes(service):
+    got = service.ask("那个 市政府办公厅 重复申请不予处理几件")  # filler before the level name
+    assert "上海市人民政府办公厅" in got["answer"] and "16" in got["answer"]
+    got = service.ask("上海国际服务门户 的浏览量里面 来自海外的占多少")  # a name one report uses, unquoted
+    assert not got["refused"] and "47%" in got["answer"]
+    got = service.ask("上海科委2024年的申请里面 涉及科技计划项目的有几件")  # a topic no table counts by
+    assert got["refused"] and "科技计划项目" in got["answer"]
+    assert service.ask("今天天气怎么样")["refused"]
