@@ -154,6 +154,12 @@ def breakdown_dimension(question: str) -> str | None:
     return next((name for pattern, name in BREAKDOWN_DIMENSIONS if pattern.search(question)), None)
 
 
+def qualifier_topic(question: str) -> str | None:
+    """"涉及征地拆迁的申请" → 征地拆迁: the topic a figure is narrowed to."""
+    m = TOPIC_QUALIFIER.search(question)
+    return (m.group(1) or m.group(2)) if m else None
+
+
 # Homophone slips people make in these words, read as meant
 TYPOS = [("行政附议", "行政复议"), ("申情", "申请"), ("政俯", "政府")]
 

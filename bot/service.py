@@ -325,14 +325,13 @@ class GovQAService:
             out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
             return {**out, "_state": state}
         prose = self._prose(question, qn, reports)
-        dimension = q.breakdown_dimension(question) if q.PROSE_FIGURE.search(question) else None
-        m = q.TOPIC_QUALIFIER.search(question) if q.PROSE_FIGURE.search(question) else None
-        topic = m and (m.group(1) or m.group(2))
-        if not dimension and topic and not (not prose["refused"] and topic in prose["answer"]):
-            dimension = topic  # "涉及科技计划项目的有几件": no table counts by that topic
-        if dimension and len(reports) == 1 and not (not prose["refused"] and q.breakdown_dimension(prose["answer"])):
-            # "自然人里男的女的各多少": the report's total is not that figure
-            prose = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=dimension),
+        # "自然人里男的女的各多少", "涉及科技计划项目的有几件": no table counts by that, and a
+        # passage that does not either gives some other figure
+        topic = (q.breakdown_dimension(question) or q.qualifier_topic(question)) \
+            if q.PROSE_FIGURE.search(question) else None
+        if topic and len(reports) == 1 and not (not prose["refused"] and (
+                topic in prose["answer"] or q.breakdown_dimension(prose["answer"]) == topic)):
+            prose = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=topic),
                               reports[0])
         return {**prose, "_state": state}
 
@@ -362,8 +361,7 @@ class GovQAService:
         prose = self._prose(question, qn, [report])
         if not prose["refused"] and all(A.present(t, prose["answer"]) for t in extra):
             return prose
-        m = q.TOPIC_QUALIFIER.search(question)
-        topic = m and (m.group(1) or m.group(2))
+        topic = q.qualifier_topic(question)
         if not (topic and any(t in topic for t in extra)):
             topic = q.breakdown_dimension(question)
         if topic:
