@@ -124,8 +124,13 @@ def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baselin
                                            "chroma_url": None, "ask_rate_per_minute": 0})
         svc = GovQAService.from_settings(settings)
         t0 = time.perf_counter()
+        ingest_errors = []
         for f in files:
-            svc.ingest_file(f)
+            try:
+                svc.ingest_file(f)
+            except Exception as exc:  # a report the product cannot read: its questions are scored, not skipped
+                ingest_errors.append({"file": str(f), "error": f"{type(exc).__name__}: {exc}"})
+                print(f"govqa eval: cannot ingest {f}: {exc}")
         ingest_s = time.perf_counter() - t0
         parse_report = _parse_accuracy(corpus)
         results = []
@@ -142,6 +147,7 @@ def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baselin
             results.append({"got": got, "hits": hits, "ms": ms})
         ours = _score(gold, results)
         ours["ingest_reports_per_min"] = len(files) / ingest_s * 60 if ingest_s else 0.0
+        ours["ingest_errors"] = ingest_errors
         base_score = None
         if baseline:
             nb = NaiveBaseline(svc.embedder, files, Path(tmp))

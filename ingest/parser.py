@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest import identity
 from ingest import lexicon as lx
 from ingest.checks import check_appeals, check_prose, check_requests
 from ingest.reader import ReportError, SourceText, read_report
@@ -312,23 +313,32 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
     return [s for s in sections if s.paragraphs or s.heading]
 
 
-def parse_text(src: SourceText, name: str = "") -> ParsedReport:
+def parse_text(src: SourceText, name: str = "", agency: str | None = None, year: int | None = None) -> ParsedReport:
+    """``agency`` / ``year``: stated by a person (CLI, upload form, staff page);
+    they win over what the text says, and the provenance says "given"."""
     text = src.text
     lines = text.split("\n")
     if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 50:
         raise ReportError("this is not an annual report (no Chinese text found)")
+    # a crawler's metadata lines (标题: …) are read by identity, not as the body
+    meta, body_start = identity.crawler_metadata(lines)
+    lines = [""] * body_start + lines[body_start:]
+    text = "\n".join(lines)
     title, agency_printed, title_year, title_start = _find_title(lines)
     flat = re.sub(r"\s+", "", text)
-    if "政府信息公开" not in flat:
+    if not re.search(r"(?:信息|政务)公开", flat):
         raise ReportError("this is not a 政府信息公开 annual report (no 政府信息公开 in the text)")
-    year = find_year(text, title_year)
-    agency = expand_agency(agency_printed, text)
+    ident = identity.resolve(src.text.split("\n"), title, expand_agency(agency_printed, text), title_year,
+                             file_name=name, given_agency=agency, given_year=year)
+    agency, year = expand_agency(ident.agency, text), ident.year
+    title = ident.title or title
     if not agency or year is None:
-        raise ReportError("cannot find the agency and year in the report's title")
+        raise ReportError("cannot find the agency and year in the report; state them (govqa ingest FILE --agency NAME --year N)")
 
     regions = _table_regions(lines)
     # 2021 template when its distinctive headers or rows are printed
-    template = "2021" if re.search(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|逾期不补正|缴纳费用", flat) else \
+    # the national template began with the 2019 reports; older ones are free prose (2008 regulation)
+    template = "pre-2019" if year < 2019 else "2021" if re.search(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|逾期不补正|缴纳费用", flat) else \
         ("2019" if re.search(r"本年新制作|本年新公开|上一年项目数量|政府集中采购|采购总金额", flat) else
          ("2021" if year >= 2021 else "2019"))
 
@@ -367,6 +377,8 @@ def parse_text(src: SourceText, name: str = "") -> ParsedReport:
     return ParsedReport(
         report_id=f"{year}-{agency}",
         agency=agency,
+        identity=ident.provenance(),
+        agency_variants=ident.variants,
         year=year,
         template=template,
         title=title,
@@ -381,7 +393,8 @@ def parse_text(src: SourceText, name: str = "") -> ParsedReport:
     )
 
 
-def parse_file(path: Path | str, data: bytes | None = None) -> ParsedReport:
+def parse_file(path: Path | str, data: bytes | None = None, agency: str | None = None,
+               year: int | None = None) -> ParsedReport:
     path = Path(path)
     src = read_report(path, data)
-    return parse_text(src, path.name)
+    return parse_text(src, path.name, agency=agency, year=year)

@@ -28,6 +28,8 @@ class ParsedReport:
     sections: list[Section] = field(default_factory=list)
     row_text: dict[str, str] = field(default_factory=dict)
     source: dict = field(default_factory=dict)
+    identity: dict = field(default_factory=dict)          # {"agency_from": …, "year_from": …}
+    agency_variants: list[str] = field(default_factory=list)  # other names this report gives its agency
 
     def interface_json(self) -> dict:
         """The JSON of ``govqa parse --json`` (interface.md), plus extensions."""
@@ -45,6 +47,8 @@ class ParsedReport:
             "sections": [{"heading": s.heading, "number": s.number, "paragraphs": len(s.paragraphs)}
                          for s in self.sections],
             "source": self.source,
+            "identity": self.identity,
+            "agency_variants": self.agency_variants,
         }
 
     def to_dict(self) -> dict:

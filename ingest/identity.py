@@ -1,0 +1,213 @@
+"""Whose report this is and which year it covers, and where each came from.
+
+A report reaches us as a crawler's page (metadata lines first: 标题: / 发布时间: /
+发布机构: / 原文链接:, then a ==== 正文 ==== line), a converter's markdown (# headings),
+an extractor's text or a web page. The agency and the covered year are read
+from, in order of trust: what a person stated (given), the page's 标题 line, the
+report's own title line, its prose (本报告由…编制, 统计期限), the publication date,
+the file name. Each comes back with its provenance so staff can see why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A crawler's metadata line: a known field name, a colon, the value (often empty).
+_META_FIELDS = ("标题", "题目", "发布时间", "发布日期", "成文日期", "文号", "发文字号", "发布机构", "发文机关", "索引号", "来源",
+                "栏目", "原文链接", "原始链接", "本地目录", "主题分类", "信息来源", "作者", "关键词", "分类")
+_META_LINE = re.compile(r"^\s*(?:[#>*\-]\s*)?(" + "|".join(_META_FIELDS) + r")\s*[:：]\s*(.*?)\s*$")
+_BODY_MARK = re.compile(r"^\s*(?:=+\s*正文\s*=+|正文\s*[:：]?|-{3,}|={3,})\s*$")
+META_SEARCH_LINES = 30
+
+# The title's words after the year: 政府信息公开 (2008 regulation reports often
+# print 信息公开 or 政务公开 alone).
+_TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)(?:政府)?(?:信息|政务)公开")
+
+_PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计|统计区间)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
+_PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+_COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fff（）()]{4,40}?)"
+                          r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+# A place's own government: a title that names only the place (三明市2019年政府信息公开工作年度报告)
+# is its people's government's report. Zones run by a 管委会 (综合实验区, 开发区, 新区 …)
+# have no 人民政府; their reports keep the zone's name.
+_ADMIN_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区)$")
+_ZONE = re.compile(r"(?:实验区|试验区|开发区|新区|园区|高新区|保税区|合作区|示范区|景区|管理区|功能区|片区|港区|综合区)$")
+_INSTITUTION = re.compile(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|社|行|公司|集团|团)$")
+
+
+@dataclass
+class Identity:
+    agency: str = ""
+    year: int | None = None
+    title: str = ""
+    agency_from: str = ""
+    year_from: str = ""
+    variants: list[str] = field(default_factory=list)   # other spellings of the agency this report uses
+    meta: dict[str, str] = field(default_factory=dict)
+    body_start: int = 0                                  # first line after the crawler's metadata block
+
+    def provenance(self) -> dict:
+        return {"agency_from": self.agency_from, "year_from": self.year_from}
+
+
+def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The metadata block a crawler writes before the body: {field: value} and
+    the index of the first body line. No block (fewer than two field lines
+    among the first lines): ({}, 0)."""
+    meta: dict[str, str] = {}
+    last = -1
+    for i, line in enumerate(lines[:META_SEARCH_LINES]):
+        s = line.strip()
+        if not s:
+            continue
+        m = _META_LINE.match(s)
+        if m:
+            meta.setdefault(m.group(1), m.group(2))
+            last = i
+            continue
+        if meta and _BODY_MARK.match(s):
+            last = i
+            break
+        if meta and len(meta) >= 2:
+            # a free line after the block (页面链接与图片详见 …) belongs to it only when a body mark follows soon
+            ahead = next((k for k in range(i + 1, min(i + 4, len(lines))) if _BODY_MARK.match(lines[k].strip())), None)
+            if ahead is not None:
+                last = ahead
+            break
+    if len(meta) < 2:
+        return {}, 0
+    return meta, last + 1
+
+
+def title_parts(title: str) -> tuple[str, int | None]:
+    """(agency as the title prints it, year) of a title line, ("", None) if it is not one."""
+    flat = re.sub(r"\s+", "", title)[:300]
+    m = _TITLE.search(flat)
+    if not m:
+        return "", None
+    agency = (m.group("pre") or m.group("post")).strip(" ：:#")
+    return agency, int(m.group("year"))
+
+
+def period_year(text: str) -> int | None:
+    """The year the statistics cover, from the report's own words (统计期限自2019年1月1日…)."""
+    flat = re.sub(r"\s+", "", text[:8000])
+    m = _PERIOD.search(flat) or _PERIOD2.search(flat)
+    return int(m.group(1)) if m else None
+
+
+def place_government(agency: str, body: str) -> str:
+    """三明市 → 三明市人民政府 when a title names only an administrative place;
+    a zone run by a 管委会 keeps its bare name."""
+    if not agency or not _ADMIN_PLACE.match(agency) or _ZONE.search(agency):
+        return agency
+    if _INSTITUTION.search(agency) and not agency.endswith(("区", "市", "县", "州", "旗", "盟", "省")):
+        return agency
+    return agency + "人民政府"
+
+
+def corrected_spelling(agency: str, body: str) -> tuple[str, str | None]:
+    """A title misread by OCR (平潭综合实验区地方税务局 printed as …地方悦务局) that the
+    body spells otherwise: the body's spelling, and the misread one as a variant.
+    Only when the title's spelling occurs nowhere else and one other spelling,
+    one character apart, occurs at least twice."""
+    if len(agency) < 4:
+        return agency, None
+    flat = re.sub(r"\s+", "", body)
+    if flat.count(agency) >= 2:
+        return agency, None
+    best: dict[str, int] = {}
+    for i, ch in enumerate(agency):
+        if not "\u4e00" <= ch <= "\u9fff":
+            continue
+        pat = re.escape(agency[:i]) + r"([\u4e00-\u9fff])" + re.escape(agency[i + 1:])
+        for m in re.finditer(pat, flat):
+            if m.group(1) != ch:
+                best[m.group(0)] = best.get(m.group(0), 0) + 1
+    if not best:
+        return agency, None
+    spelling, count = max(best.items(), key=lambda kv: kv[1])
+    if count < 2 or sum(1 for c in best.values() if c == count) > 1:
+        return agency, None
+    return spelling, agency
+
+
+def self_names(agency: str, body: str) -> list[str]:
+    """Other names the report gives its own agency: 平潭县地税局 in a report titled
+    平潭综合实验区地方税务局 (same last word, a place and the kind's short form)."""
+    out: list[str] = []
+    if not agency:
+        return out
+    flat = re.sub(r"\s+", "", body[:20000])
+    tail = re.search(r"(局|委员会|委|厅|办公室|中心)$", agency)
+    if not tail:
+        return out
+    # "特向社会公布2013年度平潭县地税局信息公开年度报告": a name right before the report's own title words
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,14}?" + tail.group(1) + r")(?:\d{4}年度?)?(?:政府)?信息公开(?:工作)?年度报告", flat):
+        name = re.sub(r"^.*?(?:公布|发布|年度|年)", "", m.group(1))
+        if 3 <= len(name) <= 14 and name != agency and name[:2] == agency[:2] and name not in out:
+            out.append(name)
+    return out
+
+
+def resolve(lines: list[str], found_title: str, found_agency: str, found_year: int | None,
+            file_name: str = "", given_agency: str | None = None, given_year: int | None = None) -> Identity:
+    """The report's identity. ``found_*``: what the title finder read from the
+    body (after any metadata block); the metadata 标题 line wins over it."""
+    meta, body_start = crawler_metadata(lines)
+    body = "\n".join(lines[body_start:])
+    ident = Identity(meta=meta, body_start=body_start, title=found_title)
+
+    meta_title = meta.get("标题") or meta.get("题目") or ""
+    meta_agency, meta_year = title_parts(meta_title)
+    if meta_agency:
+        ident.agency, ident.agency_from, ident.title = meta_agency, "metadata line (标题)", re.sub(r"\s+", "", meta_title)
+    elif found_agency:
+        ident.agency, ident.agency_from = found_agency, "title line"
+    elif meta.get("发布机构") or meta.get("发文机关"):
+        ident.agency, ident.agency_from = (meta.get("发布机构") or meta.get("发文机关")), "metadata line (发布机构)"
+    else:
+        m = _COMPILED_BY.search(re.sub(r"\s+", "", body))
+        if m:
+            ident.agency, ident.agency_from = m.group(1), "prose (本报告由…编制)"
+    if ident.agency:
+        spelled, misread = corrected_spelling(ident.agency, body)
+        if misread:
+            ident.agency = spelled
+            ident.variants.append(misread)
+            ident.agency_from += ", spelling as the body prints it"
+        government = place_government(ident.agency, body)
+        if government != ident.agency:
+            ident.variants.append(ident.agency)
+            ident.agency = government
+            ident.agency_from += " (a place: its people's government)"
+
+    period = period_year(body)
+    if period is not None:
+        ident.year, ident.year_from = period, "prose (统计期限)"
+    elif meta_year is not None:
+        ident.year, ident.year_from = meta_year, "metadata line (标题)"
+    elif found_year is not None:
+        ident.year, ident.year_from = found_year, "title line"
+    else:
+        published = re.search(r"((?:19|20)\d{2})", meta.get("发布时间") or meta.get("发布日期") or "")
+        names = _FILE_YEAR.findall(file_name)
+        if published:
+            # reports are published early in the next year
+            ident.year, ident.year_from = int(published.group(1)) - 1, "metadata line (发布时间, the year before)"
+        elif names:
+            ident.year, ident.year_from = int(names[0]), "file name"
+
+    if given_agency:
+        if ident.agency and ident.agency != given_agency.strip():
+            ident.variants.append(ident.agency)
+        ident.agency, ident.agency_from = given_agency.strip(), "given"
+    if given_year is not None:
+        ident.year, ident.year_from = int(given_year), "given"
+    for name in self_names(ident.agency, body):
+        if name not in ident.variants:
+            ident.variants.append(name)
+    ident.variants = [v for v in dict.fromkeys(ident.variants) if v and v != ident.agency]
+    return ident
