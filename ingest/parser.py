@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest import identity
+from ingest import flat_tables, identity
 from ingest import lexicon as lx
 from ingest.checks import check_appeals, check_prose, check_requests
 from ingest.reader import ReportError, SourceText, read_report
@@ -26,7 +26,7 @@ _JUNK_LINES = re.compile(r"^(正文|扫一扫.*|打印本页|关闭窗口|【.{1
 def classify_heading(text: str) -> int:
     """Canonical section number (1–6) for a heading, by its words, 0 if none."""
     t = re.sub(r"\s+", "", text)
-    if "总体情况" in t:
+    if "总体情况" in t or re.fullmatch(r"[一二三四五六七八九十]+、概述|概述", t):
         return 1
     if "行政复议" in t and ("行政诉讼" in t or "诉讼" in t):
         return 4
@@ -45,6 +45,42 @@ def _is_heading(line: str) -> bool:
     m = _HEADING.match(line)
     return bool(m) and "|" not in line and not re.search(r"[。；]", m.group(2)[:-1] if len(m.group(2)) > 1 else "") \
         and len(line) <= 44
+
+
+_GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项))")
+GLUED_LINE = 200
+
+
+def split_glued_headings(lines: list[str]) -> list[str]:
+    """A crawler's page often holds the whole body on one line, the section
+    headings glued to the prose ("…便民渠道。二、主动公开政府信息情况第二十条…"):
+    the template's headings go back on lines of their own."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) < GLUED_LINE:
+            out.append(line)
+            continue
+        if _JUNK_LINES.match(line.strip()):
+            # a page's breadcrumb and buttons glued before the body (当前位置：首页… 微信 微博 … 根据《条例》…):
+            # the chrome is the short space-separated pieces before the first sentence
+            pieces = line.split(" ")
+            first = next((k for k, p in enumerate(pieces) if len(p) > 60), None)
+            if first:
+                out.append(" ".join(pieces[:first]))
+                line = " ".join(pieces[first:])
+        cuts = [m.start(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1))]
+        ends = [m.end(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1))]
+        if not cuts:
+            out.append(line)
+            continue
+        last = 0
+        for a, b in zip(cuts, ends):
+            if line[last:a].strip():
+                out.append(line[last:a])
+            out.append(line[a:b])
+            last = b
+        out.append(line[last:])
+    return out
 
 
 # ---- title, agency, year ---------------------------------------------------------
@@ -342,7 +378,13 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
         ("2019" if re.search(r"本年新制作|本年新公开|上一年项目数量|政府集中采购|采购总金额", flat) else
          ("2021" if year >= 2021 else "2019"))
 
+    # a crawler's flattened table (cells glued into digit runs) back into rows
+    lines, glued_notes = flat_tables.unflatten(lines, template) if template != "pre-2019" else (lines, [])
+    lines = split_glued_headings(lines)
+    regions = _table_regions(lines)
+
     result = TableResult()
+    result.notes.extend(glued_notes)
     table_lines: set[int] = set()
     for name_, (a, b) in regions.items():
         chunk = [(i, lines[i]) for i in range(a, b)]

@@ -1,0 +1,310 @@
+"""Tables a crawler flattened into running text, cells glued into digit runs.
+
+Crawler text of Word tables loses every cell border: "…行政规范性文件0012第二十条第
+（五）项…", "一、本年新收政府信息公开申请数量5000005二、上年结转…". Each template row is
+found by its label, in template order, and the digits after it are split into
+the row's cells. A split is taken only when it is the only one: no cell but a
+lone 0 starts with 0, the row's own sum (总计 = the columns before it) and the
+table's 勾稽 rules (新收 + 结转 = 办理总计 + 结转下年; 总计 = the result rows) leave one
+reading. Otherwise the row stays unread with a finding, never guessed.
+
+The rows found are written back as pipe rows ("规章 | 0 | 0 | 0"), so the table
+readers that handle every other layout read them."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from ingest import lexicon as lx
+
+MAX_READINGS = 4096          # splits tried per row; a run with more is left unread
+MAX_LABEL_GAP = 60           # characters of label text between a row's words and its digits
+
+_VALUE_CHARS = r"[\d\s.,+\-－]"
+_RUN = re.compile(r"(?:\d|[+\-－]\d)" + _VALUE_CHARS + r"*")
+_ENUM_TAIL = re.compile(r"\s*\d[.．、]$")          # the next row's number: "00000002." → "0000000"
+
+_ITEM = r"第二十条\s*第?\s*[（(]\s*{}\s*[)）]\s*项"
+# (item, row key, label words) in printed order; the columns come from the lexicon
+_PROACTIVE = [("一", "rules", r"规章"), ("一", "normative_docs", r"规范性文件"),
+              ("五", "licensing", r"行政许可"), ("五", "other_services", r"其他对外管理服务事项"),
+              ("六", "penalty", r"行政处罚"), ("六", "enforcement", r"行政强制"),
+              ("八", "fees", r"行政事业性收费"), ("九", "procurement", r"政府集中采购")]
+
+# Requests rows: words that end a row's label (its digits follow).
+_REQUEST_WORDS = {
+    "new": r"本年新收[^\d]{0,20}?(?:数量|申请数)", "carried_over": r"上年结转[^\d]{0,20}?(?:数量|申请数)",
+    "granted": r"予以公开", "partial": r"部分公开(?:[（(][^\d）)]{0,30}[)）])?",
+    "denied.state_secret": r"国家秘密", "denied.prohibited_by_law": r"禁止公开",
+    "denied.security_stability": r"一稳定[”\"]?", "denied.third_party": r"第三方合法权益",
+    "denied.internal_affairs": r"内部事务信息", "denied.process_info": r"过程性信息",
+    "denied.enforcement_files": r"执法案卷", "denied.query_matters": r"查询事项",
+    "unavailable.not_held": r"不掌握相关政府信息", "unavailable.needs_creation": r"另行制作",
+    "unavailable.unclear": r"仍不明确", "not_processed.petition": r"举报投诉类申请",
+    "not_processed.duplicate": r"重复申请", "not_processed.publication": r"公开出版物",
+    "not_processed.excessive": r"大量反复申请", "not_processed.confirm_or_reissue": r"已获取信息",
+    "other.no_correction": r"不补正[^\d]{0,30}?申请", "other.unpaid_fee": r"缴纳费用[^\d]{0,30}?申请",
+    "other.other": r"[3３][.．、]\s*其他", "other": r"其他处理",
+    "handled_total": r"[（(]\s*七\s*[)）]\s*总计", "carried_forward": r"结转下年度?继续办理",
+}
+
+
+def _request_rows(template: str) -> list[str]:
+    rows = lx.REQUEST_ROWS_2021 if template == "2021" else lx.REQUEST_ROWS_2019
+    return [k for k, _, _ in rows]
+
+
+# ---- splitting a digit run ------------------------------------------------------
+
+def _token_splits(token: str) -> list[list[str]]:
+    """Every way to read one space-free token as consecutive numbers: no number
+    but a lone 0 starts with 0; a decimal point stays inside one number."""
+    out: list[list[str]] = []
+
+    def walk(rest: str, acc: list[str]):
+        if len(out) > MAX_READINGS:
+            return
+        if not rest:
+            out.append(list(acc))
+            return
+        m = re.match(r"[+\-－]?(\d+(?:\.\d+)?)", rest)
+        if not m:
+            return
+        sign = rest[: m.start(1)]
+        digits = rest[m.start(1):]
+        # candidate lengths of the next number
+        int_part = re.match(r"\d+", digits).group(0)
+        for size in range(1, len(int_part) + 1):
+            head = int_part[:size]
+            if len(head) > 1 and head[0] == "0":
+                break
+            after = digits[size:]
+            if after.startswith(".") and size == len(int_part):
+                frac = re.match(r"\.(\d+)", after)
+                if not frac:
+                    continue
+                # the point belongs to this number; its decimals may run into the next cell
+                for fsize in range(1, len(frac.group(1)) + 1):
+                    walk(after[1 + fsize:], acc + [sign + head + "." + frac.group(1)[:fsize]])
+                continue
+            walk(after, acc + [sign + head])
+
+    walk(token, [])
+    return out
+
+
+def readings(run: str, n: int) -> list[list[str]]:
+    """All ways to read a printed run as n cells ("10 0 00 0 1" → [["1","0","0","0","0","0","1"]])."""
+    tokens = run.replace(",", "").split()
+    per_token = [_token_splits(t) for t in tokens]
+    if not tokens or any(not p for p in per_token):
+        return []
+    out = []
+    for combo in itertools.product(*per_token):
+        cells = [c for part in combo for c in part]
+        if len(cells) == n:
+            out.append(cells)
+        if len(out) > MAX_READINGS:
+            break
+    return out
+
+
+def _num(cell: str) -> float:
+    return float(cell.replace("－", "-"))
+
+
+def _row_sum_holds(cells: list[str]) -> bool:
+    return abs(sum(_num(c) for c in cells[:-1]) - _num(cells[-1])) < 1e-9
+
+
+def _appeal_sums_hold(cells: list[str]) -> bool:
+    return all(_row_sum_holds(cells[g * 5:(g + 1) * 5]) for g in range(3))
+
+
+def choose(cands: list[list[str]], rule) -> tuple[list[list[str]], bool]:
+    """The readings the rule allows; when it allows none, the report breaks its
+    own rule and every reading stays (the rule can pick, never veto)."""
+    kept = [c for c in cands if rule(c)] if rule else cands
+    return (kept, True) if kept else (cands, False)
+
+
+# ---- finding the rows -----------------------------------------------------------
+
+def _run_after(text: str, pos: int, stop: int) -> tuple[str, int, int] | None:
+    """The digit run after a label ending at ``pos``: (run, start, end)."""
+    m = _RUN.search(text, pos, stop)
+    if not m or m.start() - pos > MAX_LABEL_GAP:
+        return None
+    gap = text[pos:m.start()]
+    if re.search(r"[。；]", gap):
+        return None
+    run = m.group(0)
+    end = m.end()
+    tail = _ENUM_TAIL.search(run)
+    if tail and re.match(r"[\u4e00-\u9fff“\"]", text[end:end + 1] or ""):
+        run, end = run[: tail.start()], m.start() + tail.start()
+    return run.strip(), m.start(), end
+
+
+_GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)\d{2,}")
+_TABLES_START = re.compile(r"第二十条\s*第?\s*[（(]\s*一\s*[)）]|本年新收[^\d|]{0,20}?数量")
+_TABLES_END = re.compile(r"[五六]、\s*(?:政府信息公开工作)?存在的?主要问题|[五六]、\s*其他需要报告")
+
+
+def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict]]:
+    """Lines with the flattened tables rewritten as pipe rows (one per line),
+    and the findings for rows left unread. A report is flattened when a row
+    label runs straight into its digits (行政许可3960181) outside any pipe table;
+    its tables' lines, from 第二十条第（一）项 to section 五, are then read as one run of text."""
+    glued = [i for i, s in enumerate(lines) if "|" not in s and _GLUED.search(s)]
+    if not glued:
+        return lines, []
+    start = next((i for i, s in enumerate(lines) if _TABLES_START.search(s)), glued[0])
+    start = min(start, glued[0])
+    end = next((i for i in range(glued[-1], len(lines)) if _TABLES_END.search(lines[i])), len(lines) - 1)
+    if any("|" in s for s in lines[start:end + 1]):
+        return lines, []      # the tables came with their cells (HTML, Word, PDF): nothing glued
+    joined = " ".join(s.strip() for s in lines[start:end + 1])
+    pieces, notes = _rewrite(joined, template)
+    return lines[:start] + pieces + lines[end + 1:], notes
+
+
+def _rewrite(line: str, template: str) -> tuple[list[str], list[dict]]:
+    notes: list[dict] = []
+    rows: list[tuple[int, int, str]] = []        # (start, end, replacement text)
+    cols = lx.PROACTIVE_COLUMNS.get(template, lx.PROACTIVE_COLUMNS["2019"])
+    req_start = re.search(r"本年新收[^\d]{0,20}?(?:数量|申请数)", line)
+    req_at = req_start.start() if req_start else len(line)
+
+    # section 二, by item
+    first_item = re.search(_ITEM.format("一"), line)
+    pos = first_item.start() if first_item else None
+    if pos is not None and pos < req_at:
+        for item, key, words in _PROACTIVE:
+            if item not in cols:
+                continue
+            marker = re.compile(_ITEM.format(item)).search(line, pos, req_at)
+            start_at = marker.end() if marker else pos
+            m = re.compile(words).search(line, start_at, req_at)
+            if not m:
+                continue
+            got = _run_after(line, m.end(), req_at)
+            if got is None:
+                continue
+            run, r0, r1 = got
+            n = len(cols[item])
+            cands, _ = choose(readings(run, n), None)
+            label = lx.PROACTIVE_ROW_NAMES.get(key, words)
+            if len({tuple(c) for c in cands}) == 1:
+                rows.append((m.start(), r1, f"\n{label} | " + " | ".join(cands[0])))
+            else:
+                rows.append((m.start(), r1, f"\n{label}"))
+                notes.append(_unread(f"proactive.{key}", label, run, len(cands)))
+            pos = r1
+
+    # section 三, row by row in template order
+    if req_start:
+        pos = req_start.start()
+        end = len(line)
+        req_rows: list[tuple[str, int, int, list[list[str]], str]] = []
+        for key in _request_rows(template):
+            m = re.compile(_REQUEST_WORDS[key]).search(line, pos)
+            if not m or m.start() - pos > 400:
+                continue
+            got = _run_after(line, m.end(), end)
+            if got is None:
+                continue
+            run, r0, r1 = got
+            cands, _ = choose(readings(run, 7), _row_sum_holds)
+            # the row's whole label, its number and group words included, gives way to the pipe row
+            req_rows.append((key, m.start() if not req_rows else pos, r1, cands, run))
+            pos = r1
+        resolved = _with_table_rules(req_rows)
+        for key, start, stop, cands, run in req_rows:
+            label = lx.REQUEST_ROW_LABELS.get(key, key)
+            cells = resolved.get(key)
+            if cells is not None:
+                rows.append((start, stop, f"\n{label} | " + " | ".join(cells)))
+            else:
+                rows.append((start, stop, f"\n{label}"))
+                notes.append(_unread(f"requests.{key}", label, run, len(cands)))
+        # section 四: the fifteen numbers after its header
+        if req_rows:
+            app = re.compile(r"行政复议").search(line, req_rows[-1][2])
+            if app:
+                got = _run_after_header(line, app.end())
+                if got:
+                    run, r0, r1 = got
+                    cands, _ = choose(readings(run, 15), _appeal_sums_hold)
+                    if len({tuple(c) for c in cands}) == 1:
+                        rows.append((r0, r1, "\n| " + " | ".join(cands[0]) + " |\n"))
+                    else:
+                        notes.append(_unread("appeals", "行政复议、行政诉讼", run, len(cands)))
+    if not rows:
+        return [line], notes
+    rows.sort()
+    text, last = [], 0
+    for start, stop, rep in rows:
+        if start < last:
+            continue
+        text.append(line[last:start])
+        text.append(rep + "\n")
+        last = stop
+    text.append(line[last:])
+    return [s for s in "".join(text).split("\n")], notes
+
+
+def _run_after_header(line: str, pos: int) -> tuple[str, int, int] | None:
+    """The appeals run: the first digits after the header words (结果维持…总计)."""
+    m = _RUN.search(line, pos)
+    if not m or m.start() - pos > 200 or re.search(r"[。；]", line[pos:m.start()]):
+        return None
+    run = m.group(0)
+    return run.strip(), m.start(), m.end()
+
+
+def _with_table_rules(req_rows) -> dict[str, list[str]]:
+    """Rows with one reading, and rows whose several readings the table's 勾稽
+    rules narrow to one (every column: 新收 + 上年结转 = 办理总计 + 结转下年,
+    办理总计 = the result rows)."""
+    fixed = {k: c[0] for k, _, _, c, _ in req_rows if len({tuple(x) for x in c}) == 1}
+    open_rows = [(k, c) for k, _, _, c, _ in req_rows if len({tuple(x) for x in c}) > 1]
+    if not open_rows:
+        return fixed
+    space = 1
+    for _, c in open_rows:
+        space *= len(c)
+    if space > MAX_READINGS:
+        return fixed
+    results = {k for k, _, _, _, _ in req_rows if k not in ("new", "carried_over", "handled_total", "carried_forward")}
+    fits = []
+    for combo in itertools.product(*[c for _, c in open_rows]):
+        rows = dict(fixed)
+        rows.update({k: v for (k, _), v in zip(open_rows, combo)})
+        if _balances(rows, results):
+            fits.append(combo)
+    for i, (k, _) in enumerate(open_rows):
+        options = {tuple(f[i]) for f in fits}
+        if len(options) == 1:
+            fixed[k] = list(options.pop())
+    return fixed
+
+
+def _balances(rows: dict[str, list[str]], results: set[str]) -> bool:
+    need = ("new", "carried_over", "handled_total", "carried_forward")
+    if not all(k in rows for k in need) or not all(r in rows for r in results):
+        return False
+    for j in range(7):
+        v = {k: _num(rows[k][j]) for k in need}
+        if abs(v["new"] + v["carried_over"] - v["handled_total"] - v["carried_forward"]) > 1e-9:
+            return False
+        if abs(sum(_num(rows[r][j]) for r in results) - v["handled_total"]) > 1e-9:
+            return False
+    return True
+
+
+def _unread(key: str, label: str, run: str, n_readings: int) -> dict:
+    why = "no reading" if n_readings == 0 else f"{n_readings} possible readings"
+    return {"rule": "glued_cells", "column": key,
+            "detail": f"{label}: the printed digits “{run}” could not be split into the template's cells with certainty ({why}); left unread"}
