@@ -147,7 +147,7 @@ def _run_after(text: str, pos: int, stop: int) -> tuple[str, int, int] | None:
     return run.strip(), m.start(), end
 
 
-_GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)\d{2,}")
+_GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)\d{2,}(?![\d.,，项件个条次家人户万元%％年月日])")
 _TABLES_START = re.compile(r"第二十条\s*第?\s*[（(]\s*一\s*[)）]|本年新收[^\d|]{0,20}?数量")
 _TABLES_END = re.compile(r"[五六]、\s*(?:政府信息公开工作)?存在的?主要问题|[五六]、\s*其他需要报告")
 
@@ -158,7 +158,7 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict]]:
     label runs straight into its digits (行政许可3960181) outside any pipe table;
     its tables' lines, from 第二十条第（一）项 to section 五, are then read as one run of text."""
     glued = [i for i, s in enumerate(lines) if "|" not in s and _GLUED.search(s)]
-    if not glued:
+    if sum(len(_GLUED.findall(lines[i])) for i in glued) < 2:   # one such phrase is prose (行政许可183项)
         return lines, []
     start = next((i for i, s in enumerate(lines) if _TABLES_START.search(s)), glued[0])
     start = min(start, glued[0])

@@ -267,11 +267,30 @@ def row_values(row: Row, n: int, span: tuple[int, int] | None = None) -> list[Ce
             parsed = parsed[-n:]
         else:
             return None
+    if not row.pipe and n > 1:
+        merged = _merged_cells(parsed, n)
+        if merged is not None:
+            return merged
     if len(parsed) < n and had_trailing_empty and len(parsed) >= n - 1 and row.pipe:
         parsed = parsed + [Cell(raw="", value=None)] * (n - len(parsed))
     if len(parsed) != n:
         return None
     return parsed
+
+
+def _merged_cells(parsed: list[Cell], n: int) -> list[Cell] | None:
+    """A Word table's merged cells collapse to one printed number in crawler
+    text. A row of one 0 is a merged block of zeros: every cell 0. A requests
+    row of three numbers a, b, a+b is 自然人 | 法人或其他组织 (merged) | 总计: the
+    five organisation columns are 0 when b is; otherwise they cannot be
+    assigned and the row is not read."""
+    if len(parsed) == 1 and parsed[0].value == 0:
+        return [Cell(raw="0", value=0) for _ in range(n)]
+    if n == 7 and len(parsed) == 3 and None not in (c.value for c in parsed):
+        a, b, total = (c.value for c in parsed)
+        if a + b == total and b == 0:
+            return [parsed[0]] + [Cell(raw="0", value=0) for _ in range(5)] + [parsed[2]]
+    return None
 
 
 # ---- requests ------------------------------------------------------------------
@@ -376,6 +395,9 @@ def _fill_padded_cell(assigned, lines: list[tuple[int, str]], res: TableResult) 
 def parse_appeals(lines: list[tuple[int, str]]) -> TableResult:
     res = TableResult()
     rows = to_rows(lines)
+    if not any(r.cells for r in rows) and not any("|" in s for _, s in lines):
+        # one cell per line with a single number (a merged block): a bare number is a cell, not a page number
+        rows = to_rows(lines, cell_per_line=True)
     span = value_span(rows, 15)
     cells: list[Cell] = []
     text = ""
@@ -397,6 +419,11 @@ def parse_appeals(lines: list[tuple[int, str]]) -> TableResult:
                 texts.append(r.text)
         if len(seq) >= 15:
             cells = seq[:15]
+        elif len(seq) == 1 and seq[0].value == 0:
+            # one 0 for the whole table: its cells merged into a block of zeros
+            cells = [Cell(raw="0", value=0) for _ in range(15)]
+            res.notes.append({"rule": "layout", "column": "appeals",
+                              "detail": "appeals table: one 0 printed for all 15 cells (merged cells); read as 0 in each"})
         elif len(seq) >= 10:
             cells = seq
             res.notes.append({"rule": "layout", "column": "appeals",
