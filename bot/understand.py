@@ -86,7 +86,69 @@ def agency_aliases(agency: str) -> set[str]:
         city, district = places.group(1), places.group(2)
         names |= {n.replace(district + places.group(3), district) for n in names}
         names |= {city + n for n in names if not n.startswith(city)}
+    names |= zone_aliases(agency)
+    dept = _department_of(agency)
+    if dept:
+        shorts = department_abbreviations(dept)
+        names |= {n[: len(n) - len(dept)] + a for n in list(names) if n.endswith(dept) for a in shorts}
     return {n for n in names if n and _specific(n)}
+
+
+# Zones run by a 管委会 (综合实验区, 开发区, 高新区 …): people name them by their first
+# two characters (平潭), by a shorter kind (平潭实验区) or by the 管委会 that runs them.
+_ZONE_NAME = re.compile(r"^([\u4e00-\u9fff]{2})([\u4e00-\u9fff]{0,4}?(?:实验区|试验区|开发区|高新区|新区|示范区|合作区|保税区))")
+
+
+def zone_aliases(agency: str) -> set[str]:
+    m = _ZONE_NAME.match(agency)
+    if not m:
+        return set()
+    head, zone = m.group(1), m.group(1) + m.group(2)
+    rest = agency[len(zone):]
+    kinds = {zone, head, head + "区", head + re.sub(r"^.*?(实验区|试验区|开发区|高新区|新区|示范区|合作区|保税区)$", r"\1", m.group(2))}
+    if not rest:
+        return kinds | {k + "管委会" for k in kinds} | {zone + "管理委员会"}
+    return {k + rest for k in kinds}
+
+
+def _department_of(name: str) -> str:
+    """The department words after the last place in a name: 交通与建设局 in
+    平潭综合实验区交通与建设局, 民族与宗教事务局 in 莆田市民族与宗教事务局."""
+    m = re.search(r"[省市区县州]([^省市区县州]{4,10}(?:局|委员会|厅))$", name)
+    return m.group(1) if m and not m.group(1).startswith(("人民政府", "政府")) else ""
+
+
+# words too common to name a department alone (行政局, 管理局 name no one)
+_GENERIC_WORDS = {"行政", "地方", "管理", "事务", "综合", "国有", "公共", "服务", "工作"}
+
+
+def department_abbreviations(dept: str) -> set[str]:
+    """How a department's long name is shortened: the first character of each
+    word (交通与建设局 → 交建局, 经济发展局 → 经发局, 地方税务局 → 地税局, 国有资产管理局 →
+    国资局), the first word or the last (交通局, 审批局). Words are two characters;
+    与/和 join two names."""
+    m = re.match(r"^([\u4e00-\u9fff]+?)(局|委员会|厅|办公室)$", dept)
+    if not m:
+        return set()
+    core, kind = m.group(1), m.group(2)
+    short_kind = "委" if kind == "委员会" else ("办" if kind == "办公室" else kind)
+    parts = [p for p in re.split(r"[与和及]", core) if p]
+    out: set[str] = set()
+    if len(parts) == 2 and all(len(p) >= 2 for p in parts):
+        words = [parts[0][:2], parts[1][:2]]
+        out.add(parts[0][0] + parts[1][0] + short_kind)
+    elif len(parts) == 1 and len(core) >= 4 and len(core) % 2 == 0:
+        words = [core[i:i + 2] for i in range(0, len(core), 2)]
+        if words[-1] == "管理" and len(words) >= 3:      # 国有资产管理局 → 国资局
+            words = words[:-1]
+        out.add(words[0][0] + words[1][0] + short_kind)
+        if len(words) == 2 and words[-1] not in _GENERIC_WORDS and kind != "委员会":
+            out.add(words[-1] + short_kind)            # 行政审批局 → 审批局
+    else:
+        return out
+    if len(words) == 2 and words[0] not in _GENERIC_WORDS and kind != "委员会":
+        out.add(words[0] + short_kind)                 # 交通与建设局 → 交通局
+    return {a for a in out if a != dept and len(a) >= 3}
 
 
 def bare_place(agency: str) -> str | None:

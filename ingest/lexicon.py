@@ -97,6 +97,7 @@ PROACTIVE_COLUMNS = {
              "九": ["items", "amount"]},
     "2021": {"一": ["issued", "repealed", "in_force"], "五": ["decisions"], "六": ["decisions"],
              "八": ["amount_10k_yuan"]},
+    "pre-2019": {},   # reports under the 2008 regulation: no standard tables, figures in prose
 }
 PROACTIVE_ROW_NAMES = {k: name for rows in PROACTIVE_ROWS.values() for k, name, _ in rows}
 PROACTIVE_COLUMN_NAMES = {

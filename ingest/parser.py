@@ -47,6 +47,27 @@ def _is_heading(line: str) -> bool:
         and len(line) <= 44
 
 
+def join_split_markers(lines: list[str]) -> list[str]:
+    """Crawler text with every text node on its own line splits the item marker
+    of table 二 ("第二十条第" / "(" / "五" / ")" / "项"): put it back on one line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        s = lines[i]
+        if s.rstrip().endswith(("第二十条第", "第二十条")) and i + 1 < len(lines):
+            k, tail = i + 1, ""
+            while k < len(lines) and k <= i + 5 and len(lines[k].strip()) <= 2 and not tail.endswith("项"):
+                tail += lines[k].strip()
+                k += 1
+            if re.fullmatch(r"[（(]?[一二三四五六七八九十]+[)）]?项", tail):
+                out.append(s.rstrip() + tail)
+                i = k
+                continue
+        out.append(s)
+        i += 1
+    return out
+
+
 _GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项))")
 GLUED_LINE = 200
 
@@ -380,8 +401,8 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
 
     # a crawler's flattened table (cells glued into digit runs) back into rows
     lines, glued_notes = flat_tables.unflatten(lines, template) if template != "pre-2019" else (lines, [])
-    lines = split_glued_headings(lines)
-    regions = _table_regions(lines)
+    lines = split_glued_headings(join_split_markers(lines))
+    regions = _table_regions(lines) if template != "pre-2019" else {}
 
     result = TableResult()
     result.notes.extend(glued_notes)
