@@ -1,0 +1,47 @@
+"""govqa eval's "reports tuned on vs never tuned on" summary (no model needed)."""
+
+from __future__ import annotations
+
+import io
+
+from eval.run import DEFAULT_GOLD, UNTUNED_SETS, group_table, score_groups
+
+
+def _q(set_, files, refuse=False):
+    return {"_set": set_, "files": files, "refuse": refuse}
+
+
+def test_groups_by_reports():
+    gold = [_q("dev", ["a.txt"]), _q("holdout2", ["a.txt", "b.txt"]), _q("dev", [], refuse=True),
+            _q("wild_a", ["wild/x.txt"]), _q("wild_b", ["wild/y.txt"]),
+            _q("wild_final", ["wild/z.txt"]), _q("wild_final", ["wild/y.txt"])]
+    answers = [True, False, True, True, False, True, False]
+    cites = [True, None, None, True, False, True, False]
+    refusals = [True, True, True, True, True, False, True]
+    g = score_groups(gold, answers, cites, refusals)
+    assert list(g) == ["corpus", "wild_tuned", "untuned", "untuned_overlap", "no_report", "all"]
+    assert g["corpus"]["n"] == 2 and g["corpus"]["reports"] == 2 and g["corpus"]["answer_accuracy"] == 0.5
+    assert g["corpus"]["citation_accuracy"] == 1.0 and g["corpus"]["counts"]["citations"] == [1, 1]
+    assert g["wild_tuned"]["sets"] == ["wild_a", "wild_b"] and g["wild_tuned"]["counts"]["answers"] == [1, 2]
+    # wild/y.txt is asked about by wild_b: its wild_final question is not "never tuned on"
+    assert g["untuned"]["n"] == 1 and g["untuned"]["refusal_accuracy"] == 0.0
+    assert g["untuned_overlap"]["n"] == 1
+    assert g["no_report"]["citation_accuracy"] is None
+    assert g["all"]["n"] == 7 and g["all"]["counts"]["answers"] == [4, 7]
+
+
+def test_group_table_prints_every_group():
+    from rich.console import Console
+
+    g = score_groups([_q("dev", ["a.txt"]), _q("wild_final", ["wild/z.txt"])], [True, False], [True, None], [True, True])
+    out = io.StringIO()
+    Console(file=out, width=200).print(group_table({"govqa": {"by_group": g}, "baseline": None}))
+    text = out.getvalue()
+    assert "top-level corpus reports, tuned on" in text and "reports never tuned on" in text
+    assert "1.000 (1/1)" in text and "0.000 (0/1)" in text
+
+
+def test_default_run_has_every_gold_set():
+    names = {p.stem for p in DEFAULT_GOLD}
+    assert {"dev", "holdout", "holdout6", "wild_a", "wild_b", "wild_final"} <= names
+    assert all(p.exists() for p in DEFAULT_GOLD) and UNTUNED_SETS <= names
