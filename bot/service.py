@@ -164,8 +164,8 @@ class GovQAService:
     def reports(self) -> list[dict]:
         return self.store.reports()
 
-    def ingest_file(self, path, data: bytes | None = None, progress=None) -> dict:
-        report = parse_file(path, data)
+    def ingest_file(self, path, data: bytes | None = None, progress=None, agency=None, year=None) -> dict:
+        report = parse_file(path, data, agency=agency, year=year)
         n = self.store.add_report(report, progress=progress)
         return {"report_id": report.report_id, "agency": report.agency, "year": report.year,
                 "chunks": n, "values": len(report.values), "findings": len(report.findings)}
@@ -315,6 +315,10 @@ class GovQAService:
             if prose["refused"] or prose.get("coverage", 0) < 0.67:
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             return {**prose, "_state": state}
+        if qn.is_figure and reports and all(r.template == "pre-2019" for r in reports):
+            # reports under the 2008 regulation have no standard tables: their figures are sentences
+            prose = self._prose(question, qn, reports)
+            return {**prose, "_state": state}
         if qn.is_figure and len(reports) == 1:
             narrowed = self._narrowed_figure(question, qn, reports[0])
             if narrowed:
@@ -356,10 +360,13 @@ class GovQAService:
         tables never break down by ("涉及征地拆迁的") is not answered with the total."""
         terms = A.content_terms(question, self._index.aliases_in(question), qn.agencies or [report.agency])
         extra = unexplained_terms(terms, qn.agencies or [report.agency])
-        if not extra:
+        # "申请人里男的女的各多少": a dimension no table has, though every word of it is common
+        dimension = q.breakdown_dimension(question)
+        if not extra and not dimension:
             return None
         prose = self._prose(question, qn, [report])
-        if not prose["refused"] and all(A.present(t, prose["answer"]) for t in extra):
+        if not prose["refused"] and (all(A.present(t, prose["answer"]) for t in extra) if extra
+                                     else q.breakdown_dimension(prose["answer"]) == dimension):
             return prose
         topic = q.qualifier_topic(question)
         if not (topic and any(t in topic for t in extra)):

@@ -136,7 +136,7 @@ def department_abbreviations(dept: str) -> set[str]:
     out: set[str] = set()
     if len(parts) == 2 and all(len(p) >= 2 for p in parts):
         words = [parts[0][:2], parts[1][:2]]
-        out.add(parts[0][0] + parts[1][0] + short_kind)
+        out |= {parts[0][0] + parts[1][0] + short_kind, "".join(parts) + kind}   # 交建局, 交通建设局
     elif len(parts) == 1 and len(core) >= 4 and len(core) % 2 == 0:
         words = [core[i:i + 2] for i in range(0, len(core), 2)]
         if words[-1] == "管理" and len(words) >= 3:      # 国有资产管理局 → 国资局

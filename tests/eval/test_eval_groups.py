@@ -45,3 +45,16 @@ def test_default_run_has_every_gold_set():
     names = {p.stem for p in DEFAULT_GOLD}
     assert {"dev", "holdout", "holdout6", "wild_a", "wild_b", "wild_final"} <= names
     assert all(p.exists() for p in DEFAULT_GOLD) and UNTUNED_SETS <= names
+
+
+def test_the_gate_holds_the_tuned_reports_to_the_targets_and_the_wild_ones_to_their_floor():
+    from eval.run import passes_gate
+
+    def row(a, c, r):
+        return {"answer_accuracy": a, "citation_accuracy": c, "refusal_accuracy": r}
+    good = {"by_group": {"corpus": row(0.99, 0.99, 0.99), "wild_tuned": row(0.9, 0.9, 0.9),
+                         "all": row(0.95, 0.95, 0.95)}, **row(0.95, 0.95, 0.95)}
+    assert passes_gate(good)
+    assert not passes_gate({**good, "by_group": {**good["by_group"], "corpus": row(0.97, 0.99, 0.99)}})
+    assert not passes_gate({**good, "by_group": {**good["by_group"], "wild_tuned": row(0.5, 0.9, 0.9)}})
+    assert not passes_gate(row(0.97, 0.99, 0.99))   # one gold file, no groups: the whole run
