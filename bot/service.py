@@ -86,6 +86,9 @@ def _shared_run(a: str, b: str) -> int:
     return best
 
 
+_SAYS_NONE = re.compile(r"未(?:收到|发生|产生|出现|受理|接到)|没有(?:收到|发生|产生|出现)|无(?:因|任何)?[\u4e00-\u9fff]{0,12}(?:申请|复议|诉讼|情况)")
+
+
 def _this_year() -> int:
     return time.localtime().tm_year
 
@@ -297,7 +300,25 @@ class GovQAService:
                         "_state": state}
         reports = [self.report(t) for t in targets]
         reports = [r for r in reports if r is not None]
+        out = self._respond(question, qn, reports, note, state)
+        # a passage that leaves a question word out (各乡镇) does not answer it
+        partial = out.get("kind") == "prose" and out.get("coverage", 1.0) < 1.0
+        if (out.get("refused") or partial) and not qn.years and len(qn.agencies) == 1 and len(reports) == 1 \
+                and not report_id:
+            # no year named and the latest report is silent: the agency's older reports, newest first
+            older = sorted((r for r in self._live.values() if r["agency"] == qn.agencies[0]
+                            and r["report_id"] != reports[0].report_id), key=lambda r: -r["year"])
+            for r in older:
+                rep = self.report(r["report_id"])
+                got = self._respond(question, qn, [rep], "", state) if rep else {"refused": True}
+                if not got.get("refused") and (not partial or got.get("coverage", 0) >= 1.0):
+                    got["answer"] = T.OLDER_YEAR_NOTE.format(latest=reports[0].year, year=rep.year) + \
+                        re.sub(r"^（问题未指明年份[^）]*）", "", got["answer"])
+                    return got
+        return out
 
+    def _respond(self, question: str, qn: Question, reports: list[ParsedReport], note: str, state: dict) -> dict:
+        """The answer from these reports (the agency and year already settled)."""
         if qn.contact and not qn.is_figure:
             # "网站的信息发布之前要怎么审核" mentions a contact word but asks about something else
             prose = self._prose_about_more_than_contact(question, qn, reports)
@@ -441,7 +462,9 @@ class GovQAService:
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
                            len(re.findall(r"多少|几", asked)) >= 2)
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several)
-        if not quote or (want_number and not A.has_figure(quote, unit)):
+        # "2017年未收到有关政府信息公开申请": a sentence saying none answers "how many"
+        says_none = bool(quote) and bool(_SAYS_NONE.search(quote)) and (best[0] >= 1.0)
+        if not quote or (want_number and not A.has_figure(quote, unit) and not says_none):
             # nothing shares the question's words, or a number is asked and no passage gives one
             rep = reports[0] if len(reports) == 1 else None
             out = A.refusal(T.REFUSE_NOT_IN_TEMPLATE if rep is None else

@@ -276,7 +276,7 @@ class AgencyIndex:
                         not _other_place_before(t, start, alias, self.alias_map[alias]):
                     for i in range(start, start + len(alias)):
                         covered[i] = True
-                    owners = sorted(self.alias_map[alias])
+                    owners = _narrowed(sorted(self.alias_map[alias]), t, alias)
                     if len(owners) == 1:
                         if owners[0] not in found:
                             found.append(owners[0])
@@ -299,6 +299,18 @@ class AgencyIndex:
                 shared[i] = shared.get(i, 0) + n
         hits = [self.agencies[i] for i in sorted(shared) if shared[i] >= 3 and _loosely_names(t, self.agencies[i])]
         return hits if len(hits) == 1 else []
+
+
+def _narrowed(owners: list[str], t: str, alias: str) -> list[str]:
+    """An alias several agencies share (交通局): the one whose place the question
+    also names (泉州台商区…交通局, not 平潭…), when exactly one is named so."""
+    if len(owners) < 2:
+        return owners
+    rest = t.replace(alias, "")
+    score = {o: len({ch for ch in o[:4] if ch not in _GENERIC_CHARS and ch in rest}) for o in owners}
+    best = max(score.values())
+    top = [o for o in owners if score[o] == best]
+    return top if best >= 2 and len(top) == 1 else owners
 
 
 _NOT_IN_PLACE_NAMES = set("问查看询咨找的了在是和与及跟同或、，。？！,.?!从向对给把被年度里中请")

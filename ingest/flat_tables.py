@@ -152,26 +152,29 @@ _TABLES_START = re.compile(r"第二十条\s*第?\s*[（(]\s*一\s*[)）]|本年�
 _TABLES_END = re.compile(r"[五六]、\s*(?:政府信息公开工作)?存在的?主要问题|[五六]、\s*其他需要报告")
 
 
-def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict]]:
+def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], dict[str, str]]:
     """Lines with the flattened tables rewritten as pipe rows (one per line),
     and the findings for rows left unread. A report is flattened when a row
     label runs straight into its digits (行政许可3960181) outside any pipe table;
-    its tables' lines, from 第二十条第（一）项 to section 五, are then read as one run of text."""
+    its tables' lines, from 第二十条第（一）项 to section 五, are then read as one run of text.
+    The third value: each row's text as printed ({"requests.granted": "（一）予以公开3000003"}),
+    which citations quote so a reader can check the split."""
     glued = [i for i, s in enumerate(lines) if "|" not in s and _GLUED.search(s)]
     if sum(len(_GLUED.findall(lines[i])) for i in glued) < 2:   # one such phrase is prose (行政许可183项)
-        return lines, []
+        return lines, [], {}
     start = next((i for i, s in enumerate(lines) if _TABLES_START.search(s)), glued[0])
     start = min(start, glued[0])
     end = next((i for i in range(glued[-1], len(lines)) if _TABLES_END.search(lines[i])), len(lines) - 1)
     if any("|" in s for s in lines[start:end + 1]):
-        return lines, []      # the tables came with their cells (HTML, Word, PDF): nothing glued
+        return lines, [], {}      # the tables came with their cells (HTML, Word, PDF): nothing glued
     joined = " ".join(s.strip() for s in lines[start:end + 1])
-    pieces, notes = _rewrite(joined, template)
-    return lines[:start] + pieces + lines[end + 1:], notes
+    pieces, notes, printed = _rewrite(joined, template)
+    return lines[:start] + pieces + lines[end + 1:], notes, printed
 
 
-def _rewrite(line: str, template: str) -> tuple[list[str], list[dict]]:
+def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str, str]]:
     notes: list[dict] = []
+    printed: dict[str, str] = {}
     rows: list[tuple[int, int, str]] = []        # (start, end, replacement text)
     cols = lx.PROACTIVE_COLUMNS.get(template, lx.PROACTIVE_COLUMNS["2019"])
     req_start = re.search(r"本年新收[^\d]{0,20}?(?:数量|申请数)", line)
@@ -196,6 +199,7 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict]]:
             n = len(cols[item])
             cands, _ = choose(readings(run, n), None)
             label = lx.PROACTIVE_ROW_NAMES.get(key, words)
+            printed[f"proactive.{key}"] = line[m.start():r1].strip()
             if len({tuple(c) for c in cands}) == 1:
                 rows.append((m.start(), r1, f"\n{label} | " + " | ".join(cands[0])))
             else:
@@ -224,6 +228,7 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict]]:
         for key, start, stop, cands, run in req_rows:
             label = lx.REQUEST_ROW_LABELS.get(key, key)
             cells = resolved.get(key)
+            printed[f"requests.{key}"] = line[start:stop].strip()
             if cells is not None:
                 rows.append((start, stop, f"\n{label} | " + " | ".join(cells)))
             else:
@@ -237,12 +242,14 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict]]:
                 if got:
                     run, r0, r1 = got
                     cands, _ = choose(readings(run, 15), _appeal_sums_hold)
+                    for g in lx.APPEAL_GROUPS:
+                        printed[f"appeals.{g}"] = run
                     if len({tuple(c) for c in cands}) == 1:
                         rows.append((r0, r1, "\n| " + " | ".join(cands[0]) + " |\n"))
                     else:
                         notes.append(_unread("appeals", "行政复议、行政诉讼", run, len(cands)))
     if not rows:
-        return [line], notes
+        return [line], notes, printed
     rows.sort()
     text, last = [], 0
     for start, stop, rep in rows:
@@ -252,7 +259,7 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict]]:
         text.append(rep + "\n")
         last = stop
     text.append(line[last:])
-    return [s for s in "".join(text).split("\n")], notes
+    return [s for s in "".join(text).split("\n")], notes, printed
 
 
 def _run_after_header(line: str, pos: int) -> tuple[str, int, int] | None:

@@ -400,7 +400,7 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
          ("2021" if year >= 2021 else "2019"))
 
     # a crawler's flattened table (cells glued into digit runs) back into rows
-    lines, glued_notes = flat_tables.unflatten(lines, template) if template != "pre-2019" else (lines, [])
+    lines, glued_notes, printed_rows = flat_tables.unflatten(lines, template) if template != "pre-2019" else (lines, [], {})
     lines = split_glued_headings(join_split_markers(lines))
     regions = _table_regions(lines) if template != "pre-2019" else {}
 
@@ -425,6 +425,8 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
             if "|" in s or (len(s.strip()) < 30 and "。" not in s):
                 table_lines.add(i)
 
+    # a glued row is cited as printed, so a reader can check how its digits were split
+    result.row_text.update({k: v for k, v in printed_rows.items() if k in result.row_text})
     sections = _sections(lines, table_lines, start=title_start, wrapped=src.fmt not in ("html", "docx"))
     paragraphs = [p for s in sections for p in s.paragraphs]
     findings = check_requests(result.values, template) + check_appeals(result.values) \

@@ -35,12 +35,13 @@ def test_an_ambiguous_row_is_left_unread_with_a_finding():
             "行政规范性文件8855698第二十条第（五）项信息内容本年处理决定数量行政许可10690"
             "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计一、本年新收政府信息公开申请数量5000005"
             "二、上年结转政府信息公开申请数量0000000")
-    lines, notes = flat_tables.unflatten([line], "2021")
+    lines, notes, printed = flat_tables.unflatten([line], "2021")
     assert "规章 | 0 | 0 | 0" in lines
     assert "行政许可 | 10690" in lines
     assert any(n["rule"] == "glued_cells" and n["column"] == "proactive.normative_docs" for n in notes)
     assert not any(l.startswith("规范性文件 |") for l in lines)
     assert any(l.startswith("本年新收政府信息公开申请数量 | 5 | 0") for l in lines)
+    assert printed["requests.new"].endswith("5000005")
 
 
 @pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus/wild")
@@ -53,3 +54,4 @@ def test_glued_crawler_text_reads_as_the_same_reports_html_tables():
     unread = set(html.values) - read
     assert unread == {"proactive.normative_docs.issued", "proactive.normative_docs.repealed", "proactive.normative_docs.in_force"}
     assert any(f["rule"] == "glued_cells" for f in txt.findings)
+    assert txt.row_text["requests.granted"].endswith("210000021")   # cited as printed
