@@ -111,7 +111,7 @@ def readings(run: str, n: int) -> list[list[str]]:
 
 
 def _num(cell: str) -> float:
-    return float(cell.replace("－", "-"))
+    return float(cell.replace("－", "-")) if cell else 0.0   # a blank counts as nothing in the sums
 
 
 def _row_sum_holds(cells: list[str]) -> bool:
@@ -192,13 +192,19 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
             m = re.compile(words).search(line, start_at, req_at)
             if not m:
                 continue
-            got = _run_after(line, m.end(), req_at)
+            later = [w for it, k, w in _PROACTIVE if it in cols and k != key] + [_ITEM.format(r"[一二三四五六七八九十]+")]
+            bound = _next_label(line, m.end(), later, req_at)
+            n = len(cols[item])
+            label = lx.PROACTIVE_ROW_NAMES.get(key, words)
+            got = _run_after(line, m.end(), bound)
             if got is None:
+                if not re.search(r"\d", line[m.end():bound]):
+                    # the row's label runs straight into the next one: its cells were printed empty
+                    rows.append((m.start(), m.end(), f"\n{label} |" + " |" * n))
+                    pos = m.end()
                 continue
             run, r0, r1 = got
-            n = len(cols[item])
             cands, _ = choose(readings(run, n), None)
-            label = lx.PROACTIVE_ROW_NAMES.get(key, words)
             printed[f"proactive.{key}"] = line[m.start():r1].strip()
             if len({tuple(c) for c in cands}) == 1:
                 rows.append((m.start(), r1, f"\n{label} | " + " | ".join(cands[0])))
@@ -216,8 +222,14 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
             m = re.compile(_REQUEST_WORDS[key]).search(line, pos)
             if not m or m.start() - pos > 400:
                 continue
-            got = _run_after(line, m.end(), end)
+            later = [_REQUEST_WORDS[k] for k in _request_rows(template) if k != key]
+            bound = _next_label(line, m.end(), later + [r"行政复议"], end)
+            got = _run_after(line, m.end(), bound)
             if got is None:
+                if not re.search(r"\d", line[m.end():bound]) and bound < end:
+                    # printed with empty cells: blanks
+                    req_rows.append((key, m.start() if not req_rows else pos, m.end(), [[""] * 7], ""))
+                    pos = m.end()
                 continue
             run, r0, r1 = got
             cands, _ = choose(readings(run, 7), _row_sum_holds)
@@ -230,7 +242,7 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
             cells = resolved.get(key)
             printed[f"requests.{key}"] = line[start:stop].strip()
             if cells is not None:
-                rows.append((start, stop, f"\n{label} | " + " | ".join(cells)))
+                rows.append((start, stop, f"\n{label} |" + "".join(f" {c} |" if c else "  |" for c in cells)))
             else:
                 rows.append((start, stop, f"\n{label}"))
                 notes.append(_unread(f"requests.{key}", label, run, len(cands)))
@@ -260,6 +272,12 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
         last = stop
     text.append(line[last:])
     return [s for s in "".join(text).split("\n")], notes, printed
+
+
+def _next_label(line: str, pos: int, patterns: list[str], limit: int) -> int:
+    """Where the next row's label starts after ``pos`` (``limit`` when none does)."""
+    starts = [m.start() for p in patterns if (m := re.compile(p).search(line, pos, limit))]
+    return min(starts, default=limit)
 
 
 def _run_after_header(line: str, pos: int) -> tuple[str, int, int] | None:

@@ -27,6 +27,17 @@ _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|�
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
 _COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fff（）()]{4,40}?)"
                           r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
+_ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
+_NOT_A_NAME = re.compile(r"[《》〈〉<>，,。；;：:！？!?“”\"'（）()、\d]|根据|关于|特向|公布|本报告|我(?:局|厅|委|办|市|区|县)")
+
+
+def looks_like_agency(name: str) -> bool:
+    """A name, not a phrase a title finder caught: short, no punctuation or
+    sentence words, ending like an agency or a place."""
+    return 2 <= len(name) <= 30 and not _NOT_A_NAME.search(name) and \
+        bool(re.search(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|区|县|市|州|旗|盟|省)$", name))
+
+
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 # A place's own government: a title that names only the place (三明市2019年政府信息公开工作年度报告)
@@ -172,6 +183,17 @@ def resolve(lines: list[str], found_title: str, found_agency: str, found_year: i
         m = _COMPILED_BY.search(re.sub(r"\s+", "", body))
         if m:
             ident.agency, ident.agency_from = m.group(1), "prose (本报告由…编制)"
+    if ident.agency and not looks_like_agency(ident.agency):
+        ident.agency, ident.agency_from = "", ""
+    if not ident.agency:
+        # "如对本报告有任何疑问，请联系：河北省科技厅办公室": the agency whose office answers for the report
+        flat = re.sub(r"\s+", "", body[:6000])
+        m = _COMPILED_BY.search(flat) or _ASK_OFFICE.search(flat)
+        if m:
+            office = m.group(1)
+            name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
+            if looks_like_agency(name):
+                ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
     if ident.agency:
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:
