@@ -28,20 +28,40 @@ def _dump(obj) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
+_AGENCY_HELP = "the report's agency, where its text does not name it right (one report only)"
+_YEAR_HELP = "the year the report covers (its 统计期限), where its text does not give it right (one report only)"
+
+
+def _stated(agency: Optional[str], year: Optional[str]) -> tuple[Optional[str], Optional[int]]:
+    """--agency / --year checked (exit 2 with one line when unusable)."""
+    from ingest.store import IdentityError, check_identity
+
+    try:
+        return check_identity(agency, year)
+    except IdentityError as exc:
+        _fail(str(exc))
+
+
 @app.command()
-def parse(file: Path, json_out: bool = typer.Option(False, "--json", help="print the JSON of interface.md")):
+def parse(file: Path, json_out: bool = typer.Option(False, "--json", help="print the JSON of interface.md"),
+          agency: Optional[str] = typer.Option(None, "--agency", help=_AGENCY_HELP),
+          year: Optional[str] = typer.Option(None, "--year", help=_YEAR_HELP)):
     """Parse one report and print what it found; writes nothing."""
     from ingest.parser import parse_file
     from ingest.reader import ReportError
 
+    agency, year = _stated(agency, year)
     try:
-        report = parse_file(file)
+        report = parse_file(file, agency=agency, year=year)
     except ReportError as exc:
         _fail(f"{file}: {exc}")
     if json_out:
         _dump(report.interface_json())
         return
     typer.echo(f"{report.report_id}  ({report.agency}, {report.year}, template {report.template})")
+    if report.identity:
+        typer.echo(f"agency from: {report.identity.get('agency_from', '')}  year from: "
+                   f"{report.identity.get('year_from', '')}")
     typer.echo(f"values: {len(report.values)}  blank: {len(report.blank)}  findings: {len(report.findings)}")
     for k, v in report.contacts.items():
         typer.echo(f"  {k}: {v}")
@@ -88,21 +108,26 @@ def _report_files(paths: List[Path]) -> list[Path]:
 
 
 @app.command()
-def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders")):
+def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders"),
+           agency: Optional[str] = typer.Option(None, "--agency", help=_AGENCY_HELP),
+           year: Optional[str] = typer.Option(None, "--year", help=_YEAR_HELP)):
     """Add or replace reports in the store (all-or-nothing per report)."""
     from tqdm import tqdm
 
     from ingest.errors import store_write_error
     from ingest.reader import ReportError
 
+    agency, year = _stated(agency, year)
     files = _report_files(paths)
     if not files:
         _fail("no report files found")
+    if (agency is not None or year is not None) and len(files) != 1:
+        _fail(f"--agency/--year state one report's identity: give exactly one file ({len(files)} given)")
     service = _service()
     failed = 0
     for f in tqdm(files, desc="ingest", unit="report", disable=len(files) < 2 and not sys.stderr.isatty()):
         try:
-            r = service.ingest_file(f)
+            r = service.ingest_file(f, agency=agency, year=year)
             tqdm.write(f"ok    {r['report_id']}  ({r['values']} values, {r['chunks']} chunks, {r['findings']} findings)")
         except (ReportError, OSError) as exc:
             if store_write_error(exc):

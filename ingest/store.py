@@ -13,6 +13,13 @@ under a fresh *generation* id, then one record in the ``reports`` collection
 names the generation that is live. Readers only see chunks of live
 generations, so a kill -9 or a full disk before that single write leaves the
 store as it was; leftovers of dead generations are swept on the next ingest.
+
+Correcting a report's identity (``correct_identity``: staff state its agency or
+year) moves it to a new id with the same single commit: the new record carries
+``replaces: "{old_id}#{old_gen}"`` and readers hide a record so named, so the
+old id disappears the moment the new one appears. The old record and its
+chunks are deleted right after; if that is cut short, they stay hidden until
+the next sweep, removal or ingest of the new id drops them.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import sys
 import threading
 import time
@@ -58,6 +66,82 @@ T = TypeVar("T")
 
 class StoreUnavailable(RuntimeError):
     """The Chroma server cannot be reached; requests should fail fast (503)."""
+
+
+class IdentityError(ValueError):
+    """A stated agency or year that cannot be used; the message is for people (422)."""
+
+
+class IdentityConflict(IdentityError):
+    """The corrected identity is another stored report's (409)."""
+
+
+# -- a report's identity as a person states it ------------------------------------------
+YEAR_MIN = 2000  # 政府信息公开 reports began in the 2000s (the national regulation in 2008)
+# characters a report id cannot hold: it is a URL path segment and chunk ids are "{report_id}#{gen}#{n}"
+_AGENCY_BAD = re.compile(r"[\x00-\x1f\x7f/\\#?%]")
+AGENCY_MAX = 60
+
+
+def check_identity(agency=None, year=None) -> tuple[str | None, int | None]:
+    """A person's statement of a report's agency and/or covered year (CLI flags,
+    upload form fields, the staff page), checked: ``(agency, year)`` with None
+    where nothing was stated (an empty field states nothing). Raises
+    IdentityError with one clear line."""
+    if agency is not None:
+        if not isinstance(agency, str):
+            raise IdentityError("the agency must be text (its full Chinese name)")
+        agency = re.sub(r"\s+", "", agency) or None
+        if agency is not None:
+            if len(agency) > AGENCY_MAX:
+                raise IdentityError(f"the agency name is longer than {AGENCY_MAX} characters")
+            if _AGENCY_BAD.search(agency):
+                raise IdentityError("the agency name cannot contain / \\ # ? % or control characters")
+            if not re.search(r"[\u4e00-\u9fff]", agency):
+                raise IdentityError("the agency must be its full Chinese name (e.g. 沭阳县发展和改革局)")
+    if year is not None:
+        shown = str(year)[:20]
+        if isinstance(year, str):
+            s = year.strip()
+            if not s:
+                year = None
+            elif re.fullmatch(r"\d{4}\s*年?(?:度)?", s):
+                year = int(s[:4])
+            else:
+                raise IdentityError(f"the year must be a whole number such as 2023 (got {shown!r})")
+        elif isinstance(year, bool) or not isinstance(year, int):
+            raise IdentityError(f"the year must be a whole number such as 2023 (got {shown!r})")
+        this_year = time.localtime().tm_year
+        if year is not None and not YEAR_MIN <= year <= this_year:
+            raise IdentityError(f"the year must be the year the report covers, {YEAR_MIN} to {this_year} (got {year})")
+    return agency, year
+
+
+def restated(report: ParsedReport, agency: str | None = None, year: int | None = None) -> ParsedReport:
+    """A copy of a stored report under the identity a person states: its id
+    ``{year}-{agency}``, the provenance of what was stated "given", the name it
+    had kept as a variant. Its facts, sections and contacts are as parsed."""
+    agency, year = check_identity(agency, year)
+    if agency is None and year is None:
+        raise IdentityError("state the agency, the year or both")
+    if year is not None and (year < 2019) != (report.year < 2019):
+        # the national template began with the 2019 reports: the tables were read as the other kind
+        raise IdentityError(f"{report.report_id} was read as a {'pre-2019' if report.year < 2019 else '2019+'} "
+                            f"report; for {year} its tables must be read again: upload the file again with "
+                            f"the year stated")
+    new = ParsedReport.from_dict(report.to_dict())
+    new.identity = dict(report.identity or {})
+    variants = list(report.agency_variants or [])
+    if agency is not None:
+        variants.insert(0, report.agency)
+        new.agency = agency
+        new.identity["agency_from"] = "given"
+    if year is not None:
+        new.year = year
+        new.identity["year_from"] = "given"
+    new.agency_variants = [v for v in dict.fromkeys(variants) if v and v != new.agency]
+    new.report_id = f"{new.year}-{new.agency}"
+    return new
 
 
 def make_client(settings) -> Any:
@@ -140,6 +224,13 @@ def _facts_from_document(doc: str) -> ParsedReport:
     if doc.startswith(_PACKED):
         doc = zlib.decompress(base64.b64decode(doc[len(_PACKED):])).decode("utf-8")
     return ParsedReport.from_dict(json.loads(doc))  # stores written before packing hold plain JSON
+
+
+def _visible(records: dict[str, dict]) -> dict[str, dict]:
+    """The records readers see: all but those a corrected report's record names
+    in its ``replaces`` ("{old_id}#{old_gen}")."""
+    hidden = {m["replaces"] for m in records.values() if m.get("replaces")}
+    return {rid: m for rid, m in records.items() if f"{rid}#{m.get('gen')}" not in hidden} if hidden else records
 
 
 class Store:
@@ -236,10 +327,14 @@ class Store:
         ttl = 2.0 if self.settings.chroma_url else 3600.0
         if not refresh and self._reports_cache is not None and time.monotonic() - self._cache_at < ttl:
             return self._reports_cache
-        got = self._run(lambda _, reports: reports.get(include=["metadatas"]))
-        live = {rid: dict(meta) for rid, meta in zip(got["ids"], got["metadatas"] or [])}
+        live = _visible(self._records())
         self._reports_cache, self._cache_at = live, time.monotonic()
         return live
+
+    def _records(self) -> dict[str, dict]:
+        """Every commit record's metadata, hidden ones (a renamed report's old id) included."""
+        got = self._run(lambda _, reports: reports.get(include=["metadatas"]))
+        return {rid: dict(meta or {}) for rid, meta in zip(got["ids"], got["metadatas"] or [])}
 
     def reports(self) -> list[dict]:
         out = []
@@ -251,10 +346,22 @@ class Store:
         return out
 
     def get_report(self, report_id: str) -> ParsedReport | None:
-        got = self._run(lambda _, reports: reports.get(ids=[report_id], include=["documents"]))
-        if not got["ids"]:
-            return None
-        return _facts_from_document(got["documents"][0])
+        def read(_, reports):
+            got = reports.get(ids=[report_id], include=["documents", "metadatas"])
+            if not got["ids"]:
+                return None
+            if self._hidden(reports, report_id, got["metadatas"][0] or {}):
+                return None  # the old id of a corrected report
+            return got["documents"][0]
+
+        doc = self._run(read)
+        return None if doc is None else _facts_from_document(doc)
+
+    @staticmethod
+    def _hidden(reports_col, report_id: str, meta: dict) -> bool:
+        """This record is a corrected report's old id (another record replaces it)."""
+        gen = meta.get("gen")
+        return bool(gen) and bool(reports_col.get(where={"replaces": f"{report_id}#{gen}"}, include=[])["ids"])
 
     def live_generations(self) -> dict[str, str]:
         return {rid: m["gen"] for rid, m in self._live().items()}
@@ -320,8 +427,14 @@ class Store:
         return {m["vkey"]: [float(x) for x in e]
                 for m, e in zip(got["metadatas"] or [], embs) if m and m.get("vkey")}
 
-    def _add_report(self, report: ParsedReport, progress=None) -> int:
+    def _add_report(self, report: ParsedReport, progress=None, replaces: str | None = None) -> int:
+        """``replaces``: "{old_id}#{old_gen}" of the record this one hides from
+        readers as it commits (a corrected identity)."""
         chunks_col, reports_col = self._collections()
+        # a record that hid a renamed report's old id keeps hiding it when replaced
+        prior = reports_col.get(ids=[report.report_id], include=["metadatas"])
+        carried = ((prior["metadatas"] or [{}])[0] or {}).get("replaces") if prior["ids"] else None
+        replaces = replaces or carried
         chunks = build_chunks(report)
         stored = [c for c in chunks if c.kind != "table_row"]
         gen = uuid.uuid4().hex[:12]
@@ -334,22 +447,77 @@ class Store:
             for i in range(0, len(ids), _BATCH):
                 chunks_col.add(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH],
                                documents=docs[i:i + _BATCH], metadatas=metas[i:i + _BATCH])
-            # The commit: one record naming the live generation.
+            meta = {"agency": report.agency, "year": report.year, "gen": gen,
+                    "template": report.template, "n_values": len(report.values),
+                    "n_findings": len(report.findings), "n_chunks": len(chunks),
+                    "n_stored": len(stored),
+                    "source": report.source.get("file", ""),
+                    "ingested_at": time.time()}
+            if replaces:
+                meta["replaces"] = replaces
+            # The commit: one record naming the live generation (and hiding the one it replaces).
             reports_col.upsert(ids=[report.report_id], embeddings=[[1.0]],
-                               documents=[_facts_document(report)],
-                               metadatas=[{"agency": report.agency, "year": report.year, "gen": gen,
-                                           "template": report.template, "n_values": len(report.values),
-                                           "n_findings": len(report.findings), "n_chunks": len(chunks),
-                                           "n_stored": len(stored),
-                                           "source": report.source.get("file", ""),
-                                           "ingested_at": time.time()}])
+                               documents=[_facts_document(report)], metadatas=[meta])
         except BaseException:
             self._delete_chunks_quietly(chunks_col, {"gen": gen})
             raise
         finally:
             self._reports_cache = None
         self._delete_chunks_quietly(chunks_col, {"$and": [{"report_id": report.report_id}, {"gen": {"$ne": gen}}]})
+        if replaces:
+            self._drop_quietly(replaces)
         return len(chunks)
+
+    def correct_identity(self, report_id: str, agency: str | None = None, year: int | None = None,
+                         progress=None) -> ParsedReport | None:
+        """Restate a stored report's agency and/or year (staff correcting a
+        misread identity) without its file: its stored facts and prose are
+        written again under ``{year}-{agency}``, the old id disappearing in the
+        same commit; all or nothing like an ingest. The store does not keep a
+        report's source, so nothing is parsed again. None when there is no such
+        report; IdentityError on a bad statement, IdentityConflict when the new
+        id is another stored report's."""
+        with self._guard():
+            old = self.get_report(report_id)
+            if old is None:
+                return None
+            new = restated(old, agency, year)
+            if new.report_id == report_id:
+                self._add_report(new, progress)
+                return new
+            live = self._live(refresh=True)
+            if new.report_id in live:
+                raise IdentityConflict(f"{new.report_id} is already in the store; remove it first or state "
+                                       f"another agency or year")
+            gen = live.get(report_id, {}).get("gen")
+            if gen is None:  # removed or renamed meanwhile
+                return None
+            self._add_report(new, progress, replaces=f"{report_id}#{gen}")
+            return new
+
+    def _drop(self, marker: str) -> None:
+        """Delete the record a ``replaces`` marker ("{id}#{gen}") hides, what it in
+        turn hides, and its chunks. A record of that id written since (another
+        generation) is not hidden and stays."""
+        report_id, _, gen = marker.rpartition("#")
+        chunks_col, reports_col = self._collections()
+        got = reports_col.get(ids=[report_id], include=["metadatas"])
+        if not got["ids"]:
+            return
+        meta = got["metadatas"][0] or {}
+        if meta.get("gen") != gen:
+            return
+        if meta.get("replaces"):
+            self._drop(meta["replaces"])
+        reports_col.delete(ids=[report_id])
+        self._reports_cache = None
+        self._delete_chunks_quietly(chunks_col, {"report_id": report_id})
+
+    def _drop_quietly(self, marker: str) -> None:
+        try:
+            self._drop(marker)
+        except Exception:
+            pass  # the record is hidden from readers and dropped by the next sweep
 
     @staticmethod
     def _chunk_meta(report: ParsedReport, c: Chunk, gen: str) -> dict:
@@ -367,8 +535,15 @@ class Store:
     def remove(self, report_id: str) -> bool:
         with self._guard():
             chunks_col, reports_col = self._collections()
-            if not reports_col.get(ids=[report_id])["ids"]:
+            got = reports_col.get(ids=[report_id], include=["metadatas"])
+            if not got["ids"]:
                 return False
+            meta = (got["metadatas"] or [{}])[0] or {}
+            if self._hidden(reports_col, report_id, meta):
+                return False
+            replaces = meta.get("replaces")
+            if replaces:  # a hidden old id would show again without its marker
+                self._drop(replaces)
             reports_col.delete(ids=[report_id])  # the commit: chunks become invisible
             self._reports_cache = None
             self._delete_chunks_quietly(chunks_col, {"report_id": report_id})
@@ -380,6 +555,10 @@ class Store:
         in the middle of an ingest whose commit record is not written yet."""
         with self._guard():
             chunks_col, _ = self._collections()
+            records = self._records()
+            for rid, m in records.items():  # old ids of corrected reports a cut-short rename left
+                if m.get("replaces") and m["replaces"].rpartition("#")[0] in records:
+                    self._drop(m["replaces"])
             live = {m["gen"] for m in self._live(refresh=True).values()}
             got = chunks_col.get(include=["metadatas"])
             cutoff = time.time() - min_age_s

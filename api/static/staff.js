@@ -32,6 +32,8 @@
             msg = "请求过于频繁" + (ra ? "，请在 " + ra + " 秒后再试" : "，请稍后再试");
           } else if (resp.status === 404) msg = "未找到（404）" + (detail ? "：" + detail : "");
           else if (resp.status === 422 || resp.status === 400) msg = "输入有误" + (detail ? "：" + detail : "");
+          else if (resp.status === 401) msg = "管理密钥不正确或未填写";
+          else if (resp.status === 409) msg = "与已入库的报告冲突" + (detail ? "：" + detail : "");
           else msg = "服务出错（" + resp.status + "）" + (detail ? "：" + detail : "");
           var err = new Error(msg);
           err.friendly = true;
@@ -175,13 +177,14 @@
     renderReports();
     reportDiv.textContent = "";
     setStatus(reportStatus, "加载中…");
-    getJSON("/v1/reports/" + encodeURIComponent(id)).then(function (r) {
+    return getJSON("/v1/reports/" + encodeURIComponent(id)).then(function (r) {
       if (!isObj(r)) throw Object.assign(new Error("报告数据格式不正确"), { friendly: true });
       setStatus(reportStatus, "");
       var h = el("h3", null, reportTitle(r));
       reportDiv.appendChild(h);
       reportDiv.appendChild(el("p", "muted", "report_id：" + str(r.report_id) +
         (r.template ? " · 表格版式：" + str(r.template) : "")));
+      reportDiv.appendChild(identityBlock(r));
 
       // contacts
       var c = isObj(r.contacts) ? r.contacts : {};
@@ -251,6 +254,82 @@
         $("report-section").scrollIntoView({ block: "start" });
       }
     }).catch(function (e) { setStatus(reportStatus, errText(e), true); });
+  }
+
+  // ------------------------------------------------------------------ correct a report's identity
+  // POST /v1/reports/{id}/identity (admin): the report moves to {year}-{agency} without a new upload.
+  var adminKey = "";  // kept in this page only, never stored
+
+  function identityBlock(r) {
+    var box = el("div");
+    var idn = isObj(r.identity) ? r.identity : {};
+    var from = [];
+    if (idn.agency_from) from.push("机关名称来自：" + str(idn.agency_from));
+    if (idn.year_from) from.push("年度来自：" + str(idn.year_from));
+    if (from.length) box.appendChild(el("p", "muted", from.join(" · ")));
+    var variants = Array.isArray(r.agency_variants) ? r.agency_variants.map(str).filter(Boolean) : [];
+    if (variants.length) box.appendChild(el("p", "muted", "报告中的其他名称：" + variants.join("、")));
+
+    var details = el("details");
+    details.appendChild(el("summary", null, "更正机关名称或年度（需管理密钥）"));
+    var form = el("form", "identity-form");
+    form.id = "identity-form";
+    var fields = [
+      ["identity-agency", "机关名称", "text", str(r.agency)],
+      ["identity-year", "年度（报告统计的年份）", "number", r.year != null ? str(r.year) : ""],
+      ["identity-key", "管理密钥", "password", adminKey]
+    ];
+    fields.forEach(function (f) {
+      var label = el("label", null, f[1]);
+      label.setAttribute("for", f[0]);
+      var input = el("input");
+      input.id = f[0];
+      input.type = f[2];
+      input.value = f[3];
+      if (f[2] === "number") { input.min = "2000"; input.step = "1"; }
+      if (f[2] === "password") input.autocomplete = "current-password";
+      form.appendChild(label);
+      form.appendChild(input);
+    });
+    var button = el("button", null, "更正");
+    button.type = "submit";
+    form.appendChild(button);
+    var status = el("p", "status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    form.appendChild(status);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var agency = $("identity-agency").value.trim(), yearText = $("identity-year").value.trim();
+      adminKey = $("identity-key").value.trim();
+      var body = {};
+      if (agency && agency !== str(r.agency)) body.agency = agency;
+      if (yearText && yearText !== str(r.year)) {
+        if (!/^\d{4}$/.test(yearText)) { setStatus(status, "年度应为四位数字，例如 2023。", true); return; }
+        body.year = parseInt(yearText, 10);
+      }
+      if (!("agency" in body) && !("year" in body)) { setStatus(status, "机关名称和年度都没有改变。", true); return; }
+      if (!adminKey) { setStatus(status, "请填写管理密钥。", true); return; }
+      button.disabled = true;
+      setStatus(status, "正在更正…");
+      getJSON("/v1/reports/" + encodeURIComponent(str(r.report_id)) + "/identity", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + adminKey },
+        body: JSON.stringify(body)
+      }).then(function (res) {
+        var id = isObj(res) ? str(res.report_id) : "";
+        setStatus(status, "已更正为 " + id);
+        loadReports();
+        if (id) loadReport(id).then(function () {
+          if (currentReportId === id && reportDiv.firstChild) setStatus(reportStatus, "已更正：" + str(r.report_id) + " → " + id);
+        });
+      }).catch(function (err) {
+        setStatus(status, errText(err), true);
+      }).then(function () { button.disabled = false; });
+    });
+    details.appendChild(form);
+    box.appendChild(details);
+    return box;
   }
 
   // ------------------------------------------------------------------ ask + copy

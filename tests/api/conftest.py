@@ -47,3 +47,27 @@ def widget_stub_url():
 
     with run_app(create_app(), lifespan="off") as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def own_service(embedder, test_settings, tmp_path_factory):
+    """A GovQAService of its own (the real model, an embedded Chroma store in a
+    fresh GOVQA_HOME holding the sample report) for tests that change what the
+    store holds, so the session's shared ``service`` stays as it was."""
+    from bot.service import GovQAService
+    from ingest.store import Store
+    from tests.conftest import SAMPLE
+
+    settings = test_settings.model_copy(update={"home": tmp_path_factory.mktemp("own_home")})
+    svc = GovQAService(settings, embedder, Store(settings, embedder))
+    svc.ingest_file(SAMPLE)
+    return svc
+
+
+@pytest.fixture(scope="module")
+def own_service_url(own_service):
+    """``own_service`` behind the real app over real HTTP (admin key ``test-admin-key``)."""
+    from api.main import create_app
+
+    with run_app(create_app(own_service.settings, own_service)) as url:
+        yield url

@@ -225,6 +225,33 @@ def test_staff_page_reports_and_search(context, target_url, tmp_path):
     page.close()
 
 
+def test_staff_page_corrects_a_reports_identity(context, own_service_url, tmp_path):
+    """The staff page's 更正 form: a wrong key is refused and shown; the right key
+    moves the report to its new id, which the list and the details then show."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(own_service_url + "/staff")
+    page.locator("#reports button").filter(has_text="泉州台商投资区规划建设与交通运输局").first.click()
+    expect(page.locator("#report")).to_contain_text("机关名称来自")
+    page.get_by_text("更正机关名称或年度").click()
+    page.get_by_label("机关名称").fill("厦门市翔安区交通运输局")
+    page.get_by_label("管理密钥").fill("forged-key")
+    page.get_by_role("button", name="更正").click()
+    expect(page.locator("#identity-form .status")).to_contain_text("管理密钥不正确")
+    page.get_by_label("管理密钥").fill("test-admin-key")
+    page.get_by_role("button", name="更正").click()
+    expect(page.locator("#report h3").first).to_contain_text("厦门市翔安区交通运输局", timeout=60_000)
+    expect(page.locator("#report")).to_contain_text("report_id：2020-厦门市翔安区交通运输局")
+    expect(page.locator("#report")).to_contain_text("机关名称来自：given")
+    expect(page.locator("#reports")).to_contain_text("厦门市翔安区交通运输局")
+    expect(page.locator("#reports")).not_to_contain_text("泉州台商投资区规划建设与交通运输局")
+    expect(page.locator("#report-status")).to_contain_text("已更正")
+    shot(page, tmp_path, "staff-identity")
+    assert not errors, errors
+    page.close()
+
+
 # ---------------------------------------------------------------------------- stub only
 def test_stub_xss_stays_text(page, widget_stub_url, tmp_path):
     open_widget(page, widget_stub_url)

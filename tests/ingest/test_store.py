@@ -159,3 +159,144 @@ def test_chunks_by_id_reads_passages_and_rebuilt_rows_and_skips_dead_ones(store)
     assert got[0]["text"] == row["text"] and got[1]["text"] == passage["text"]
     store.add_report(report)  # a new generation: the old ids are dead
     assert store.chunks_by_id([row["id"], passage["id"]]) == [None, None]
+
+
+# ---- a report's identity corrected by staff (correct_identity) ---------------------------
+
+from ingest.store import IdentityConflict, IdentityError, check_identity  # noqa: E402
+
+OLD_ID = "2020-泉州台商投资区规划建设与交通运输局"
+NEW_AGENCY = "厦门市翔安区交通运输局"
+NEW_ID = f"2020-{NEW_AGENCY}"
+
+
+def _state(store) -> tuple:
+    """What readers see and what the store holds: live ids, every chunk id, every record id."""
+    _, reports_col = store._collections()
+    return (sorted(store.live_generations().items()), sorted(c["id"] for c in store.all_chunks()),
+            sorted(reports_col.get()["ids"]))
+
+
+def test_correct_identity_moves_the_report_to_its_new_id(store):
+    report = parse_file(SAMPLE)
+    store.add_report(report)
+    n_chunks = len(store.all_chunks())
+    new = store.correct_identity(OLD_ID, agency=f" {NEW_AGENCY} ")
+    assert new.report_id == NEW_ID
+    assert [r["report_id"] for r in store.reports()] == [NEW_ID]
+    assert store.get_report(OLD_ID) is None and not store.remove(OLD_ID)
+    stored = store.get_report(NEW_ID)
+    assert stored.agency == NEW_AGENCY and stored.year == 2020
+    assert stored.identity["agency_from"] == "given" and stored.identity["year_from"] == report.identity["year_from"]
+    assert report.agency in stored.agency_variants
+    assert stored.values == report.values and stored.contacts == report.contacts
+    chunks = store.all_chunks()
+    assert len(chunks) == n_chunks
+    assert {c["report_id"] for c in chunks} == {NEW_ID} and {c["agency"] for c in chunks} == {NEW_AGENCY}
+    contact = next(c for c in chunks if c["kind"] == "contact")
+    assert contact["text"].startswith(NEW_AGENCY)
+    # nothing of the old id is left in the collections, not even hidden
+    chunks_col, reports_col = store._collections()
+    assert reports_col.get(ids=[OLD_ID])["ids"] == []
+    assert chunks_col.get(where={"report_id": OLD_ID})["ids"] == []
+    # the year alone, then both: the provenance follows what was stated
+    again = store.correct_identity(NEW_ID, year=2021)
+    assert again.report_id == f"2021-{NEW_AGENCY}" and again.identity == {"agency_from": "given", "year_from": "given"}
+    assert [r["report_id"] for r in store.reports()] == [again.report_id]
+    back = store.correct_identity(again.report_id, agency=report.agency, year=2020)
+    assert back.report_id == OLD_ID and NEW_AGENCY in back.agency_variants
+    assert [r["report_id"] for r in store.reports()] == [OLD_ID]
+    assert sorted(c["id"].split("#")[0] for c in store.all_chunks()) == [OLD_ID] * n_chunks
+
+
+@pytest.fixture(scope="module")
+def sample_store(embedder, tmp_path_factory):
+    """A store holding the sample, for tests that must leave it unchanged."""
+    from govqa.settings import Settings
+
+    s = Store(Settings(home=tmp_path_factory.mktemp("sample_store"), model_dir=embedder.model_path.parent), embedder)
+    s.add_report(parse_file(SAMPLE))
+    return s
+
+
+@pytest.mark.parametrize("agency,year,words", [
+    (None, None, "state the agency"),
+    (None, 1999, "2000 to"),
+    (None, 2999, "2000 to"),
+    (None, "二〇二〇", "whole number"),
+    (None, True, "whole number"),
+    (None, 2018, "upload the file again"),   # a 2019-template report read as pre-2019: tables read again
+    ("a/b局", None, "cannot contain"),
+    ("局#1", None, "cannot contain"),
+    ("Transport Bureau", None, "Chinese name"),
+    ("局" * 61, None, "longer than"),
+])
+def test_a_bad_statement_is_refused_and_nothing_changes(sample_store, agency, year, words):
+    store = sample_store
+    before = _state(store)
+    with pytest.raises(IdentityError, match=words):
+        store.correct_identity(OLD_ID, agency=agency, year=year)
+    assert _state(store) == before
+    assert store.get_report(OLD_ID).identity["agency_from"] != "given"
+
+
+def test_check_identity_reads_what_people_type():
+    assert check_identity(None, None) == (None, None)
+    assert check_identity("", " ") == (None, None)             # empty form fields state nothing
+    assert check_identity(" 沭阳县 发展和改革局\n", "2023") == ("沭阳县发展和改革局", 2023)
+    assert check_identity(None, "2023年") == (None, 2023)
+    assert check_identity(None, 2023) == (None, 2023)
+    with pytest.raises(IdentityError):
+        check_identity(None, 2023.0)
+
+
+def test_correcting_to_another_reports_id_is_a_conflict(store):
+    report = parse_file(SAMPLE)
+    store.add_report(report)
+    other = parse_file(SAMPLE, agency=NEW_AGENCY)
+    store.add_report(other)
+    before = _state(store)
+    with pytest.raises(IdentityConflict):
+        store.correct_identity(OLD_ID, agency=NEW_AGENCY)
+    assert _state(store) == before
+    assert store.correct_identity("2099-nobody", year=2020) is None
+
+
+def test_an_interrupted_correction_leaves_the_store_as_it_was(store, embedder):
+    store.add_report(parse_file(SAMPLE))
+    before = _state(store)
+    store.embedder = _FailingEmbedder(embedder)
+    with pytest.raises(OSError):
+        store.correct_identity(OLD_ID, agency=NEW_AGENCY)
+    store.embedder = embedder
+    assert _state(store) == before
+    assert store.get_report(NEW_ID) is None and store.get_report(OLD_ID).agency != NEW_AGENCY
+
+
+def test_a_correction_cut_short_after_its_commit_shows_only_the_new_id(store, monkeypatch):
+    """Killed between the commit and deleting the old record: readers see the
+    new id only; re-ingesting the new id keeps the old one hidden; a sweep
+    deletes it; the old id ingested again later is a report like any other."""
+    store.add_report(parse_file(SAMPLE))
+    monkeypatch.setattr(store, "_drop_quietly", lambda marker: None)
+    store.correct_identity(OLD_ID, agency=NEW_AGENCY)
+    chunks_col, reports_col = store._collections()
+    assert sorted(reports_col.get()["ids"]) == sorted([OLD_ID, NEW_ID])  # the old record is still there
+    assert [r["report_id"] for r in store.reports()] == [NEW_ID]
+    assert store.get_report(OLD_ID) is None and not store.remove(OLD_ID)
+    assert {c["report_id"] for c in store.all_chunks()} == {NEW_ID}
+    store.add_report(store.get_report(NEW_ID))  # the new id written again keeps hiding the old
+    assert [r["report_id"] for r in store.reports()] == [NEW_ID]
+    store.sweep()
+    assert reports_col.get(ids=[OLD_ID])["ids"] == [] and chunks_col.get(where={"report_id": OLD_ID})["ids"] == []
+    store.add_report(parse_file(SAMPLE))
+    assert sorted(r["report_id"] for r in store.reports()) == sorted([OLD_ID, NEW_ID])
+    assert store.get_report(OLD_ID) is not None
+
+
+def test_removing_a_corrected_report_does_not_bring_back_its_old_id(store, monkeypatch):
+    store.add_report(parse_file(SAMPLE))
+    monkeypatch.setattr(store, "_drop_quietly", lambda marker: None)
+    store.correct_identity(OLD_ID, agency=NEW_AGENCY)
+    assert store.remove(NEW_ID)
+    assert store.reports() == [] and store.all_chunks() == [] and store.get_report(OLD_ID) is None

@@ -140,6 +140,27 @@ def test_remove_through_the_server(loaded, server_env, embedder):
     assert set(r["report_id"] for r in reader.reports()) == set(reports)
 
 
+def test_correct_identity_through_the_server(loaded, server_env, embedder):
+    """A report's identity corrected through one Store object: another reading
+    the same server sees the new id only, and the old id's chunks are deleted."""
+    writer, reports = loaded
+    reader = Store(server_env, embedder)
+    rid, agency = "2024-淮安市人民政府", "淮安市人民政府"
+    new = writer.correct_identity(rid, agency="淮安市测试更正局")
+    assert new.report_id == "2024-淮安市测试更正局" and new.identity["agency_from"] == "given"
+    time.sleep(2.1)  # the reader's report list is cached for 2 s in server mode
+    ids = {r["report_id"] for r in reader.reports()}
+    assert new.report_id in ids and rid not in ids
+    assert reader.get_report(rid) is None and reader.get_report(new.report_id).values == reports[rid][1].values
+    chunks_col, _ = writer._collections()
+    assert chunks_col.get(where={"report_id": rid})["ids"] == []
+    assert {c["agency"] for c in _chunks_of(reader, new.report_id)} == {"淮安市测试更正局"}
+    back = writer.correct_identity(new.report_id, agency=agency)
+    assert back.report_id == rid
+    time.sleep(2.1)
+    assert {r["report_id"] for r in reader.reports()} == set(reports)
+
+
 def _fails_fast(op, url):
     t = time.perf_counter()
     with pytest.raises(StoreUnavailable) as info:
