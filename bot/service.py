@@ -142,7 +142,10 @@ class GovQAService:
         with self._reports_lock:  # a report replaced since (another generation) is read again
             self._reports = OrderedDict((rid, (gen, rep)) for rid, (gen, rep) in self._reports.items()
                                         if gens.get(rid) == gen)
-        self._index = AgencyIndex([r["agency"] for r in live.values()])
+        variants: dict[str, set[str]] = {}
+        for r in live.values():
+            variants.setdefault(r["agency"], set()).update(r.get("agency_variants") or ())
+        self._index = AgencyIndex([r["agency"] for r in live.values()], variants)
         self._live = live
         self._index_version = version
 
@@ -168,7 +171,55 @@ class GovQAService:
         return self.store.reports()
 
     def ingest_file(self, path, data: bytes | None = None, progress=None, agency=None, year=None) -> dict:
-        report = parse_file(path, data, agency=agency, year=year)
+        report = self.canonical(parse_file(path, data, agency=agency, year=year))
+        return self._add(report, progress)
+
+    def ingest_bulk(self, path, data: bytes | None = None) -> list[dict]:
+        """A crawler's bulk CSV: each annual report in it added on its own
+        (all-or-nothing per report); the rows that are not reports, or cannot be
+        read, come back with the reason."""
+        from pathlib import Path
+
+        from ingest.bulk import read_bulk
+        from ingest.parser import parse_text
+        from ingest.reader import ReportError
+
+        path = Path(path)
+        out = []
+        for art in read_bulk(path.read_bytes() if data is None else data):
+            if art.source is None:
+                out.append({"row": art.row, "title": art.title, "skipped": art.skipped})
+                continue
+            try:
+                report = self.canonical(parse_text(art.source, f"{path.name}#{art.row}"))
+            except ReportError as exc:
+                out.append({"row": art.row, "title": art.title, "skipped": str(exc)})
+                continue
+            out.append({"row": art.row, "title": art.title, **self._add(report, None)})
+        return out
+
+    def canonical(self, report: ParsedReport) -> ParsedReport:
+        """One agency, one name: a report naming its agency by a name the store
+        already knows as another agency's (河北省科技厅 for 河北省科学技术厅, a
+        misread spelling) is filed under that agency, its own name kept as a variant.
+        A name a person stated is kept."""
+        if report.identity.get("agency_from") == "given":
+            return report
+        self._refresh()
+        if report.agency in self._index.agencies:
+            return report
+        owners = self._index.alias_map.get(report.agency, set())
+        if len(owners) != 1:
+            return report
+        (agency,) = owners
+        report.agency_variants = [v for v in dict.fromkeys(report.agency_variants + [report.agency]) if v != agency]
+        report.agency = agency
+        report.report_id = f"{report.year}-{agency}"
+        report.identity = {**report.identity, "agency_from": report.identity.get("agency_from", "") +
+                           f"; filed under {agency}, the name the store knows it by"}
+        return report
+
+    def _add(self, report: ParsedReport, progress) -> dict:
         n = self.store.add_report(report, progress=progress)
         return {"report_id": report.report_id, "agency": report.agency, "year": report.year,
                 "chunks": n, "values": len(report.values), "findings": len(report.findings)}

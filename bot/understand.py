@@ -185,14 +185,20 @@ def _specific(alias: str) -> bool:
 class AgencyIndex:
     """Resolves the agencies named in a question against those in the store."""
 
-    def __init__(self, agencies: list[str]):
+    def __init__(self, agencies: list[str], variants: dict[str, set[str]] | None = None):
+        """``variants``: other names reports give an agency (平潭县地税局, a misread
+        spelling, a short name a title used): each names it, with its own short forms."""
         self.agencies = sorted(set(agencies))
         self.alias_map: dict[str, set[str]] = {}
         for a in self.agencies:
             for alias in agency_aliases(a):
                 self.alias_map.setdefault(alias, set()).add(a)
+            for v in (variants or {}).get(a, ()):
+                for alias in agency_aliases(v) | {v}:
+                    if _specific(alias):
+                        self.alias_map.setdefault(alias, set()).add(a)
         for alias, owners in self.alias_map.items():
-            if alias in owners:
+            if alias in self.agencies and alias in owners:
                 self.alias_map[alias] = {alias}            # a full name names only its agency
             elif len(owners) > 1:
                 # 上海市政府 stands for 上海市人民政府 itself when it is in the store, not its 办公厅

@@ -101,7 +101,7 @@ def _report_files(paths: List[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in
-                                REPORT_SUFFIXES and not f.name.startswith(".")))
+                                REPORT_SUFFIXES + (".csv",) and not f.name.startswith(".")))
         else:
             files.append(p)
     return files
@@ -127,6 +127,15 @@ def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders
     failed = 0
     for f in tqdm(files, desc="ingest", unit="report", disable=len(files) < 2 and not sys.stderr.isatty()):
         try:
+            if f.suffix.lower() == ".csv" and agency is None and year is None:
+                # a crawler's bulk file: several reports, each added on its own
+                for r in service.ingest_bulk(f):
+                    if r.get("skipped"):
+                        tqdm.write(f"skip  {f.name} row {r['row']} ({r['title'][:30]}): {r['skipped']}")
+                    else:
+                        tqdm.write(f"ok    {r['report_id']}  ({f.name} row {r['row']}: {r['values']} values, "
+                                   f"{r['chunks']} chunks, {r['findings']} findings)")
+                continue
             r = service.ingest_file(f, agency=agency, year=year)
             tqdm.write(f"ok    {r['report_id']}  ({r['values']} values, {r['chunks']} chunks, {r['findings']} findings)")
         except (ReportError, OSError) as exc:

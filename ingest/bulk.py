@@ -73,6 +73,8 @@ def read_bulk(data: bytes) -> list[BulkArticle]:
         if len(body) < MIN_BODY_CHARS:
             out.append(BulkArticle(n, title, None, f"the body is empty or too short ({len(body)} characters)"))
             continue
+        # a crawler keeps paragraph indents (two ideographic spaces) where the lines were
+        body = body.replace("\u3000\u3000", "\n").replace("\u3000", " ").replace("\xa0", " ")
         page = "\n".join([f"标题: {title}", f"发布时间: {get(di)}", f"原文链接: {get(ui)}",
                           "==================== 正文 ====================", body])
         simplified, traditional = to_simplified(page)

@@ -387,7 +387,9 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
         raise ReportError("this is not a 政府信息公开 annual report (no 政府信息公开 in the text)")
     ident = identity.resolve(src.text.split("\n"), title, expand_agency(agency_printed, text), title_year,
                              file_name=name, given_agency=agency, given_year=year)
-    agency, year = expand_agency(ident.agency, text), ident.year
+    # what a person stated is kept as stated
+    agency = ident.agency if ident.agency_from == "given" else expand_agency(ident.agency, text)
+    year = ident.year
     title = ident.title or title
     if not agency or year is None:
         raise ReportError("cannot find the agency and year in the report; state them (govqa ingest FILE --agency NAME --year N)")

@@ -342,7 +342,8 @@ class Store:
             out.append({"report_id": rid, "agency": m["agency"], "year": int(m["year"]),
                         "template": m.get("template", ""), "n_values": int(m.get("n_values", 0)),
                         "n_findings": int(m.get("n_findings", 0)), "n_chunks": int(m.get("n_chunks", 0)),
-                        "source": m.get("source", "")})
+                        "source": m.get("source", ""),
+                        "agency_variants": [v for v in (m.get("variants") or "").split("|") if v]})
         return out
 
     def get_report(self, report_id: str) -> ParsedReport | None:
@@ -452,6 +453,8 @@ class Store:
                     "n_findings": len(report.findings), "n_chunks": len(chunks),
                     "n_stored": len(stored),
                     "source": report.source.get("file", ""),
+                    # other names the report gives its agency: questions may use them
+                    "variants": "|".join(report.agency_variants),
                     "ingested_at": time.time()}
             if replaces:
                 meta["replaces"] = replaces

@@ -20,8 +20,10 @@ def series_service(embedder, tmp_path_factory):
 
     settings = Settings(home=tmp_path_factory.mktemp("series"), model_dir=embedder.model_path.parent)
     svc = GovQAService(settings, embedder, Store(settings, embedder))
-    for name in ("2017_pingtan_shiyanqu-guanweihui.txt", "2022_pingtan_shiyanqu-guanweihui.txt"):
+    for name in ("2017_pingtan_shiyanqu-guanweihui.txt", "2022_pingtan_shiyanqu-guanweihui.txt",
+                 "2013_pingtan_difang-shuiwu-ju.txt"):
         svc.store.add_report(parse_file(WILD / name))
+    svc.ingest_bulk(WILD / "2016-2023_hebei_sheng-kejiting.csv")
     return svc
 
 
@@ -49,3 +51,24 @@ def test_the_pre_2019_report_answers_its_figures_from_prose(series_service):
     assert not got["refused"], got["answer"]
     assert "未收到" in got["answer"] or "0" in got["answer"]
     assert all(c["year"] == 2017 for c in got["citations"])
+
+
+def test_a_name_the_report_gives_itself_finds_it(series_service):
+    got = series_service.ask("平潭县地税局2013年下岗失业人员减免税办了几件")
+    assert not got["refused"], got["answer"]
+    assert got["citations"][0]["report_id"] == "2013-平潭综合实验区地方税务局"
+    # the body's own name (平潭县地税局), stored with the report, is an alias of its agency
+    assert series_service._index.alias_map["平潭县地税局"] == {"平潭综合实验区地方税务局"}
+
+
+def test_two_spellings_of_one_agency_are_one_series(series_service):
+    rows = [r for r in series_service.reports() if "河北" in r["agency"]]
+    assert {r["agency"] for r in rows} == {"河北省科学技术厅"}
+    assert sorted(r["year"] for r in rows) == list(range(2015, 2024))
+    got = series_service.ask("河北省科技厅2016年收到多少件信息公开申请")
+    assert not got["refused"] and "1件" in got["answer"]
+    assert got["citations"][0]["year"] == 2016
+
+
+def test_a_bulk_files_other_articles_are_not_reports(series_service):
+    assert not any("报表" in r["report_id"] or "网站" in r["report_id"] for r in series_service.reports())
