@@ -285,6 +285,12 @@ class GovQAService:
         if not self._live:
             return {**A.refusal(T.EMPTY_STORE)}
         qn = parse_question(question, self._index)
+        if qn.ambiguous and not qn.agencies and qn.years:
+            # "交通局2021年…": of the agencies a short name fits, the one with a report for that year
+            having = [a for a in qn.ambiguous
+                      if any(r["agency"] == a and r["year"] in qn.years for r in self._live.values())]
+            if len(having) == 1:
+                qn.agencies, qn.ambiguous = having, []
         # follow-ups: "那2023年呢？", "其中部分公开多少？"
         if previous:
             if not qn.agencies and not qn.ambiguous and not qn.named_unknown_agency:

@@ -10,7 +10,8 @@ def contains(text: str, expected: str) -> bool:
     """Numbers match as whole numbers (26 does not match 260 or 1,26); other
     strings as substrings, ignoring spaces and table rules ("72 | 64 | 178"
     is the row a citation prints as "72 64 178")."""
-    if re.search(r"[|｜]", expected):  # a row copied with its rules: its cells, in order
+    # a row copied with its rules, or its cells separated by spaces ("0 1 1 0 2"): its cells, in order
+    if re.search(r"[|｜]", expected) or re.fullmatch(r"[+\-]?[\d.]+(?:\s+[+\-]?[\d.]+)+", expected.strip()):
         cells = " ".join(c for c in re.split(r"[\s|｜]+", expected) if c)
         spaced = re.sub(r"[\s|｜]+", " ", text)
         return re.search(rf"(?<![\d.]){re.escape(cells)}(?!\d)", spaced) is not None or \

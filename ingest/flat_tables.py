@@ -27,7 +27,7 @@ _ENUM_TAIL = re.compile(r"\s*\d[.．、]$")          # the next row's number: "0
 
 _ITEM = r"第二十条\s*第?\s*[（(]\s*{}\s*[)）]\s*项"
 # (item, row key, label words) in printed order; the columns come from the lexicon
-_PROACTIVE = [("一", "rules", r"规章"), ("一", "normative_docs", r"规范性文件"),
+_PROACTIVE = [("一", "rules", r"规章"), ("一", "normative_docs", r"(?:行政)?规范性文件"),
               ("五", "licensing", r"行政许可"), ("五", "other_services", r"其他对外管理服务事项"),
               ("六", "penalty", r"行政处罚"), ("六", "enforcement", r"行政强制"),
               ("八", "fees", r"行政事业性收费"), ("九", "procurement", r"政府集中采购")]

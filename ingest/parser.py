@@ -68,7 +68,7 @@ def join_split_markers(lines: list[str]) -> list[str]:
     return out
 
 
-_GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项))")
+_GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施))")
 GLUED_LINE = 200
 
 
@@ -240,7 +240,8 @@ _ADDRESS = re.compile(r"(?:地址|地点|通讯地址|办公地址)\s*[:：为]\
 
 
 def find_contacts(text: str) -> dict:
-    flat = re.sub(r"[ \t]+", "", text)
+    # web pages print addresses with full-width forms (pzxxgkb＠163.com)
+    flat = re.sub(r"[ \t]+", "", text).replace("＠", "@").replace("．", ".")
     flat_nl = flat.replace("\n", "")
     contacts: dict = {}
     phones = []

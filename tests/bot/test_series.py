@@ -72,3 +72,21 @@ def test_two_spellings_of_one_agency_are_one_series(series_service):
 
 def test_a_bulk_files_other_articles_are_not_reports(series_service):
     assert not any("报表" in r["report_id"] or "网站" in r["report_id"] for r in series_service.reports())
+
+
+
+def test_a_short_name_two_agencies_share_goes_to_the_one_with_a_report_that_year(embedder, tmp_path):
+    from bot.service import GovQAService
+    from govqa.settings import Settings
+    from ingest.store import Store
+    from tests.conftest import SAMPLE
+
+    settings = Settings(home=tmp_path, model_dir=embedder.model_path.parent)
+    svc = GovQAService(settings, embedder, Store(settings, embedder))
+    svc.store.add_report(parse_file(SAMPLE))                                       # 泉州…规划建设与交通运输局, 2020
+    svc.store.add_report(parse_file(WILD / "2021_pingtan_jiaotong-jianshe-ju.txt"))  # 平潭…交通与建设局, 2021
+    got = svc.ask("交通局2021年收到多少政府信息公开申请")
+    assert got["citations"] and got["citations"][0]["report_id"] == "2021-平潭综合实验区交通与建设局"
+    got = svc.ask("交通局2020年收到多少政府信息公开申请")
+    assert got["citations"] and got["citations"][0]["report_id"] == "2020-泉州台商投资区规划建设与交通运输局"
+    assert svc.ask("交通局收到多少政府信息公开申请")["kind"] == "clarify"

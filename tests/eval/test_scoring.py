@@ -54,3 +54,13 @@ def test_evidence_copied_with_table_rules_matches_the_row_printed_without_them()
     assert contains(row, "72 | 64 | 178 | 37 | 351") and contains(row, "| 72 ｜ 64 |")
     assert not contains(row, "72 | 65 | 178") and not contains(row, "2 | 64") and not contains(row, "| 7264 |")
     assert contains("行政规范性文件 0 5 5", "| 行政规范性文件 | 0 | 5 | 5 |")
+
+
+def test_cells_copied_with_spaces_are_a_row_not_one_number():
+    from eval.scoring import contains
+
+    printed = "行政复议 · 结果维持 0；结果纠正 1（原表此行：0 1 1 0 2 1 0 0 0 1 0 0 0 0 0）"
+    assert contains(printed, "0 1 1 0 2")
+    assert not contains(printed, "1 1 1 0 2")
+    assert contains("a row 37 351 13", "37 351")
+    assert not contains("a row 37 3510 13", "37 351")
