@@ -208,7 +208,7 @@ class GovQAService:
         self._refresh()
         if report.agency in self._index.agencies:
             return report
-        owners = self._index.alias_map.get(report.agency, set())
+        owners = self._index.alias_map.get(report.agency, set())   # the index holds every agency's aliases
         if len(owners) != 1:
             return report
         (agency,) = owners

@@ -70,7 +70,10 @@ def _json_sidecar(path: Path) -> dict | None:
     if not side.exists():
         return None
     d = json.loads(side.read_text(encoding="utf-8"))
-    return {"agency": d.get("agency", ""), "year": _int(d.get("year")), "template": str(d.get("template", ""))}
+    out = {"agency": d.get("agency", ""), "year": _int(d.get("year")), "template": str(d.get("template", ""))}
+    if d.get("years_in_file"):
+        out["years_in_file"] = [_int(y) for y in d["years_in_file"]]
+    return out
 
 
 def _int(v) -> int | None:
@@ -121,27 +124,26 @@ def template_cells(template: str, values: dict, blank: list[str]) -> list[str]:
     return [k for k in keys if k not in _NOT_IN_TEMPLATE.get(template, set())]
 
 
-def check_report(rel: str, path: Path, sidecar: dict | None) -> dict:
+def check_report(rel: str, path, sidecar: dict | None) -> dict:
+    """``path``: the report file, or a report already parsed (a bulk file's row)."""
     from ingest.parser import parse_file
-    from ingest.reader import REPORT_SUFFIXES
+    from ingest.report import ParsedReport
 
     row: dict = {"file": rel, "status": "", "identity_error": False, "agency": None, "year": None,
                  "expected": sidecar, "agency_from": None, "year_from": None,
                  "template": None, "cells": None, "sums": None, "sections": None, "error": None}
-    if path.suffix.lower() == ".csv" and ".csv" not in REPORT_SUFFIXES:
-        row["status"] = "bulk"
-        row["error"] = "bulk file, not a single report"
-        return row
     if sidecar is None:
         row.update(status="NO SIDECAR", identity_error=True, error="no sidecar to check the report against")
         return row
     try:
-        rep = parse_file(path)
+        rep = parse_file(path) if not isinstance(path, ParsedReport) else path
     except Exception as exc:   # a report the product cannot read is an identity error, not a crash
         row.update(status="PARSE ERROR", identity_error=True, error=f"{type(exc).__name__}: {exc}")
         return row
     agency_ok = _norm(rep.agency) == _norm(sidecar["agency"])
-    year_ok = rep.year == sidecar["year"]
+    # a bulk file's sidecar names the years it holds; a single report's, its one year
+    year_ok = rep.year in sidecar.get("years_in_file", [sidecar["year"]]) if rel.endswith(".csv") or "#" in rel \
+        else rep.year == sidecar["year"]
     row.update(status="OK" if agency_ok and year_ok else "WRONG", identity_error=not (agency_ok and year_ok),
                agency=rep.agency, year=rep.year, agency_ok=agency_ok, year_ok=year_ok,
                agency_from=rep.identity.get("agency_from"), year_from=rep.identity.get("year_from"),
@@ -163,9 +165,38 @@ def _norm(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
+def check_bulk(rel: str, path: Path, sidecar: dict | None) -> list[dict]:
+    """A crawler's bulk CSV: one row per annual report in it, each checked like a report."""
+    from ingest.bulk import read_bulk
+    from ingest.parser import parse_text
+
+    from bot.understand import canonical_agency
+
+    rows, agencies = [], []
+    for art in read_bulk(path.read_bytes()):
+        if art.source is None:
+            continue
+        name = f"{rel}#{art.row}"
+        try:
+            rep = parse_text(art.source, name)
+            # as ingest files it: under the name an earlier report of the file gave the agency
+            rep.agency = canonical_agency(rep.agency, agencies) or rep.agency
+            agencies.append(rep.agency)
+        except Exception as exc:
+            rows.append({**check_report(name, path, None), "expected": sidecar, "status": "PARSE ERROR",
+                         "identity_error": True, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        rows.append(check_report(name, rep, sidecar))
+    return rows
+
+
 def check_corpus(corpus: Path = DEFAULT_CORPUS, only: str | None = None, exclude: list[str] | None = None) -> list[dict]:
-    return [check_report(rel, p, side) for rel, p, side in corpus_files(Path(corpus))
-            if _selected(rel, only, exclude or [])]
+    out = []
+    for rel, p, side in corpus_files(Path(corpus)):
+        if not _selected(rel, only, exclude or []):
+            continue
+        out.extend(check_bulk(rel, p, side) if p.suffix.lower() == ".csv" else [check_report(rel, p, side)])
+    return out
 
 
 def exit_code(rows: list[dict]) -> int:
