@@ -39,8 +39,11 @@ def test_broken_sums_are_counted_against_checks_made():
 def test_wild_sidecar_and_bulk_files():
     rows = check_corpus(CORPUS, only="wild/2013_pingtan_difang-shuiwu-ju.txt")
     assert rows[0]["expected"]["agency"] == "平潭综合实验区地方税务局" and rows[0]["cells"] is None
-    bulk = check_corpus(CORPUS, only="*.csv")
-    assert bulk and all(r["status"] == "bulk" and not r["identity_error"] for r in bulk)
+    bulk = check_corpus(CORPUS, only="*kejiting.csv")
+    # one row per annual report in the bulk file (the 网站年度报表 rows are not reports), all one agency
+    assert sorted(r["year"] for r in bulk) == list(range(2015, 2024))
+    assert {r["agency"] for r in bulk} == {"河北省科学技术厅"}
+    assert all(r["file"].startswith("wild/2016-2023_hebei_sheng-kejiting.csv#") for r in bulk)
     assert exit_code(bulk) == 0
 
 
