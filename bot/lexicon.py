@@ -48,9 +48,13 @@ NOT_A_COUNT = re.compile(r"几天|多少天|天数|\d+\s*天|多久|时间|时�
 # Counting words: "在网站发布了多少条" asks a number, not the website.
 COUNT_ASK = re.compile(r"(?:多少|几)(?:个|件|条|篇|期|场|次|项|人|名|家|份|批|万)|条数|件数|场次|数量")
 
+# A sum to work out ("1+1等于几"): + * × ÷ between numbers always; - and / only when a result is
+# asked, since they also join the parts of a phone number (0595-27396608), a date or a span (1-12月).
+ARITHMETIC = (r"(?<![\d.])\d+(?:\.\d+)?\s*(?:[+*×÷]\s*\d|[\-/]\s*\d+(?:\.\d+)?(?![\d\-/])\s*"
+              r"(?:[=＝]|等于|是多少|得多少|是几|得几))")
 # Not about these reports whatever else the question says.
 OFF_TOPIC = re.compile(r"天气|气温|下雨|股票|股价|彩票|笑话|菜谱|星座|数据库|密码|服务器|源代码|源码|系统提示|提示词|"
-                       r"prompt|\d+\s*[+\-*/×÷]\s*\d+", re.I)
+                       r"prompt|" + ARITHMETIC, re.I)
 
 REQUEST_GROUPS = {
     "@denied": ["denied.state_secret", "denied.prohibited_by_law", "denied.security_stability",
@@ -134,24 +138,75 @@ FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
                              r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子)")
 
+# A clause: the words between two stops.
+_CLAUSE_STOP = r"[，。？！,?!；;、\s]"
+
+
+class _Trigger:
+    """A refusal rule's words, less the uses in which they are not what the rule is about.
+    Used like a compiled pattern: ``.search(text)`` gives the first use that counts, else None."""
+
+    def __init__(self, pattern: str, ordinary=None):
+        self.pattern = re.compile(pattern)
+        self._ordinary = ordinary  # (match, text) -> True when this use is an ordinary one
+
+    def search(self, text: str):
+        return next((m for m in self.pattern.finditer(text)
+                     if not (self._ordinary and self._ordinary(m, text))), None)
+
+
+def _clause_before(m: re.Match, text: str) -> str:
+    """The words of m's clause that come before it."""
+    return re.split(_CLAUSE_STOP, text[:m.start()])[-1]
+
+
 # Dimensions no table breaks a figure down by: "自然人里男的女的各多少",
-# "网上提交的和写信寄来的各有多少" are not answered with the row's total.
+# "网上提交的和写信寄来的各有多少" are not answered with the row's total. A word counts only
+# where it qualifies what is counted (breakdown_dimension strips the rest first).
+_CHANNEL = r"网上|在线|网络|线上|线下|信函|书信|邮寄|当面|现场|传真|电子邮件|电子邮箱|邮件|口头"
+_APPLYING = r"申请|提交|提出|递交|受理|收到|接收|来信"
+_MONTH_ASKED = r"几月|哪个?月|哪几个月|什么月份"
 BREAKDOWN_DIMENSIONS = [
     (re.compile(r"男的|女的|男性|女性|男女|性别"), "性别"),
     (re.compile(r"年龄|\d+岁|老年人|未成年|年轻人"), "年龄"),
-    (re.compile(r"网上|在线|网络申请|网申|线上|线下|信函|写信|邮寄|寄来|寄过来|当面|现场申请|传真|电子邮件申请|口头"),
+    # a channel of applying ("网上申请的", "以信函形式提交", "收到的申请里当面的"), not the
+    # web the agency publishes on ("在政府采购网上公开", "网上办事大厅", "在线审查")
+    (re.compile(rf"网申|写信|寄来|寄过来|(?:{_CHANNEL})(?:方式|形式|渠道|途径)?[^，。？！,?!；;]{{0,4}}?(?:{_APPLYING})|"
+                rf"(?:{_APPLYING})[^，。？！,?!；;]{{0,6}}?(?:{_CHANNEL})"),
      "申请方式（网上、信函、当面等）"),
-    (re.compile(r"户籍|外地人|本地人|外省|民族|职业|学历"), "申请人身份"),
-    (re.compile(r"(?<!\d)\d{1,2}月份?(?!\d*日)|[一二三四五六七八九十]{1,2}月份|几月|哪个?月|上半年|下半年|季度|每月|每个月"), "月份"),
+    # who the applicants are, not an agency's name (民族宗教事务局) or a school (职业技术学院)
+    (re.compile(r"外地人|本地人|外省|外地户籍|本地户籍|少数民族|(?:户籍|职业|学历|民族)(?:分布|构成|结构|情况|类别|是|为|不同)|"
+                r"(?:什么|哪些|哪种|哪个|哪里|各|不同|按)(?:户籍|职业|学历|民族)|(?:申请人|申请者|人|者)(?:的|中|里)?(?:户籍|职业|学历|民族)"),
+     "申请人身份"),
+    # a month named, or asked of the requests ("几月份收到的", "哪个月最多"); a month asked of
+    # anything else ("统计期限是几月到几月", "预算几月公开") is a date the prose may give
+    (_Trigger(r"(?<!\d)\d{1,2}月份?(?!\d*日)|[一二三四五六七八九十]{1,2}月份|上半年|下半年|季度|每月|每个月|各月|逐月|按月|"
+              + _MONTH_ASKED,
+              lambda m, text: bool(re.fullmatch(_MONTH_ASKED, m.group())) and not re.search(
+                  r"申请|收到|受理|新收|提交|提出|办结|答复|多少|(?<!哪)几(?!个?月)|数量|最多|最少|最高|最低|分别|各", text)),
+     "月份"),
 ]
-# "纠正的64件分别是哪些部门、什么事由": details the tables do not list
-ASKS_DETAILS = re.compile(r"哪些部门|哪些单位|哪个部门|什么事由|哪些事由|什么原因|哪些原因|具体是哪|分别是哪|哪几个|名单|明细|案由")
+# A span that is the whole year ("1-12月", "1月至12月") is the report's own period, not a month.
+_WHOLE_YEAR = re.compile(r"(?<!\d)0?1\s*(?:月份?)?\s*(?:[-—–~～至到])\s*(?:\d{4}\s*年\s*)?12\s*月份?(?!\d*日)|"
+                         r"一月份?\s*(?:[-—–~～至到])\s*十二月")
+# A statement about the asker ("我70岁了，", "我是外地人，"): who asks, not what is counted.
+_ABOUT_ASKER = re.compile(r"(?:^|(?<=[，。？！,?!；;\s]))(?:我|本人)(?:今年|已经|已|现在|目前)?"
+                          r"(?:是|为|属于|\d+岁|[一二三四五六七八九十]+岁)[^，。？！,?!；;]*[，。？！,?!；;]")
+_ASKS = re.compile(r"多少|几|吗|么|哪|什么|怎|是否|有没有")
+
+# "纠正的64件分别是哪些部门、什么事由": details the tables do not list. The reasons a request
+# was refused are the sub-rows of 不予公开/无法提供/不予处理 (不掌握, 重复申请 …): those the table lists.
+_REASON_GROUPS = re.compile(r"不予公开|驳回|拒绝公开|被拒|无法提供|不予处理|其他处理")
+ASKS_DETAILS = _Trigger(r"哪些部门|哪些单位|哪个部门|什么事由|哪些事由|什么原因|哪些原因|具体是哪|分别是哪|哪几个|名单|明细|案由",
+                        lambda m, text: "原因" in m.group() and bool(_REASON_GROUPS.search(text)))
 
 
 def breakdown_dimension(question: str) -> str | None:
     """The dimension a count question breaks its figure down by, when the
     national template's tables never do (性别, 申请方式 …)."""
-    return next((name for pattern, name in BREAKDOWN_DIMENSIONS if pattern.search(question)), None)
+    text = _WHOLE_YEAR.sub("", question)
+    text = _ABOUT_ASKER.sub(lambda m: m.group() if _ASKS.search(m.group()) else "", text)
+    return next((name for pattern, name in BREAKDOWN_DIMENSIONS if pattern.search(text)), None)
 
 
 def qualifier_topic(question: str) -> str | None:
@@ -209,13 +264,35 @@ PROSE_ECHO = {
 }
 YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无")
 
+# "需要提供身份证吗", "要填写姓名吗", "申请人可以留什么联系方式": what the asker must give,
+# not somebody's particulars asked for
+_GIVEN_BY_ASKER = re.compile(r"(?:需要|需|要|必须|是否|得|应当|应该|可以|能|(?<!申)请|须)[\u4e00-\u9fff]{0,2}?"
+                             r"(?:提供|填写|填|出示|携带|带上|带|提交|留下|留|登记|上传|核验|写明|写)[\u4e00-\u9fff]{0,3}$")
+# "申请人可以通过什么联系方式咨询", "申请人有疑问打什么电话": the agency's line the asker uses
+_CONTACT_MEANS = re.compile(r"通过|用|打|拨|找|联系|咨询|询问|反映|问|留|提供|填|写")
+
+
+def _not_personal(m: re.Match, text: str) -> bool:
+    if _GIVEN_BY_ASKER.search(_clause_before(m, text)):
+        return True
+    between = m.groupdict().get("between")
+    return bool(between and _CONTACT_MEANS.search(between))
+
+
 # Asking GovQA to do a task rather than answer from the reports: off topic whatever it mentions.
 # who applied, and where they live, is personal data: no report prints it and no answer should guess it
-PERSONAL_DATA = re.compile(r"叫什么名字|姓名|身份证|住(?:在)?哪|家庭住址|住址|手机号|(?:申请人|当事人|原告|投诉人).{0,6}(?:是谁|名字|电话|联系方式)")
+PERSONAL_DATA = _Trigger(r"叫什么名字|姓名|身份证|住(?:在)?哪|家庭住址|住址|手机号|"
+                         r"(?:申请人|当事人|原告|投诉人)(?P<between>.{0,6}?)(?:是谁|名字|电话|联系方式)", _not_personal)
 # a judgement or forecast about a case or a year to come: the reports state what happened
-OPINION = re.compile(r"你(?:觉得|认为|看|估计)|能(?:不能)?(?:赢|胜诉)|会不会(?:赢|胜诉|输)|胜算|胜诉(?:率|的?可能)|值不值得|"
+# (你看 as "in your view", not "你看看/你看一下 …" asking to look something up)
+OPINION = re.compile(r"你(?:觉得|认为|估计)|(?:依|照|在)你看|你看(?![看一到过见着下完了])|能(?:不能)?(?:赢|胜诉)|"
+                     r"会不会(?:赢|胜诉|输)|胜算|胜诉(?:率|的?可能)|值不值得|"
                      r"该不该|应不应该|建议我|预测|预计.{0,8}(?:明年|下一年|今后)")
-TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|起草|翻译|编一个|生成一")
+# 起草 / 翻译 as a request to GovQA ("帮我起草", "起草一份…", "翻译成英文"), not the report's
+# own work ("起草政策时坚持什么原则")
+TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|编一个|生成一|翻译成|译成|"
+                          r"(?:^|" + _CLAUSE_STOP + r"|帮我|帮忙|替我|给我|(?<!申)请|你)(?:来|能|可以|能不能|能否)?"
+                          r"(?:帮我|帮忙|替我|给我)?(?:起草|翻译)")
 
 # A question about the report's own section 五 (problems and improvements).
 PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱")
