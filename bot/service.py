@@ -443,8 +443,9 @@ class GovQAService:
         if not extra and not dimension:
             return None
         prose = self._prose(question, qn, [report])
-        if not prose["refused"] and (all(A.present(t, prose["answer"]) for t in extra) if extra
-                                     else q.breakdown_dimension(prose["answer"]) == dimension):
+        # a passage holding the extra words answers only if it also gives the asked dimension
+        if not prose["refused"] and all(A.present(t, prose["answer"]) for t in extra) and \
+                (not dimension or q.breakdown_dimension(prose["answer"]) == dimension):
             return prose
         topic = q.qualifier_topic(question)
         if not (topic and any(t in topic for t in extra)):

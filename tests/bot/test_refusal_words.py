@@ -129,8 +129,6 @@ def test_ordinary_question_with_the_words_is_answered(service, question, refusal
     assert r["citations"]
 
 
-@pytest.mark.xfail(strict=True, reason="bot/service.py _narrowed_figure returns a passage holding the question's extra "
-                                       "word (网上办事大厅) before it checks the breakdown asked (网上申请)")
 def test_online_applications_refused_though_a_passage_says_online(service):
     r = service.ask("规建交局2020年网上申请的有多少件？")
     assert r["refused"] and by(CHANNEL) in r["answer"], r["answer"]
