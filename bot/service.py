@@ -403,6 +403,13 @@ class GovQAService:
                 return {**narrowed, "_state": state}
         if qn.is_figure:
             def missing(r):
+                # a row the parser left unread (its digits glued past one reading) is not a missing table
+                unread = [f for f in r.findings if f.get("rule") == "glued_cells" and
+                          any(k.startswith(f["column"]) or f["column"].startswith(k) for k in qn.keys)]
+                if unread:
+                    printed = re.search(r"“([^”]*)”", unread[0]["detail"])
+                    return A.refusal(T.REFUSE_CELLS_UNREAD.format(title=A.report_title(r),
+                                                                  printed=printed.group(1) if printed else ""), r)
                 return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
             out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
             return {**out, "_state": state}

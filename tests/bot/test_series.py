@@ -90,3 +90,11 @@ def test_a_short_name_two_agencies_share_goes_to_the_one_with_a_report_that_year
     got = svc.ask("交通局2020年收到多少政府信息公开申请")
     assert got["citations"] and got["citations"][0]["report_id"] == "2020-泉州台商投资区规划建设与交通运输局"
     assert svc.ask("交通局收到多少政府信息公开申请")["kind"] == "clarify"
+
+
+def test_a_row_left_unread_is_said_so_not_called_a_missing_table(series_service):
+    # 行政规范性文件8855698: 88 | 55 | 698 is one of several readings; the parser leaves it unread
+    got = series_service.ask("平潭实验区2022年废止了几件行政规范性文件")
+    assert got["refused"]
+    assert "8855698" in got["answer"] and "粘连" in got["answer"]
+    assert "55件" not in got["answer"]
