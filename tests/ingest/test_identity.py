@@ -54,6 +54,7 @@ def test_what_a_person_states_wins_and_says_given():
 def test_a_sentence_caught_as_a_title_is_not_an_agency():
     assert not identity.looks_like_agency("根据《中华人民共和国政府信息公开条例》，特向社会公布")
     assert identity.looks_like_agency("河北省科技厅")
+    assert identity.looks_like_agency("合成甲乙市第1区统计局")   # a digit in a name is still a name
 
 
 @pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus/wild")
