@@ -467,7 +467,19 @@ class GovQAService:
         if len(other) < 2:
             return None
         prose = self._prose(question, qn, reports[:1])
-        return prose if not prose["refused"] and prose.get("coverage", 0) >= 0.67 else None
+        if prose["refused"] or prose.get("coverage", 0) < 0.67:
+            return None
+        # "电话多少 在哪办公": asked for several contacts, a quote that leaves out one the report
+        # prints does not answer it (one contact word alone may be incidental: 去哪里看, 热线)
+        printed = {f: reports[0].contacts.get(f) for f in qn.contact if f not in ("*", "office")}
+        if len(printed) < 2:
+            return prose
+        flat = re.sub(r"\s+", "", prose["answer"])
+        for value in printed.values():
+            values = value if isinstance(value, list) else [value] if value else []
+            if values and not any(re.sub(r"\s+", "", str(v)) in flat for v in values):
+                return None
+        return prose
 
     def _with_contact(self, report: ParsedReport, fields: list[str]) -> ParsedReport:
         """The latest report of the agency that prints the asked contact."""

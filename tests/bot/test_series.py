@@ -98,3 +98,16 @@ def test_a_row_left_unread_is_said_so_not_called_a_missing_table(series_service)
     assert got["refused"]
     assert "8855698" in got["answer"] and "粘连" in got["answer"]
     assert "55件" not in got["answer"]
+
+
+def test_a_quote_missing_a_printed_contact_gives_way_to_the_contacts(embedder, tmp_path):
+    from bot.service import GovQAService
+    from govqa.settings import Settings
+    from ingest.store import Store
+
+    settings = Settings(home=tmp_path, model_dir=embedder.model_path.parent)
+    svc = GovQAService(settings, embedder, Store(settings, embedder))
+    svc.store.add_report(parse_file(WILD / "2020_pingtan_xingzheng-shenpi-ju.txt"))
+    got = svc.ask("平潭审批局办公室电话多少 在哪办公")
+    assert not got["refused"]
+    assert "0591-23163022" in got["answer"] and "主楼4层" in got["answer"]
