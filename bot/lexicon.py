@@ -134,6 +134,8 @@ FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 
                     "过来 计是 主动 其中 哪年 对比 两年 比一比 一年 里面 你好 报表 三里 案子 那些 那个 这类 办完 "
                     "交钱 各有 比是 增加 减少 上一年 下一年 市政府 区政府 县政府 律所 信息公开 政府信息 依申请 "
                     "申请人 申请 收到 总共 合计 共计 全部 所有 统计 填的 填报 表里 表格 年报 年度 啊 呀 被拒 涉及 或者 还是 以及".split())
+# Connectives and fillers: never content a passage must share ("因为…或者…")
+FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且 但是 那个 那些 这个 这些 这类 有人 有没有 啊 呀 吧 嘛".split())
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
                              r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子)")
@@ -246,6 +248,8 @@ PROSE_SYNONYMS = {
     "培训": ("培训", "学习", "讲解"),
     "网站": ("网站", "网"),
     "政府网站": ("政府网站", "网站"),
+    "打官司": ("打官司", "诉讼", "起诉"),
+    "告状": ("告状", "诉讼", "复议"),
 }
 
 # How-to questions: the answer is a procedure, so two sentences are quoted.

@@ -522,6 +522,8 @@ class GovQAService:
         hits = self.retriever.search(asked, k=8, report_ids=ids, kinds={"prose", "contact"})
         # every agency's aliases, computed once per store version by the AgencyIndex
         terms = A.content_terms(asked, self._index.aliases_in(asked), qn.agencies or [r.agency for r in reports])
+        if qn.is_figure:   # a figure asked of prose (a pre-2019 report): 因为/或者 are no content
+            terms = [t for t in terms if t not in q.FUNCTION_WORDS]
         unit = A.asked_unit(asked)
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         ranked = A.rank_passages(hits, terms, want_number, unit)

@@ -312,12 +312,21 @@ def _table_regions(lines: list[str]) -> dict[str, tuple[int, int]]:
     return regions
 
 
+def _fragmented(lines: list[str], skip: set[int] = frozenset(), start: int = 0) -> bool:
+    """A crawler's page with every text node on its own line ("稿" / "件" / "445篇" / "。"):
+    most lines of its prose (tables aside) are a few characters long."""
+    body = [s.strip() for i, s in enumerate(lines) if i >= start and i not in skip and s.strip()]
+    return len(body) >= 40 and sum(1 for s in body if len(s) <= 6) / len(body) > 0.35
+
+
 def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: bool = True) -> list[Section]:
     """Prose sections from line ``start`` on (lines before the title are a web
     page's menus). ``wrapped``: lines may be hard-wrapped pieces of a paragraph
     (text extractions); an HTML or Word paragraph is one line."""
     sections = [Section(heading="", number=0, start_line=0)]
     para: list[str] = []
+    # text nodes one per line: a short line is a fragment of a sentence, not a paragraph of its own
+    short_is_paragraph = not _fragmented(lines, table_lines, start)
 
     def flush():
         if para:
@@ -364,7 +373,7 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
         # hard-wrapped prose (PDF extractions): join lines until a sentence ends
         para.append(s)
         if not wrapped or re.search(r"[。！？：:；;）)]$", s) or _SUBHEADING.match(lines[i + 1].strip() if i + 1 < len(lines) else "（一）") \
-                or len(s) < 20:
+                or (len(s) < 20 and short_is_paragraph):
             flush()
         i += 1
     flush()

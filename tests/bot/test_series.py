@@ -111,3 +111,9 @@ def test_a_quote_missing_a_printed_contact_gives_way_to_the_contacts(embedder, t
     got = svc.ask("平潭审批局办公室电话多少 在哪办公")
     assert not got["refused"]
     assert "0591-23163022" in got["answer"] and "主楼4层" in got["answer"]
+
+
+def test_a_figure_asked_of_an_old_reports_prose_ignores_filler_words(series_service):
+    got = series_service.ask("平潭实验区2017年有没有人因为信息公开申请行政复议或者打官司")
+    assert not got["refused"], got["answer"]
+    assert "未收到" in got["answer"] and got["citations"][0]["year"] == 2017

@@ -69,3 +69,4 @@ def test_wild_reports_identity_matches_their_sidecars(name):
     r = parse_file(WILD / name)
     assert (r.agency, r.year) == (side["agency"], side["year"])
     assert r.template == side["template"]
+
