@@ -89,6 +89,9 @@ APPEAL_COLUMN_WORDS = [
     (r"尚未审结|未审结|没审结|没有审结|还没审|未结|没结|审理中", "pending"),
 ]
 
+# "行政复议有几件 结果怎么样": the count and every outcome column
+APPEAL_OUTCOMES_ASKED = re.compile(r"结果(?:怎么样|怎样|如何|是什么|分别|都是|有哪些)|(?:怎么|如何)(?:判|裁决|处理)的")
+
 PROACTIVE_ROW_WORDS = [
     (r"其他对外管理服务", "other_services"),
     (r"行政规范性文件|规范性文件", "normative_docs"),

@@ -443,7 +443,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     # appeals
     for pattern, groups in q.APPEAL_GROUP_WORDS:
         if re.search(pattern, t):
-            cols = [c for p, c in q.APPEAL_COLUMN_WORDS if re.search(p, t)] or ["total"]
+            cols = [c for p, c in q.APPEAL_COLUMN_WORDS if re.search(p, t)] or \
+                (["total", "upheld", "corrected", "other", "pending"] if q.APPEAL_OUTCOMES_ASKED.search(t) else ["total"])
             qn.keys = [f"appeals.{g}" for g in groups]
             if len(groups) == 2 and re.search(r"复议.{0,8}(?:或|和|及|还是|以及|、)|(?:或|和|及|还是|以及|、).{0,4}复议", t):
                 qn.keys.insert(0, "appeals.review")  # "被复议纠错或者打官司输了" asks both

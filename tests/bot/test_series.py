@@ -117,3 +117,11 @@ def test_a_figure_asked_of_an_old_reports_prose_ignores_filler_words(series_serv
     got = series_service.ask("平潭实验区2017年有没有人因为信息公开申请行政复议或者打官司")
     assert not got["refused"], got["answer"]
     assert "未收到" in got["answer"] and got["citations"][0]["year"] == 2017
+
+
+def test_asking_how_appeals_ended_gives_every_outcome_column(service):
+    got = service.ask("规建交局2020年行政复议有几件 结果怎么样")
+    assert not got["refused"]
+    assert all(w in got["answer"] for w in ("总计", "维持", "纠正", "尚未审结"))
+    plain = service.ask("规建交局2020年行政复议有几件")
+    assert "维持" not in plain["answer"]
