@@ -206,12 +206,9 @@ class GovQAService:
         if report.identity.get("agency_from") == "given":
             return report
         self._refresh()
-        if report.agency in self._index.agencies:
+        agency = self._index.canonical(report.agency)
+        if agency is None:
             return report
-        owners = self._index.alias_map.get(report.agency, set())   # the index holds every agency's aliases
-        if len(owners) != 1:
-            return report
-        (agency,) = owners
         report.agency_variants = [v for v in dict.fromkeys(report.agency_variants + [report.agency]) if v != agency]
         report.agency = agency
         report.report_id = f"{report.year}-{agency}"

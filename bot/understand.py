@@ -94,15 +94,6 @@ def agency_aliases(agency: str) -> set[str]:
     return {n for n in names if n and _specific(n)}
 
 
-def canonical_agency(name: str, known: list[str]) -> str | None:
-    """The known agency this name is one of the short or other names of
-    (河北省科技厅 → 河北省科学技术厅), None when it is none's or several's."""
-    if name in known:
-        return None
-    owners = {a for a in set(known) if name in agency_aliases(a)}
-    return owners.pop() if len(owners) == 1 else None
-
-
 # Zones run by a 管委会 (综合实验区, 开发区, 高新区 …): people name them by their first
 # two characters (平潭), by a shorter kind (平潭实验区) or by the 管委会 that runs them.
 _ZONE_NAME = re.compile(r"^([\u4e00-\u9fff]{2})([\u4e00-\u9fff]{0,4}?(?:实验区|试验区|开发区|高新区|新区|示范区|合作区|保税区))")
@@ -235,6 +226,14 @@ class AgencyIndex:
         for a in self.agencies:
             for alias in level_aliases(a):
                 self.level_map.setdefault(alias, set()).add(a)
+
+    def canonical(self, name: str) -> str | None:
+        """The known agency this name is another name of (河北省科技厅 → 河北省科学技术厅),
+        None when it is a known agency itself, or no one's, or several agencies'."""
+        if name in self.agencies:
+            return None
+        owners = self.alias_map.get(name, set())
+        return next(iter(owners)) if len(owners) == 1 else None
 
     @property
     def aliases(self) -> list[str]:

@@ -170,7 +170,7 @@ def check_bulk(rel: str, path: Path, sidecar: dict | None) -> list[dict]:
     from ingest.bulk import read_bulk
     from ingest.parser import parse_text
 
-    from bot.understand import canonical_agency
+    from bot.understand import AgencyIndex
 
     rows, agencies = [], []
     for art in read_bulk(path.read_bytes()):
@@ -180,7 +180,7 @@ def check_bulk(rel: str, path: Path, sidecar: dict | None) -> list[dict]:
         try:
             rep = parse_text(art.source, name)
             # as ingest files it: under the name an earlier report of the file gave the agency
-            rep.agency = canonical_agency(rep.agency, agencies) or rep.agency
+            rep.agency = AgencyIndex(agencies).canonical(rep.agency) or rep.agency
             agencies.append(rep.agency)
         except Exception as exc:
             rows.append({**check_report(name, path, None), "expected": sidecar, "status": "PARSE ERROR",

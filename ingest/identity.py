@@ -19,13 +19,13 @@ _META_LINE = re.compile(r"^\s*(?:[#>*\-]\s*)?(" + "|".join(_META_FIELDS) + r")\s
 _BODY_MARK = re.compile(r"^\s*(?:=+\s*正文\s*=+|正文\s*[:：]?|-{3,}|={3,})\s*$")
 META_SEARCH_LINES = 30
 
-# The title's words after the year: 政府信息公开 (2008 regulation reports often
-# print 信息公开 or 政务公开 alone).
-_TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)(?:政府)?(?:信息|政务)公开")
+# A title: the agency, the year, then 政府信息公开 (2008-regulation reports often
+# print 信息公开 alone). The parser's title finder uses the same pattern.
+TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)(?:政府)?信息公开")
 
 _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计|统计区间)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
-_COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fff（）()]{4,40}?)"
+COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fff（）()]{4,40}?)"
                           r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
 _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
 _NOT_A_NAME = re.compile(r"[《》〈〉<>，,。；;：:！？!?“”\"'（）()、]|根据|关于|特向|公布|本报告|我(?:局|厅|委|办|市|区|县)")
@@ -56,8 +56,6 @@ class Identity:
     agency_from: str = ""
     year_from: str = ""
     variants: list[str] = field(default_factory=list)   # other spellings of the agency this report uses
-    meta: dict[str, str] = field(default_factory=dict)
-    body_start: int = 0                                  # first line after the crawler's metadata block
 
     def provenance(self) -> dict:
         return {"agency_from": self.agency_from, "year_from": self.year_from}
@@ -95,7 +93,7 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
 def title_parts(title: str) -> tuple[str, int | None]:
     """(agency as the title prints it, year) of a title line, ("", None) if it is not one."""
     flat = re.sub(r"\s+", "", title)[:300]
-    m = _TITLE.search(flat)
+    m = TITLE.search(flat)
     if not m:
         return "", None
     agency = (m.group("pre") or m.group("post")).strip(" ：:#")
@@ -163,13 +161,12 @@ def self_names(agency: str, body: str) -> list[str]:
     return out
 
 
-def resolve(lines: list[str], found_title: str, found_agency: str, found_year: int | None,
+def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str, found_year: int | None,
             file_name: str = "", given_agency: str | None = None, given_year: int | None = None) -> Identity:
-    """The report's identity. ``found_*``: what the title finder read from the
-    body (after any metadata block); the metadata 标题 line wins over it."""
-    meta, body_start = crawler_metadata(lines)
-    body = "\n".join(lines[body_start:])
-    ident = Identity(meta=meta, body_start=body_start, title=found_title)
+    """The report's identity. ``body``: the text after any crawler metadata block,
+    ``meta`` that block (crawler_metadata); ``found_*``: what the title finder read
+    from the body. The metadata 标题 line wins over the body's title."""
+    ident = Identity(title=found_title)
 
     meta_title = meta.get("标题") or meta.get("题目") or ""
     meta_agency, meta_year = title_parts(meta_title)
@@ -180,7 +177,7 @@ def resolve(lines: list[str], found_title: str, found_agency: str, found_year: i
     elif meta.get("发布机构") or meta.get("发文机关"):
         ident.agency, ident.agency_from = (meta.get("发布机构") or meta.get("发文机关")), "metadata line (发布机构)"
     else:
-        m = _COMPILED_BY.search(re.sub(r"\s+", "", body))
+        m = COMPILED_BY.search(re.sub(r"\s+", "", body))
         if m:
             ident.agency, ident.agency_from = m.group(1), "prose (本报告由…编制)"
     if ident.agency and not looks_like_agency(ident.agency):
@@ -188,7 +185,7 @@ def resolve(lines: list[str], found_title: str, found_agency: str, found_year: i
     if not ident.agency:
         # "如对本报告有任何疑问，请联系：河北省科技厅办公室": the agency whose office answers for the report
         flat = re.sub(r"\s+", "", body[:6000])
-        m = _COMPILED_BY.search(flat) or _ASK_OFFICE.search(flat)
+        m = COMPILED_BY.search(flat) or _ASK_OFFICE.search(flat)
         if m:
             office = m.group(1)
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office

@@ -89,13 +89,12 @@ def split_glued_headings(lines: list[str]) -> list[str]:
             if first:
                 out.append(" ".join(pieces[:first]))
                 line = " ".join(pieces[first:])
-        cuts = [m.start(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1))]
-        ends = [m.end(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1))]
-        if not cuts:
+        spans = [m.span(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1))]
+        if not spans:
             out.append(line)
             continue
         last = 0
-        for a, b in zip(cuts, ends):
+        for a, b in spans:
             if line[last:a].strip():
                 out.append(line[last:a])
             out.append(line[a:b])
@@ -107,7 +106,7 @@ def split_glued_headings(lines: list[str]) -> list[str]:
 # ---- title, agency, year ---------------------------------------------------------
 
 MAX_TITLE_CHARS = 300
-_TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)政府信息公开")
+_TITLE = identity.TITLE
 
 
 def find_title(lines: list[str]) -> tuple[str, str, int | None]:
@@ -212,18 +211,6 @@ def expand_agency(agency: str, text: str) -> str:
 _NOT_IN_PLACE_NAMES = set("由在的对与和请向告报本我及为从是")
 
 
-_PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月")
-_PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
-
-
-def find_year(text: str, title_year: int | None) -> int | None:
-    flat = re.sub(r"\s+", "", text[:6000])
-    m = _PERIOD.search(flat) or _PERIOD2.search(flat)
-    if m:
-        return int(m.group(1))
-    return title_year
-
-
 # ---- contacts ----------------------------------------------------------------------
 
 _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
@@ -234,8 +221,6 @@ _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
 # whom to ask: the office a report sends questions to, else the office that compiled it
 _OFFICE_ASK = re.compile(r"(?:如|若)对本(?:年度)?(?:报告|年报)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)"
                          r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。])")
-_OFFICE_COMPILED = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fff（）()]{4,40}?)"
-                              r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
 _ADDRESS = re.compile(r"(?:地址|地点|通讯地址|办公地址)\s*[:：为]\s*([^，,。；;）)\n]{4,60})")
 
 
@@ -269,7 +254,7 @@ def find_contacts(text: str) -> dict:
         webs.append(w)
     if webs:
         contacts["website"] = webs
-    m = _OFFICE_ASK.search(flat_nl) or _OFFICE_COMPILED.search(flat_nl)
+    m = _OFFICE_ASK.search(flat_nl) or identity.COMPILED_BY.search(flat_nl)
     if m:
         contacts["office"] = m.group(1)
     return contacts
@@ -395,7 +380,7 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
     flat = re.sub(r"\s+", "", text)
     if not re.search(r"(?:信息|政务)公开", flat):
         raise ReportError("this is not a 政府信息公开 annual report (no 政府信息公开 in the text)")
-    ident = identity.resolve(src.text.split("\n"), title, expand_agency(agency_printed, text), title_year,
+    ident = identity.resolve(text, meta, title, agency_printed, title_year,
                              file_name=name, given_agency=agency, given_year=year)
     # what a person stated is kept as stated
     agency = ident.agency if ident.agency_from == "given" else expand_agency(ident.agency, text)
