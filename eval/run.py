@@ -61,18 +61,16 @@ class NaiveBaseline:
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
         from ingest.embedder import LangchainE5
-        from ingest.parser import parse_file
-        from ingest.reader import read_report
 
         splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
         client = chromadb.PersistentClient(path=str(home / "baseline"), settings=ChromaSettings(anonymized_telemetry=False))
         self.db = Chroma(collection_name="naive", embedding_function=LangchainE5(embedder), client=client)
         texts, metas = [], []
         for f in files:
-            rid = parse_file(f).report_id
-            for piece in splitter.split_text(read_report(f).text):
-                texts.append(piece)
-                metas.append({"report_id": rid})
+            for rid, text in _report_texts(f):
+                for piece in splitter.split_text(text):
+                    texts.append(piece)
+                    metas.append({"report_id": rid})
         self.db.add_texts(texts, metadatas=metas)
 
     def ask(self, question: str) -> tuple[dict, list[dict]]:
@@ -82,6 +80,28 @@ class NaiveBaseline:
         answer = {"answer": top["text"], "refused": False,
                   "citations": [{"text": h["text"], "report_id": h["report_id"]} for h in hits[:1]]}
         return answer, hits
+
+
+def _report_texts(f: Path) -> list[tuple[str, str]]:
+    """(report id, text) of each report in a file: one, or each annual report of a bulk CSV."""
+    from ingest.parser import parse_file, parse_text
+    from ingest.reader import read_report
+
+    if f.suffix.lower() != ".csv":
+        return [(parse_file(f).report_id, read_report(f).text)]
+    from ingest.bulk import read_bulk
+
+    from ingest.reader import ReportError
+
+    out = []
+    for a in read_bulk(f.read_bytes()):
+        if a.source is None:
+            continue
+        try:
+            out.append((parse_text(a.source, f"{f.name}#{a.row}").report_id, a.source.text))
+        except ReportError:
+            continue
+    return out
 
 
 # "Reports tuned on vs never tuned on": which reports a question asks about, in print order.
@@ -175,30 +195,52 @@ def _score(gold: list[dict], results: list[dict]) -> dict:
     }
 
 
-def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baseline: bool = True) -> int:
-    gold = load_gold(gold_paths or DEFAULT_GOLD)
+# Sets asked in a store of their own: a question over many reports ("which agency
+# received most?") has one right answer only for one set of reports in the store.
+OWN_STORE_PREFIX = "aggregate"
+
+
+def _stores(gold: list[dict]) -> list[list[int]]:
+    """Question indexes per store: the shared store, and one per own-store set."""
+    parts: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(gold):
+        s = g.get("_set", "")
+        parts[s if s.startswith(OWN_STORE_PREFIX) else ""].append(i)
+    return list(parts.values())
+
+
+def _ingest(svc, f: Path) -> None:
+    if f.suffix.lower() == ".csv":  # a crawler's bulk file: each annual report in it (other rows are skipped)
+        svc.ingest_bulk(f)
+    else:
+        svc.ingest_file(f)
+
+
+def _run_store(gold: list[dict], corpus: Path, baseline: bool, embedder=None) -> dict:
+    """Ingest the questions' reports into a fresh temporary store and ask them."""
     files = sorted({corpus / f for g in gold for f in g.get("files", [])})
-    missing = [str(f) for f in files if not f.exists()]
-    if missing:
-        raise SystemExit(f"govqa eval: report files not found: {', '.join(missing[:3])}")
     with tempfile.TemporaryDirectory(prefix="govqa-eval-") as tmp:
         from bot.service import GovQAService
         from govqa.settings import get_settings
+        from ingest.store import Store
 
         base = get_settings()
         settings = base.model_copy(update={"home": Path(tmp), "model_dir": base.resolved_model_dir,
                                            "chroma_url": None, "ask_rate_per_minute": 0})
-        svc = GovQAService.from_settings(settings)
+        if embedder is None:
+            from ingest.embedder import load_embedder
+
+            embedder = load_embedder(settings)
+        svc = GovQAService(settings, embedder, Store(settings, embedder))
         t0 = time.perf_counter()
         ingest_errors = []
         for f in files:
             try:
-                svc.ingest_file(f)
+                _ingest(svc, f)
             except Exception as exc:  # a report the product cannot read: its questions are scored, not skipped
                 ingest_errors.append({"file": str(f), "error": f"{type(exc).__name__}: {exc}"})
                 print(f"govqa eval: cannot ingest {f}: {exc}")
         ingest_s = time.perf_counter() - t0
-        parse_report = _parse_accuracy(corpus)
         results = []
         for g in gold:
             sid = None
@@ -211,18 +253,39 @@ def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baselin
             if got.get("citations"):
                 hits = [{**c} for c in got["citations"]] + hits
             results.append({"got": got, "hits": hits, "ms": ms})
-        ours = _score(gold, results)
-        ours["ingest_reports_per_min"] = len(files) / ingest_s * 60 if ingest_s else 0.0
-        ours["ingest_errors"] = ingest_errors
-        base_score = None
+        bres = []
         if baseline:
-            nb = NaiveBaseline(svc.embedder, files, Path(tmp))
-            bres = []
+            nb = NaiveBaseline(embedder, files, Path(tmp))
             for g in gold:
                 t = time.perf_counter()
                 got, hits = nb.ask(g["question"])
                 bres.append({"got": got, "hits": hits, "ms": (time.perf_counter() - t) * 1000})
-            base_score = _score(gold, bres)
+    return {"results": results, "baseline": bres, "files": len(files), "ingest_s": ingest_s,
+            "ingest_errors": ingest_errors, "embedder": embedder}
+
+
+def run_eval(gold_paths, corpus: Path, out: Path | None, json_out: bool, baseline: bool = True) -> int:
+    gold = load_gold(gold_paths or DEFAULT_GOLD)
+    files = sorted({corpus / f for g in gold for f in g.get("files", [])})
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        raise SystemExit(f"govqa eval: report files not found: {', '.join(missing[:3])}")
+    results: list[dict | None] = [None] * len(gold)
+    bres: list[dict | None] = [None] * len(gold)
+    ingest_errors, ingest_s, n_files, embedder = [], 0.0, 0, None
+    for idx in _stores(gold):
+        run = _run_store([gold[i] for i in idx], corpus, baseline, embedder)
+        embedder = run["embedder"]
+        for i, r, b in zip(idx, run["results"], run["baseline"] or [None] * len(idx)):
+            results[i], bres[i] = r, b
+        ingest_errors += run["ingest_errors"]
+        ingest_s += run["ingest_s"]
+        n_files += run["files"]
+    parse_report = _parse_accuracy(corpus)
+    ours = _score(gold, results)
+    ours["ingest_reports_per_min"] = n_files / ingest_s * 60 if ingest_s else 0.0
+    ours["ingest_errors"] = ingest_errors
+    base_score = _score(gold, bres) if baseline else None
     failures = [{"id": g.get("id"), "set": g.get("_set"), "kind": g.get("kind"), "question": g["question"],
                  "expected": g.get("expect_all") or g.get("expect_any") or ("(refuse)" if g.get("refuse") else ""),
                  "got": r["got"]["answer"], "refused": r["got"].get("refused"),

@@ -58,3 +58,24 @@ def test_the_gate_holds_the_tuned_reports_to_the_targets_and_the_wild_ones_to_th
     assert not passes_gate({**good, "by_group": {**good["by_group"], "corpus": row(0.97, 0.99, 0.99)}})
     assert not passes_gate({**good, "by_group": {**good["by_group"], "wild_tuned": row(0.5, 0.9, 0.9)}})
     assert not passes_gate(row(0.97, 0.99, 0.99))   # one gold file, no groups: the whole run
+
+
+def test_aggregate_sets_get_a_store_of_their_own():
+    from eval.run import _stores
+
+    gold = [_q("dev", ["a.txt"]), _q("aggregate", ["a.txt", "b.txt"]), _q("wild_a", ["wild/x.txt"]),
+            _q("aggregate", ["c.txt"])]
+    # a ranking's right answer depends on every report in the store: the shared store would change it
+    assert sorted(_stores(gold)) == [[0, 2], [1, 3]]
+
+
+def test_bulk_csv_reports_reach_the_baseline_one_per_report():
+    from pathlib import Path
+
+    from eval.run import _report_texts
+
+    csv = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "wild" / "2016-2023_hebei_sheng-kejiting.csv"
+    texts = _report_texts(csv)
+    ids = [rid for rid, _ in texts]
+    assert len(ids) == len(set(ids)) >= 8
+    assert all(rid.split("-", 1)[1].startswith("河北省科") for rid in ids)  # 科技厅 until canonical() merges it
