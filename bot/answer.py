@@ -37,27 +37,31 @@ def row_citation_text(report: ParsedReport, stem: str) -> str:
     return stem + source
 
 
+def asked_keys(report: ParsedReport, qn: Question) -> list[str]:
+    """The cells a question asks of this report: a proactive row's column depends
+    on the report's template (2019: 本年新制作 …; 2021: 本年制发 …)."""
+    if qn.keys and qn.keys[0].startswith("proactive."):
+        row = qn.keys[0].split(".")[1]
+        cols_words = q.PROACTIVE_COLUMN_WORDS.get(report.template, [])
+        allowed = None
+        for item, cols in lx.PROACTIVE_COLUMNS.get(report.template, {}).items():
+            if any(r == row for r, _, _ in lx.PROACTIVE_ROWS[item]):
+                allowed = cols
+        if allowed is None:
+            return []
+        cols = [c for p, c in cols_words if re.search(p, qn.text) and c in allowed] or \
+            [c for p, c in cols_words if re.search(p, qn.context) and c in allowed] or \
+            [q.PROACTIVE_DEFAULT_COLUMN[report.template].get(row, allowed[0])]
+        return [f"proactive.{row}.{cols[0]}"]
+    return [f"{s}.{c}" for s in qn.keys for c in (qn.columns or ["total"])]
+
+
 def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> dict | None:
     """None when the report holds none of the asked cells (table left out)."""
     title = report_title(report)
     parts: list[str] = []
     cites: list[dict] = []
-    stems = list(qn.keys)
-    if qn.keys and qn.keys[0].startswith("proactive."):
-        row = qn.keys[0].split(".")[1]
-        cols_words = q.PROACTIVE_COLUMN_WORDS[report.template]
-        allowed = None
-        for item, cols in lx.PROACTIVE_COLUMNS[report.template].items():
-            if any(r == row for r, _, _ in lx.PROACTIVE_ROWS[item]):
-                allowed = cols
-        if allowed is None:
-            return None
-        cols = [c for p, c in cols_words if re.search(p, qn.text) and c in allowed] or \
-            [c for p, c in cols_words if re.search(p, qn.context) and c in allowed] or \
-            [q.PROACTIVE_DEFAULT_COLUMN[report.template].get(row, allowed[0])]
-        full_keys = [f"proactive.{row}.{cols[0]}"]
-    else:
-        full_keys = [f"{s}.{c}" for s in stems for c in (qn.columns or ["total"])]
+    full_keys = asked_keys(report, qn)
     found = [k for k in full_keys if k in report.values or k in report.blank]
     if not found:
         return None
