@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import lexicon as q
+from bot.facts import consistency_note, findings_for
 from bot.understand import Question
 from ingest import lexicon as lx
 from ingest.chunks import _fmt, report_title, section_heading
@@ -114,6 +115,10 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         echo = prose_echo(report, qn.group or _echo_stem(found), figure[0], column)
         if echo:
             cites.append(echo)
+    # a cell that takes part in one of the report's own broken rules is said to
+    note = consistency_note([f for k in found if k in report.values for f in findings_for(report, k)])
+    if note:
+        parts.append(T.NOTE.format(note=note))
     out = {"answer": latest_note + "".join(parts), "refused": False, "citations": cites, "kind": "figure"}
     if figure is not None and len(found) == 1 or qn.group:
         out["_figure"] = {"key": qn.group or found[0], "value": figure[0] if figure else None,

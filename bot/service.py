@@ -9,6 +9,7 @@ import time
 import uuid
 from collections import OrderedDict
 
+from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
@@ -310,6 +311,10 @@ class GovQAService:
             return {**A.refusal(T.REFUSE_PERSONAL), "_state": state}
         if q.OPINION.search(question):
             return {**A.refusal(T.REFUSE_OPINION), "_state": state}
+        if not report_id:
+            many = self._aggregate(question, qn)
+            if many is not None:
+                return {**many, "_state": state}
         if report_id:
             if report_id not in self._live:
                 return A.refusal(T.REFUSE_NOT_IN_TEMPLATE)
@@ -420,6 +425,22 @@ class GovQAService:
             prose = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=topic),
                               reports[0])
         return {**prose, "_state": state}
+
+    def _aggregate(self, question: str, qn: Question) -> dict | None:
+        """A rank, total, trend or share over the reports in the question's scope;
+        None for a question about one report's figure."""
+        ask = AG.detect(question, qn)
+        if ask is None or qn.named_unknown_agency:
+            return None
+        sc = AG.scope(question, qn, ask, self._live)
+        metas = AG.reports_in(sc, ask, self._live, AG.recent_years(question))
+        if not metas:
+            if sc.years and (ask.op != "share" or len(sc.agencies) > 1):
+                return A.refusal(T.REFUSE_NO_REPORT.format(who=sc.name if sc.name != T.AGG_WHOLE_STORE else "",
+                                                           year="、".join(map(str, sc.years))))
+            return None
+        reports = [r for r in (self.report(m["report_id"]) for m in metas) if r is not None]
+        return AG.answer(question, qn, ask, sc, reports)
 
     def _agencies_quoting(self, question: str) -> list[str]:
         """The one agency whose report holds a name the question quotes."""
