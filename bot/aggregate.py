@@ -16,14 +16,23 @@ from ingest.chunks import _fmt
 from ingest.report import ParsedReport
 from prompts import answers as T
 
-RANK = re.compile(r"最多|最少|最高|最低|最大|最小|排名|排行|排序|排位|名列|前[一二三四五六七八九十\d]+(?:名|位|个|家)?"
+RANK = re.compile(r"最多|最少|最高|最低|最大|最小|排名|排行|排序|排位|名列|排个?[序名]|排一下|排列"
+                  r"|从(?:多|高|大)到(?:少|低|小)|从(?:少|低|小)到(?:多|高|大)|前[一二三四五六七八九十\d]+(?:名|位|个|家)?"
                   r"|倒数|哪[个家些一][^？?。，,]{0,24}?(?:多|少|高|低)")
-LEAST = re.compile(r"最少|最低|最小|倒数|哪[个家些一][^？?。，,]{0,24}?(?:少|低)")
+LEAST = re.compile(r"最少|最低|最小|倒数|从(?:少|低|小)到|哪[个家些一][^？?。，,]{0,24}?(?:少|低)")
 TOTAL = re.compile(r"一共|合计|总共|总计|共计|加起来|加在一起|累计|总和|汇总|总数")
-TREND = re.compile(r"趋势|变化|走势|增减|近[几两三四五六七八九十\d]+年|历年|逐年|这几年|每年|各年|(?:19|20)\d{2}\s*年?\s*(?:到|至|—|-|~|－)\s*(?:19|20)\d{2}")
-SHARE = re.compile(r"占比|比例|比重|百分比|百分之几|占.{0,16}?(?:多少|几成|百分)")
+TREND = re.compile(r"趋势|变化|走势|增减|(?:相比|对比|比较|比)(?:怎么样|如何|怎样)|近[几两三四五六七八九十\d]+年|历年|逐年|这几年|每年|各年|(?:19|20)\d{2}\s*年?\s*(?:到|至|—|-|~|－)\s*(?:19|20)\d{2}")
+SHARE = re.compile(r"占比|比例|比重|百分比|百分之几|占.{0,16}?(?:多少|几成|百分)|[\u4e00-\u9fff]{1,4}率|÷|除以")
+SHARE_SPLIT = re.compile(r"占|÷|除以")
+# "所有机关合起来…占比", "占当年全部机关的": a share of the figures added up over the scope
+POOLED = re.compile(r"合起来|加起来|合计|一共|总共|全部|所有|全库|总数")
+# "不含管委会", "除平潭公安局外": agencies the question leaves out of its scope
+EXCLUDE = re.compile(r"(?:不含|不包括|除了?|去掉|剔除)([^，,。？?）)]{2,14}?)(?:以外|之外|外|[，,。？?）)]|$)")
+# "历年", "这几份报告", "所有年报": every report in scope, not one year's
+ALL_YEARS = re.compile(r"历年|各年|每年|逐年|几份|这些|所有(?:的)?(?:年度)?(?:报告|年报)|全部(?:的)?(?:年度)?(?:报告|年报)|整个库|全库|年报里|报告里|历次")
 # "各部门", "所有机关", "哪个单位": the question is about several agencies, not one
 MANY = re.compile(r"各(?:个)?(?:部门|机关|单位|区|县|市|局|委办局)|所有|全部|下属|哪[个家些一](?:个)?(?:部门|机关|单位|区|县|市|局)")
+_NOT_FIGURE_WORDS = re.compile(r"怎么|如何|怎样|趋势|变化|走势|比例|占比|比重|百分比|百分")
 SHARE_WORDS = re.compile(r"的?(?:占比|比例|比重|百分比|百分之几|是多少|有多少|多少|几成|为多少)[？?]?")
 TOP_N = re.compile(r"前([一二三四五六七八九十\d]+)")
 RECENT_N = re.compile(r"近([两三四五六七八九十\d]+)年")
@@ -44,6 +53,8 @@ class Ask:
     denominator: list[str] = field(default_factory=list)  # share: what it is a share of
     least: bool = False
     top: int | None = None
+    pooled: bool = False              # share: of the scope's figures added up
+    pooled_denominator: bool = False  # share: of everyone's in scope ("占当年全部机关的")
     label: str = ""
 
 
@@ -74,20 +85,26 @@ def detect(question: str, qn: Question) -> Ask | None:
     m = TOP_N.search(t)
     if m and op == "rank":
         ask.top = _num(m.group(1))
+    figure_q = parse_question(_NOT_FIGURE_WORDS.sub("", t), _NoAgencies())
     if op == "share":
-        before, _, after = t.partition("占")
+        m = SHARE_SPLIT.search(t)
+        before, after = (t[:m.start()], t[m.end():]) if m else (t, "")
         # the fragments name figures; the share words would make them read as "not a count"
-        before, after = (re.sub(SHARE_WORDS, "", x) for x in (before, after))
-        num_q = parse_question(before, _NoAgencies()) if after else qn
+        before, after = (re.sub(SHARE_WORDS, "", _NOT_FIGURE_WORDS.sub("", x)) for x in (before, after))
+        num_q = parse_question(before, _NoAgencies())
         den_q = parse_question(after, _NoAgencies()) if after else None
-        ask.keys = _cells(num_q) or _cells(qn)
+        ask.keys = _cells(num_q) or _cells(figure_q) or _cells(qn)
         ask.denominator = _cells(den_q) if den_q is not None else []
+        if not ask.denominator and after and re.search(r"申请", after):
+            ask.denominator = ["requests.new.total"]  # "占全部新收申请", "占当年全部机关新收申请"
+        ask.pooled = bool(POOLED.search(t))
+        ask.pooled_denominator = bool(after and POOLED.search(after))
         if not ask.keys:
             return None
         if not ask.denominator:
             ask.denominator = [_default_denominator(ask.keys[0])]
         return ask
-    ask.keys = _cells(qn)
+    ask.keys = _cells(qn) or _cells(figure_q)
     if not ask.keys and re.search(r"申请", t):
         ask.keys = ["requests.new.total"]  # "哪个机关申请最多": requests received
     return ask if ask.keys else None
@@ -157,11 +174,11 @@ def figure_of(report: ParsedReport, keys: list[str], qn: Question) -> dict:
 class Scope:
     agencies: list[str]
     years: list[int]
-    name: str            # 平潭 / 2024年 / 库中 …, for the answer
-    latest_each: bool    # no year named: each agency's latest report
+    name: str                    # 平潭 / 淮安市人民政府 / 库中各机关, for the answer
+    refusal: str = ""            # the scope names what the store does not hold
 
 
-def scope(question: str, qn: Question, ask: Ask, live: dict[str, dict]) -> Scope:
+def scope(question: str, qn: Question, ask: Ask, live: dict[str, dict], index) -> Scope:
     t = re.sub(r"\s+", "", question)
     everyone = sorted({r["agency"] for r in live.values()})
     years = list(qn.years)
@@ -174,31 +191,41 @@ def scope(question: str, qn: Question, ask: Ask, live: dict[str, dict]) -> Scope
     for ag in everyone:
         for p in places_of(ag):
             by_place.setdefault(p, set()).add(ag)
+    many = MANY.search(t)
     named_place = max((p for p in by_place if p in t and len(by_place[p]) > 1), key=len, default=None)
-    many = bool(MANY.search(t)) or ask.op == "rank"
-    if named_place and many and len(qn.agencies) <= 1:
+    if many and not named_place and not qn.agencies:
+        # "南京市各部门": a place before 各… that no report in the store belongs to
+        asked = _PLACE_SEGMENT.search(t[:many.start()] + "。")
+        if asked and not any(p in asked.group(0) or asked.group(0).startswith(p) for p in by_place):
+            return Scope([], years, asked.group(0), T.AGG_NO_PLACE.format(place=asked.group(0)))
+    if named_place and (many or ask.op == "rank") and len(qn.agencies) <= 1:
         agencies, name = sorted(by_place[named_place]), named_place
-    elif qn.agencies:
+    elif qn.agencies and not (ask.op == "share" and ask.pooled_denominator):
         agencies, name = list(qn.agencies), "、".join(qn.agencies)
     elif qn.ambiguous:
         agencies, name = list(qn.ambiguous), "、".join(qn.ambiguous)
     else:
         agencies, name = everyone, T.AGG_WHOLE_STORE
-    return Scope(agencies=agencies, years=years, name=name, latest_each=not years)
+    ex = EXCLUDE.search(t)
+    if ex:
+        left_out, _ = index.resolve(ex.group(1))
+        agencies = [a for a in agencies if a not in left_out] or agencies
+    if many and len(agencies) == 1 and ask.op in ("rank", "total") and not re.search(r"哪[一几]?年", t):
+        # "三明市各县（市、区）…排名": the store holds the city's own report, not its counties'
+        return Scope(agencies, years, name, T.AGG_ONLY_ONE.format(agency=agencies[0], what=many.group(0)))
+    return Scope(agencies=agencies, years=years, name=name)
 
 
 def reports_in(sc: Scope, ask: Ask, live: dict[str, dict], recent: int | None) -> list[dict]:
-    """The store's reports the question covers: the years named; with none, a trend
-    takes an agency's whole series (or its latest N years) and a rank or total each agency's latest."""
+    """The store's reports the question covers: the years named, or, with none,
+    every report of each agency in scope (a trend's latest N years for 近N年)."""
     out = []
     for ag in sc.agencies:
         series = sorted((r for r in live.values() if r["agency"] == ag), key=lambda r: r["year"])
         if sc.years:
             out += [r for r in series if r["year"] in sc.years]
-        elif ask.op == "trend" or (len(sc.agencies) == 1 and ask.op in ("rank", "total")):
+        else:
             out += series[-recent:] if recent else series
-        elif series:
-            out.append(series[-1])
     return out
 
 
@@ -216,9 +243,9 @@ def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[Parse
     unit = F.unit(keys[0])
     counted = [r for r in rows if r["state"] == "value"]
     skipped = [r for r in rows if r["state"] != "value"]
+    one_year = len({x["year"] for x in rows}) == 1
     name = (lambda r: f"{r['year']}年") if one_agency else \
-        (lambda r: r["agency"] if not sc.latest_each or len({x["year"] for x in rows}) == 1
-         else f"{r['agency']}（{r['year']}年）")
+        (lambda r: r["agency"] if one_year else f"{r['agency']}（{r['year']}年）")
     scope_text = _scope_text(sc, rows, one_agency)
     if not counted:
         return {"answer": T.AGG_NONE.format(scope=scope_text, label=label) + _skipped_text(skipped, name),
@@ -226,7 +253,7 @@ def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[Parse
     if ask.op == "rank":
         text, order = _rank(ask, counted, name, label, unit, scope_text)
     elif ask.op == "total":
-        total = sum(r["value"] for r in counted)
+        total = round(sum(r["value"] for r in counted), 6)  # 万元 amounts: no binary-float tail
         parts = "；".join(f"{name(r)}{_fmt(r['value'])}{unit}" for r in counted)
         text = T.AGG_TOTAL.format(scope=scope_text, label=label, value=_fmt(total), unit=unit, n=len(counted),
                                   parts=parts)
@@ -265,9 +292,7 @@ def _label(keys: list[str]) -> str:
 def _scope_text(sc: Scope, rows: list[dict], one_agency: bool) -> str:
     years = sorted({r["year"] for r in rows})
     when = f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年"
-    who = rows[0]["agency"] if one_agency else sc.name
-    return f"{who}{when}" if not sc.latest_each or len(years) == 1 or one_agency else \
-        who + T.AGG_LATEST_EACH
+    return f"{rows[0]['agency'] if one_agency else sc.name}{when}"
 
 
 def _rank(ask: Ask, counted: list[dict], name, label: str, unit: str, scope_text: str):
@@ -306,6 +331,8 @@ def _trend(order: list[dict], label: str, unit: str) -> str:
 
 def _share(question, qn, ask: Ask, reports, rows, name, unit):
     dens = {r.report_id: figure_of(r, ask.denominator, qn) for r in reports}
+    if ask.pooled or ask.pooled_denominator:
+        return _pooled_share(qn, ask, rows, dens, unit)
     parts, order = [], []
     den_label = _label(ask.denominator)
     for row in rows:
@@ -322,6 +349,23 @@ def _share(question, qn, ask: Ask, reports, rows, name, unit):
     if not order:
         return None, []
     return "；".join(parts) + T.AGG_COMPUTED, order
+
+
+def _pooled_share(qn, ask: Ask, rows, dens, unit):
+    """"淮安市政府的申请占当年全部机关的多少", "所有机关合起来予以公开占新收的比例":
+    the figures added up on each side, both sums and every cell cited."""
+    num_rows = [r for r in rows if r["agency"] in qn.agencies] if ask.pooled_denominator and qn.agencies else rows
+    num = [r for r in num_rows if r["state"] == "value"]
+    den = [d for d in dens.values() if d["state"] == "value"]
+    if not num or not den or not sum(d["value"] for d in den):
+        return None, []
+    n, d = round(sum(r["value"] for r in num), 6), round(sum(x["value"] for x in den), 6)
+    who = "、".join(dict.fromkeys(r["agency"] for r in num)) if len(num) < len(rows) else T.AGG_ALL_IN_SCOPE
+    text = T.AGG_SHARE_POOLED.format(who=who, label=_label(num[0]["keys"] or ask.keys), value=_fmt(n), unit=unit,
+                                     n=len(num), den_label=_label(den[0]["keys"] or ask.denominator), den=_fmt(d),
+                                     m=len(den), pct=f"{n / d * 100:.1f}%")
+    order = num + [x for x in den if x["report_id"] not in {r["report_id"] for r in num} or x["keys"] != num[0]["keys"]]
+    return text + T.AGG_COMPUTED, order
 
 
 def _skipped_text(skipped: list[dict], name) -> str:

@@ -405,6 +405,11 @@ class GovQAService:
                 return {**narrowed, "_state": state}
         if qn.is_figure:
             def missing(r):
+                # no such table, or its row unread: the report's prose may say it ("2020年未收到政府
+                # 信息公开申请" in place of the table), quoted when it holds every word of the question
+                prose = self._prose(question, qn, [r])
+                if not prose["refused"] and prose.get("coverage", 0) >= 1.0:
+                    return prose
                 # a row the parser left unread (its digits glued past one reading) is not a missing table
                 unread = [f for f in r.findings if f.get("rule") == "glued_cells" and
                           any(k.startswith(f["column"]) or f["column"].startswith(k) for k in qn.keys)]
@@ -432,7 +437,12 @@ class GovQAService:
         ask = AG.detect(question, qn)
         if ask is None or qn.named_unknown_agency:
             return None
-        sc = AG.scope(question, qn, ask, self._live)
+        sc = AG.scope(question, qn, ask, self._live, self._index)
+        if sc.refusal:
+            return A.refusal(sc.refusal)
+        topic = q.breakdown_dimension(question) or q.qualifier_topic(question)
+        if topic:  # "各单位通过信函提交的申请排名": no table counts by that
+            return A.refusal(T.AGG_NOT_BROKEN_DOWN.format(topic=topic))
         metas = AG.reports_in(sc, ask, self._live, AG.recent_years(question))
         if not metas:
             if sc.years and (ask.op != "share" or len(sc.agencies) > 1):
