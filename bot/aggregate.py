@@ -13,19 +13,19 @@ from bot import facts as F
 from bot.answer import asked_keys
 from bot.understand import Question, parse_question
 from ingest.chunks import _fmt
-from ingest.report import ParsedReport
 from prompts import answers as T
 
 RANK = re.compile(r"最多|最少|最高|最低|最大|最小|排名|排行|排序|排位|名列|排个?[序名]|排一下|排列"
                   r"|从(?:多|高|大)到(?:少|低|小)|从(?:少|低|小)到(?:多|高|大)|前[一二三四五六七八九十\d]+(?:名|位|个|家)?"
                   r"|倒数|哪[个家些一][^？?。，,]{0,24}?(?:多|少|高|低)")
 LEAST = re.compile(r"最少|最低|最小|倒数|从(?:少|低|小)到|哪[个家些一][^？?。，,]{0,24}?(?:少|低)")
-TOTAL = re.compile(r"一共|合计|总共|总计|共计|加起来|加在一起|累计|总和|汇总|总数")
+# 总计 / 总数 are the tables' own column words ("行政复议总计"), not a sum over reports
+TOTAL = re.compile(r"一共|合计|总共|共计|加起来|加在一起|加总|累计|总和|汇总|总量")
 TREND = re.compile(r"趋势|变化|走势|增减|(?:相比|对比|比较|比)(?:怎么样|如何|怎样)|近[几两三四五六七八九十\d]+年|历年|逐年|这几年|每年|各年|(?:19|20)\d{2}\s*年?\s*(?:到|至|—|-|~|－)\s*(?:19|20)\d{2}")
 SHARE = re.compile(r"占比|比例|比重|百分比|百分之几|占.{0,16}?(?:多少|几成|百分)|[\u4e00-\u9fff]{1,4}率|÷|除以")
 SHARE_SPLIT = re.compile(r"占|÷|除以")
 # "所有机关合起来…占比", "占当年全部机关的": a share of the figures added up over the scope
-POOLED = re.compile(r"合起来|加起来|合计|一共|总共|全部|所有|全库|总数")
+POOLED = re.compile(r"合起来|加起来|合计|一共|总共|全部|所有|全库|各机关|各单位|各部门")
 # "不含管委会", "除平潭公安局外": agencies the question leaves out of its scope
 EXCLUDE = re.compile(r"(?:不含|不包括|除了?|去掉|剔除)([^，,。？?）)]{2,14}?)(?:以外|之外|外|[，,。？?）)]|$)")
 # "历年", "这几份报告", "所有年报": every report in scope, not one year's
@@ -144,19 +144,39 @@ def _default_denominator(key: str) -> str:
     return "requests.new.total"
 
 
-def _report_keys(report: ParsedReport, keys: list[str], qn: Question) -> list[str]:
+def _report_keys(template: str, keys: list[str], qn: Question) -> list[str]:
     if keys and keys[0].startswith("proactive."):
-        return asked_keys(report, Question(text=qn.text, context=qn.context, keys=[keys[0].rsplit(".", 1)[0]]
-                                           if keys[0].count(".") > 1 else keys))
+        from types import SimpleNamespace
+
+        stem = [keys[0].rsplit(".", 1)[0]] if keys[0].count(".") > 1 else keys
+        return asked_keys(SimpleNamespace(template=template), Question(text=qn.text, context=qn.context, keys=stem))
     return keys
 
 
-def figure_of(report: ParsedReport, keys: list[str], qn: Question) -> dict:
-    """One report's row of the result: its figure (a group's cells added up), state and citations."""
-    keys = _report_keys(report, keys, qn)
-    rows = [F.fact(report, k) for k in keys] if keys else []
+def figures(metas: list[dict], keys: list[str], qn: Question, facts) -> list[dict]:
+    """Each report's row of the result: its figure (a group's cells added up), state and
+    citations, read from the facts index one key at a time (never report by report)."""
+    per_report = {m["report_id"]: _report_keys(m.get("template", ""), keys, qn) for m in metas}
+    by_key: dict[str, list[str]] = {}
+    for rid, ks in per_report.items():
+        for k in ks:
+            by_key.setdefault(k, []).append(rid)
+    got: dict[tuple[str, str], dict] = {}
+    for k, rids in by_key.items():
+        for i in range(0, len(rids), 20000):
+            for row in facts.query(k, report_ids=rids[i:i + 20000]):
+                got[(k, row["report_id"])] = row
+    out = []
+    for m in metas:
+        ks = per_report[m["report_id"]]
+        rows = [got[(k, m["report_id"])] for k in ks if (k, m["report_id"]) in got]
+        out.append(_combine(m, ks, rows))
+    return out
+
+
+def _combine(meta: dict, keys: list[str], rows: list[dict]) -> dict:
     if not rows:
-        return {"report_id": report.report_id, "agency": report.agency, "year": report.year, "value": None,
+        return {"report_id": meta["report_id"], "agency": meta["agency"], "year": meta["year"], "value": None,
                 "state": "absent", "keys": keys, "citations": [], "findings": []}
     states = {r["state"] for r in rows}
     state = "value" if states == {"value"} else "unread" if "unread" in states else \
@@ -165,8 +185,8 @@ def figure_of(report: ParsedReport, keys: list[str], qn: Question) -> dict:
     values = [r["value"] for r in rows if r["state"] == "value"]
     cites = [r["citation"] for r in rows if r["citation"]]
     cites = [c for i, c in enumerate(cites) if c["text"] not in {x["text"] for x in cites[:i]}]
-    return {"report_id": report.report_id, "agency": report.agency, "year": report.year,
-            "value": sum(values) if state == "value" else None, "state": state, "keys": keys,
+    return {"report_id": meta["report_id"], "agency": meta["agency"], "year": meta["year"],
+            "value": round(sum(values), 6) if state == "value" else None, "state": state, "keys": keys,
             "citations": cites, "findings": [f for r in rows for f in r["findings"]]}
 
 
@@ -191,14 +211,17 @@ def scope(question: str, qn: Question, ask: Ask, live: dict[str, dict], index) -
     for ag in everyone:
         for p in places_of(ag):
             by_place.setdefault(p, set()).add(ag)
-    many = MANY.search(t)
+    many = MANY.search(t) or ALL_YEARS.search(t)
     named_place = max((p for p in by_place if p in t and len(by_place[p]) > 1), key=len, default=None)
     if many and not named_place and not qn.agencies:
         # "南京市各部门": a place before 各… that no report in the store belongs to
         asked = _PLACE_SEGMENT.search(t[:many.start()] + "。")
         if asked and not any(p in asked.group(0) or asked.group(0).startswith(p) for p in by_place):
             return Scope([], years, asked.group(0), T.AGG_NO_PLACE.format(place=asked.group(0)))
-    if named_place and (many or ask.op == "rank") and len(qn.agencies) <= 1:
+    if ask.op == "share" and ask.pooled_denominator:
+        # "淮安市政府…占当年全部机关的多少": the named agency is the numerator, the scope everyone
+        agencies, name = everyone, T.AGG_WHOLE_STORE
+    elif named_place and (many or ask.op == "rank") and len(qn.agencies) <= 1:
         agencies, name = sorted(by_place[named_place]), named_place
     elif qn.agencies and not (ask.op == "share" and ask.pooled_denominator):
         agencies, name = list(qn.agencies), "、".join(qn.agencies)
@@ -208,7 +231,10 @@ def scope(question: str, qn: Question, ask: Ask, live: dict[str, dict], index) -
         agencies, name = everyone, T.AGG_WHOLE_STORE
     ex = EXCLUDE.search(t)
     if ex:
-        left_out, _ = index.resolve(ex.group(1))
+        # "平潭各部门（不含管委会）": the left-out agency named without the place already named
+        left_out = []
+        for phrase in [ex.group(1)] + [p + ex.group(1) for p in places_of(agencies[0])] if agencies else []:
+            left_out = left_out or index.resolve(phrase)[0]
         agencies = [a for a in agencies if a not in left_out] or agencies
     if many and len(agencies) == 1 and ask.op in ("rank", "total") and not re.search(r"哪[一几]?年", t):
         # "三明市各县（市、区）…排名": the store holds the city's own report, not its counties'
@@ -229,13 +255,13 @@ def reports_in(sc: Scope, ask: Ask, live: dict[str, dict], recent: int | None) -
     return out
 
 
-def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[ParsedReport]) -> dict | None:
+def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[dict], facts) -> dict | None:
     """The aggregate's answer, or None when the question covers a single report's figure
     (the ordinary answer does that better)."""
-    one_agency = len({r.agency for r in reports}) == 1
+    one_agency = len({r["agency"] for r in reports}) == 1
     if ask.op != "share" and len(reports) < 2:
         return None
-    rows = [figure_of(r, ask.keys, qn) for r in reports]
+    rows = figures(reports, ask.keys, qn, facts)
     # a proactive row's column is each report's template's: name it as the first report reads it
     keys = next((r["keys"] for r in rows if r["state"] == "value"), None) or \
         next((r["keys"] for r in rows if r["keys"]), ask.keys)
@@ -262,7 +288,7 @@ def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[Parse
         order = sorted(counted, key=lambda r: (r["agency"], r["year"]))
         text = _trend(order, label, unit)
     else:
-        text, order = _share(question, qn, ask, reports, rows, lambda r: f"{r['agency']}{r['year']}年", unit)
+        text, order = _share(question, qn, ask, reports, rows, lambda r: f"{r['agency']}{r['year']}年", unit, facts)
         if text is None:
             return None
     text += _skipped_text(skipped, name)
@@ -329,8 +355,8 @@ def _trend(order: list[dict], label: str, unit: str) -> str:
     return "".join(out)
 
 
-def _share(question, qn, ask: Ask, reports, rows, name, unit):
-    dens = {r.report_id: figure_of(r, ask.denominator, qn) for r in reports}
+def _share(question, qn, ask: Ask, reports, rows, name, unit, facts):
+    dens = {r["report_id"]: r for r in figures(reports, ask.denominator, qn, facts)}
     if ask.pooled or ask.pooled_denominator:
         return _pooled_share(qn, ask, rows, dens, unit)
     parts, order = [], []

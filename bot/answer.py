@@ -53,7 +53,8 @@ def asked_keys(report: ParsedReport, qn: Question) -> list[str]:
         cols = [c for p, c in cols_words if re.search(p, qn.text) and c in allowed] or \
             [c for p, c in cols_words if re.search(p, qn.context) and c in allowed] or \
             [q.PROACTIVE_DEFAULT_COLUMN[report.template].get(row, allowed[0])]
-        return [f"proactive.{row}.{cols[0]}"]
+        # "制发了几件、废止了几件，现行有效的有多少件": every column named, in the table's order
+        return [f"proactive.{row}.{c}" for c in allowed if c in cols]
     return [f"{s}.{c}" for s in qn.keys for c in (qn.columns or ["total"])]
 
 
@@ -258,6 +259,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     for w in sorted(agency_words, key=len, reverse=True):
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
+    t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     with _jieba_lock:
         toks = [w.strip().lower() for w in jieba.lcut(t)]
     out = []
@@ -363,8 +365,11 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None) -> list[tuple[float, dict]]:
     """Hits ordered by how many question words they hold; among equals the one
-    with the asked figure, then the one holding the rarer words (处理费 says more
-    than 申请, which nearly every passage has), then the retriever's order."""
+    with the asked figure, then the one whose one sentence holds the most of
+    them (a passage naming 网站 and a figure in different sentences answers
+    less than "网站发布政府信息1075条"), then the one holding the rarer words
+    (处理费 says more than 申请, which nearly every passage has), then the
+    retriever's order."""
     import math
 
     texts = [re.sub(r"\s+", "", h["text"]).lower() for h in hits]
@@ -376,9 +381,10 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         cov = coverage(terms, h["text"])
         fig = has_figure(h["text"], unit) if want_number else False
         rare = round(sum(w for t, w in rarity.items() if present(t, flat)), 6)
-        scored.append((round(cov, 6), fig, rare, -rank, h))
-    scored.sort(key=lambda x: (x[0], x[1], x[2], x[3]), reverse=True)
-    return [(cov, h) for cov, _, _, _, h in scored]
+        together = max((sum(1 for t in terms if present(t, sent)) for sent in _SENTENCE.findall(flat)), default=0)
+        scored.append((round(cov, 6), fig, together, rare, -rank, h))
+    scored.sort(key=lambda x: x[:5], reverse=True)
+    return [(cov, h) for cov, _, _, _, _, h in scored]
 
 
 _PROBLEM_SENT = re.compile(r"问题|不足|差距|有待|仍需|尚需|还需|不够|欠缺|薄弱|短板|无法|难以|滞后|不到位|不完善")

@@ -109,3 +109,127 @@ def known_keys() -> list[str]:
 
 def is_key(key: str) -> bool:
     return bool(re.fullmatch(r"(requests|appeals|proactive)(\.[a-z_0-9]+)+", key or ""))
+
+
+class FactsIndex:
+    """Every report's cells, one row per (key, report), in SQLite: a question over
+    one figure reads that figure's rows, not every report (10,000 reports hold
+    some 1.5 million cells). It is derived from the store: a report whose
+    generation changed is read again, one removed is dropped, so each instance
+    keeps its own and a lost file is only rebuilt."""
+
+    def __init__(self, path):
+        import sqlite3
+        import threading
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.executescript("""
+                PRAGMA journal_mode=WAL;
+                CREATE TABLE IF NOT EXISTS reports (report_id TEXT PRIMARY KEY, generation TEXT, agency TEXT,
+                    year INTEGER, template TEXT, title TEXT);
+                CREATE TABLE IF NOT EXISTS cells (key TEXT, report_id TEXT, value REAL, state TEXT, findings TEXT,
+                    PRIMARY KEY (key, report_id)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS rows (report_id TEXT, stem TEXT, section TEXT, text TEXT,
+                    PRIMARY KEY (report_id, stem)) WITHOUT ROWID;
+            """)
+
+    def generations(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT report_id, generation FROM reports"))
+
+    def sync(self, live: dict[str, str], load) -> int:
+        """Bring the index to the store's live reports ({report_id: generation});
+        ``load(report_id)`` gives a report's facts. Returns how many were (re)read."""
+        have = self.generations()
+        for rid in set(have) - set(live):
+            self.remove(rid)
+        changed = [rid for rid, gen in live.items() if have.get(rid) != gen]
+        for rid in changed:
+            report = load(rid)
+            if report is not None:
+                self.add(report, live[rid])
+        return len(changed)
+
+    def add(self, report: ParsedReport, generation: str) -> None:
+        import json
+
+        from bot.answer import row_citation_text
+        from ingest.chunks import section_heading
+
+        cells, stems = [], set()
+        for key in known_keys() + [k for k in list(report.values) + list(report.blank) if k not in _KNOWN]:
+            state = state_of(report, key)
+            if state == "absent":
+                continue
+            cells.append((key, report.report_id, report.values.get(key) if state == "value" else None, state,
+                          json.dumps(findings_for(report, key), ensure_ascii=False) if state == "value" else "[]"))
+            if state in ("value", "blank"):
+                stems.add(key.rsplit(".", 1)[0])
+        rows = [(report.report_id, stem, section_heading(report, lx.section_of_key(stem + ".x")),
+                 row_citation_text(report, stem)) for stem in sorted(stems)]
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                for table in ("cells", "rows", "reports"):
+                    self._db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report.report_id,))
+                self._db.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?)",
+                                 (report.report_id, generation, report.agency, report.year, report.template,
+                                  report.title))
+                self._db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?)", cells)
+                self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", rows)
+                self._db.execute("COMMIT")
+            except Exception:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def remove(self, report_id: str) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            for table in ("cells", "rows", "reports"):
+                self._db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+            self._db.execute("COMMIT")
+
+    def query(self, key: str, report_ids: list[str] | None = None, agencies: list[str] | None = None,
+              years: list[int] | None = None) -> list[dict]:
+        """The interface's facts rows for one key: every report in scope, "absent" where it prints no such cell."""
+        import json
+
+        where, args = [], [key]
+        if report_ids is not None:
+            where.append(f"r.report_id IN ({','.join('?' * len(report_ids))})")
+            args += report_ids
+        if agencies:
+            where.append(f"r.agency IN ({','.join('?' * len(agencies))})")
+            args += agencies
+        if years:
+            where.append(f"r.year IN ({','.join('?' * len(years))})")
+            args += years
+        sql = ("SELECT r.report_id, r.agency, r.year, c.value, c.state, c.findings, w.section, w.text "
+               "FROM reports r LEFT JOIN cells c ON c.report_id = r.report_id AND c.key = ? "
+               "LEFT JOIN rows w ON w.report_id = r.report_id AND w.stem = ? "
+               + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.agency, r.year")
+        stem = key.rsplit(".", 1)[0]
+        with self._lock:
+            found = self._db.execute(sql, [args[0], stem] + args[1:]).fetchall()
+        out = []
+        for rid, agency, year, value, state, findings, section, text in found:
+            state = state or "absent"
+            value = (int(value) if float(value).is_integer() else value) if value is not None else None
+            cite = {"report_id": rid, "agency": agency, "year": year, "section": section, "text": text, "key": key} \
+                if state in ("value", "blank") and text else None
+            out.append({"report_id": rid, "agency": agency, "year": year, "value": value, "state": state,
+                        "findings": json.loads(findings) if findings else [], "citation": cite})
+        return out
+
+    def templates(self, report_ids: list[str]) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute(
+                f"SELECT report_id, template FROM reports WHERE report_id IN ({','.join('?' * len(report_ids))})",
+                report_ids))
+
+
+_KNOWN = set(known_keys())

@@ -90,7 +90,9 @@ APPEAL_COLUMN_WORDS = [
 ]
 
 # "行政复议有几件 结果怎么样": the count and every outcome column
-APPEAL_OUTCOMES_ASKED = re.compile(r"结果(?:怎么样|怎样|如何|是什么|分别|都是|有哪些)|(?:怎么|如何)(?:判|裁决|处理)的")
+# "结果出来没有", "有结果了吗": whether it ended is asked the same way
+APPEAL_OUTCOMES_ASKED = re.compile(r"结果(?:怎么样|怎样|如何|是什么|分别|都是|有哪些|出来|出了)|出结果|有(?:没有)?结果|"
+                                   r"(?:怎么|如何)(?:判|裁决|处理)的")
 
 PROACTIVE_ROW_WORDS = [
     (r"其他对外管理服务", "other_services"),
@@ -177,7 +179,9 @@ BREAKDOWN_DIMENSIONS = [
     # a channel of applying ("网上申请的", "以信函形式提交", "收到的申请里当面的"), not the
     # web the agency publishes on ("在政府采购网上公开", "网上办事大厅", "在线审查")
     (re.compile(rf"网申|写信|寄来|寄过来|(?:{_CHANNEL})(?:方式|形式|渠道|途径)?[^，。？！,?!；;]{{0,4}}?(?:{_APPLYING})|"
-                rf"(?:{_APPLYING})[^，。？！,?!；;]{{0,6}}?(?:{_CHANNEL})"),
+                rf"(?:{_APPLYING})[^，。？！,?!；;]{{0,6}}?(?:{_CHANNEL})|"
+                # asked of requests received ("是怎么提交的", "以什么方式提出的"), not how to apply
+                rf"(?:怎么|怎样|如何|什么(?:方式|形式|渠道|途径))(?:{_APPLYING})的"),
      "申请方式（网上、信函、当面等）"),
     # who the applicants are, not an agency's name (民族宗教事务局) or a school (职业技术学院)
     (re.compile(r"外地人|本地人|外省|外地户籍|本地户籍|少数民族|(?:户籍|职业|学历|民族)(?:分布|构成|结构|情况|类别|是|为|不同)|"
@@ -234,7 +238,7 @@ PROSE_SYNONYMS = {
     "按时": ("按时", "法定期限", "按期", "及时", "期限内"),
     "及时": ("及时", "法定期限", "按时", "期限内"),
     "收取": ("收取", "收费", "收"),
-    "收费": ("收费", "收取", "处理费"),
+    "收费": ("收费", "收取", "处理费", "免费"),      # "要收费吗" is answered by "全部免费提供"
     "处理费": ("处理费", "收费"),
     "审核": ("审核", "审查", "审批", "把关"),
     "审查": ("审查", "审核"),

@@ -111,6 +111,11 @@ class GovQAService:
         # report_id → (generation, facts) of recently asked reports, at most REPORTS_CACHED
         self._reports: OrderedDict[str, tuple[str, ParsedReport]] = OrderedDict()
         self._reports_lock = threading.Lock()
+        from bot.facts import FactsIndex
+
+        self._facts = FactsIndex(settings.facts_path)
+        self._facts_lock = threading.Lock()
+        self._facts_version = None
         from bot.llm import LLMRephraser  # optional rephrasing when GOVQA_LLM_URL is set
         self._llm = LLMRephraser(settings) if getattr(settings, "llm_url", None) else None
 
@@ -360,6 +365,11 @@ class GovQAService:
         reports = [self.report(t) for t in targets]
         reports = [r for r in reports if r is not None]
         out = self._respond(question, qn, reports, note, state)
+        if len(reports) == 1 and "%" not in out.get("answer", "") and not out.get("kind") == "clarify":
+            # "公开率是多少": a share the report does not print, computed from its cells
+            share = self._share_of_one(question, qn, reports[0])
+            if share is not None:
+                return {**share, "_state": state}
         # a passage that leaves a question word out (各乡镇) does not answer it
         partial = out.get("kind") == "prose" and out.get("coverage", 1.0) < 1.0
         if (out.get("refused") or partial) and not qn.years and len(qn.agencies) == 1 and len(reports) == 1 \
@@ -401,6 +411,15 @@ class GovQAService:
             return {**prose, "_state": state}
         if qn.is_figure and len(reports) == 1:
             narrowed = self._narrowed_figure(question, qn, reports[0])
+            rows = [w for k in qn.keys if (w := q.PROSE_ECHO.get(k))]
+            if narrowed and not narrowed["refused"] and rows and \
+                    not any(re.search(w, narrowed["answer"]) for w in rows):
+                # "那273件行政许可里，无线电管理方面的": a passage with the narrowing words but
+                # not the row's (许可) is about something else
+                topic = q.qualifier_topic(question)
+                narrowed = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=topic)
+                                     if topic else T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])),
+                                     reports[0])
             if narrowed:
                 return {**narrowed, "_state": state}
         if qn.is_figure:
@@ -440,17 +459,50 @@ class GovQAService:
         sc = AG.scope(question, qn, ask, self._live, self._index)
         if sc.refusal:
             return A.refusal(sc.refusal)
-        topic = q.breakdown_dimension(question) or q.qualifier_topic(question)
-        if topic:  # "各单位通过信函提交的申请排名": no table counts by that
-            return A.refusal(T.AGG_NOT_BROKEN_DOWN.format(topic=topic))
         metas = AG.reports_in(sc, ask, self._live, AG.recent_years(question))
         if not metas:
             if sc.years and (ask.op != "share" or len(sc.agencies) > 1):
                 return A.refusal(T.REFUSE_NO_REPORT.format(who=sc.name if sc.name != T.AGG_WHOLE_STORE else "",
                                                            year="、".join(map(str, sc.years))))
             return None
-        reports = [r for r in (self.report(m["report_id"]) for m in metas) if r is not None]
-        return AG.answer(question, qn, ask, sc, reports)
+        if len(metas) < 2:
+            return None  # one report's figure (or share, which its prose may print): the ordinary answer
+        topic = q.breakdown_dimension(question) or q.qualifier_topic(question)
+        if topic:  # "各单位通过信函提交的申请排名": no table counts by that
+            return A.refusal(T.AGG_NOT_BROKEN_DOWN.format(topic=topic))
+        return AG.answer(question, qn, ask, sc, metas, self.facts())
+
+    def _share_of_one(self, question: str, qn: Question, report: ParsedReport) -> dict | None:
+        ask = AG.detect(question, qn)
+        if ask is None or ask.op != "share":
+            return None
+        meta = {"report_id": report.report_id, "agency": report.agency, "year": report.year,
+                "template": report.template}
+        sc = AG.Scope([report.agency], [report.year], report.agency)
+        got = AG.answer(question, qn, ask, sc, [meta], self.facts())
+        return got if got and not got.get("refused") else None
+
+    def facts(self):
+        """The facts index, brought up to the store's live reports (read again only
+        for reports added or replaced since: a question over one figure reads its rows)."""
+        self._refresh()
+        with self._facts_lock:
+            if self._facts_version != self._index_version:
+                self._facts.sync(dict(self._index_version or ()), self.store.get_report)
+                self._facts_version = self._index_version
+        return self._facts
+
+    def facts_table(self, key: str, agency: str | None = None, year: int | None = None) -> list[dict]:
+        """``GET /v1/facts`` / ``govqa facts``: one figure across the store, one row per report in scope."""
+        from bot.facts import is_key
+
+        if not is_key(key):
+            raise QuestionError(f"not a figure key: {key!r} (e.g. requests.new.total)")
+        agencies = None
+        if agency:
+            named, ambiguous = self._index.resolve(agency) if self._index else ([], [])
+            agencies = named or ambiguous or [agency]
+        return self.facts().query(key, agencies=agencies, years=[year] if year else None)
 
     def _agencies_quoting(self, question: str) -> list[str]:
         """The one agency whose report holds a name the question quotes."""

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         return self.home.expanduser() / "chroma"
 
     @property
+    def facts_path(self) -> Path:
+        """The facts index (SQLite): derived from the store, rebuilt when missing."""
+        return self.home.expanduser() / "facts.sqlite3"
+
+    @property
     def log_dir(self) -> Path:
         return self.home.expanduser() / "logs"
 
