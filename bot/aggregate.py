@@ -77,7 +77,9 @@ def places_of(agency: str) -> list[str]:
 def detect(question: str, qn: Question) -> Ask | None:
     """The aggregate a question asks for, or None (an ordinary one-report question)."""
     t = re.sub(r"\s+", "", question)
-    op = "share" if SHARE.search(t) else "rank" if RANK.search(t) else "total" if TOTAL.search(t) \
+    plural = MANY.search(t) or ALL_YEARS.search(t)
+    totals = TOTAL.search(t) or (plural and re.search(r"总数|总计", t))
+    op = "share" if SHARE.search(t) else "rank" if RANK.search(t) else "total" if totals \
         else "trend" if TREND.search(t) else None
     if op is None:
         return None
@@ -211,8 +213,11 @@ def scope(question: str, qn: Question, ask: Ask, live: dict[str, dict], index) -
     for ag in everyone:
         for p in places_of(ag):
             by_place.setdefault(p, set()).add(ag)
-    many = MANY.search(t) or ALL_YEARS.search(t)
     named_place = max((p for p in by_place if p in t and len(by_place[p]) > 1), key=len, default=None)
+    # "淮安这几份报告" widens to the place; "平潭综合实验区管委会历年" names one agency of it
+    specific = named_place and any(named_place in a and len(a) > len(named_place) and a in t
+                                   for a in index.aliases_in(t))
+    many = MANY.search(t) or (ALL_YEARS.search(t) if not specific else None)
     if many and not named_place and not qn.agencies:
         # "南京市各部门": a place before 各… that no report in the store belongs to
         asked = _PLACE_SEGMENT.search(t[:many.start()] + "。")
