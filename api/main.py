@@ -17,7 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.limits import BodyLimit, RateLimit
-from api.routes import ask, health, pages, reports, search, wechat
+from api.routes import ask, facts, health, pages, reports, search, wechat
 from govqa.settings import Settings, get_settings
 
 access_log = logging.getLogger("govqa.access")
@@ -103,6 +103,6 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
         logging.getLogger("govqa").exception("unhandled error on %s", request.url.path)
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
-    for module in (ask, search, reports, health, pages, wechat):
+    for module in (ask, search, facts, reports, health, pages, wechat):
         app.include_router(module.router)
     return app

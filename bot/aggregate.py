@@ -281,10 +281,15 @@ def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[dict]
     if not counted:
         return {"answer": T.AGG_NONE.format(scope=scope_text, label=label) + _skipped_text(skipped, name),
                 "refused": True, "citations": [c for r in rows for c in r["citations"]][:20], "kind": "aggregate"}
+    # each figure the answer computes, with the cited figures it comes from (checked by the eval)
+    computed: list[dict] = []
     if ask.op == "rank":
         text, order = _rank(ask, counted, name, label, unit, scope_text)
+        computed.append({"op": "min" if ask.least else "max", "value": order[0]["value"],
+                         "of": [r["value"] for r in counted]})
     elif ask.op == "total":
         total = round(sum(r["value"] for r in counted), 6)  # 万元 amounts: no binary-float tail
+        computed.append({"op": "sum", "value": total, "of": [r["value"] for r in counted]})
         parts = "；".join(f"{name(r)}{_fmt(r['value'])}{unit}" for r in counted)
         text = T.AGG_TOTAL.format(scope=scope_text, label=label, value=_fmt(total), unit=unit, n=len(counted),
                                   parts=parts)
@@ -292,8 +297,14 @@ def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[dict]
     elif ask.op == "trend":
         order = sorted(counted, key=lambda r: (r["agency"], r["year"]))
         text = _trend(order, label, unit)
+        for ag in dict.fromkeys(r["agency"] for r in order):
+            series = [r["value"] for r in order if r["agency"] == ag]
+            if len(series) >= 2:
+                computed.append({"op": "difference", "value": round(series[-1] - series[0], 6),
+                                 "of": [series[-1], series[0]]})
     else:
-        text, order = _share(question, qn, ask, reports, rows, lambda r: f"{r['agency']}{r['year']}年", unit, facts)
+        text, order, computed = _share(question, qn, ask, reports, rows, lambda r: f"{r['agency']}{r['year']}年",
+                                       unit, facts)
         if text is None:
             return None
     text += _skipped_text(skipped, name)
@@ -306,7 +317,7 @@ def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[dict]
              "label": label, "unit": unit,
              "rows": [{"report_id": r["report_id"], "agency": r["agency"], "year": r["year"], "value": r["value"],
                        "state": r["state"], "findings": r["findings"]} for r in order + skipped]}
-    return {"answer": text, "refused": False, "citations": cites, "kind": "aggregate", "computed": True,
+    return {"answer": text, "refused": False, "citations": cites, "kind": "aggregate", "computed": computed,
             "table": table}
 
 
@@ -349,7 +360,7 @@ def _trend(order: list[dict], label: str, unit: str) -> str:
         text = T.AGG_TREND.format(agency=ag, label=label, parts=parts)
         if len(series) >= 2:
             first, last = series[0], series[-1]
-            diff = last["value"] - first["value"]
+            diff = round(last["value"] - first["value"], 6)  # 万元 amounts: no binary-float tail
             if diff:
                 text += T.AGG_TREND_CHANGE.format(first=first["year"], last=last["year"],
                                                   direction="增加" if diff > 0 else "减少",
@@ -364,13 +375,14 @@ def _share(question, qn, ask: Ask, reports, rows, name, unit, facts):
     dens = {r["report_id"]: r for r in figures(reports, ask.denominator, qn, facts)}
     if ask.pooled or ask.pooled_denominator:
         return _pooled_share(qn, ask, rows, dens, unit)
-    parts, order = [], []
+    parts, order, computed = [], [], []
     den_label = _label(ask.denominator)
     for row in rows:
         den = dens[row["report_id"]]
         if row["state"] != "value" or den["state"] != "value" or not den["value"]:
             continue
         pct = row["value"] / den["value"] * 100
+        computed.append({"op": "share", "value": round(pct, 1), "of": [row["value"], den["value"]]})
         parts.append(T.AGG_SHARE.format(who=name(row), label=_label(row["keys"] or ask.keys), value=_fmt(row["value"]), unit=unit,
                                         den_label=den_label, den=_fmt(den["value"]), pct=f"{pct:.1f}%"))
         row["citations"] = row["citations"] + [c for c in den["citations"]
@@ -378,8 +390,8 @@ def _share(question, qn, ask: Ask, reports, rows, name, unit, facts):
         row["findings"] = row["findings"] + den["findings"]
         order.append(row)
     if not order:
-        return None, []
-    return "；".join(parts) + T.AGG_COMPUTED, order
+        return None, [], []
+    return "；".join(parts) + T.AGG_COMPUTED, order, computed
 
 
 def _pooled_share(qn, ask: Ask, rows, dens, unit):
@@ -389,14 +401,17 @@ def _pooled_share(qn, ask: Ask, rows, dens, unit):
     num = [r for r in num_rows if r["state"] == "value"]
     den = [d for d in dens.values() if d["state"] == "value"]
     if not num or not den or not sum(d["value"] for d in den):
-        return None, []
+        return None, [], []
     n, d = round(sum(r["value"] for r in num), 6), round(sum(x["value"] for x in den), 6)
     who = "、".join(dict.fromkeys(r["agency"] for r in num)) if len(num) < len(rows) else T.AGG_ALL_IN_SCOPE
     text = T.AGG_SHARE_POOLED.format(who=who, label=_label(num[0]["keys"] or ask.keys), value=_fmt(n), unit=unit,
                                      n=len(num), den_label=_label(den[0]["keys"] or ask.denominator), den=_fmt(d),
                                      m=len(den), pct=f"{n / d * 100:.1f}%")
     order = num + [x for x in den if x["report_id"] not in {r["report_id"] for r in num} or x["keys"] != num[0]["keys"]]
-    return text + T.AGG_COMPUTED, order
+    computed = [{"op": "sum", "value": n, "of": [r["value"] for r in num]},
+                {"op": "sum", "value": d, "of": [x["value"] for x in den]},
+                {"op": "share", "value": round(n / d * 100, 1), "of": [n, d]}]
+    return text + T.AGG_COMPUTED, order, computed
 
 
 def _skipped_text(skipped: list[dict], name) -> str:

@@ -498,11 +498,12 @@ class GovQAService:
 
         if not is_key(key):
             raise QuestionError(f"not a figure key: {key!r} (e.g. requests.new.total)")
+        index = self.facts()
         agencies = None
         if agency:
             named, ambiguous = self._index.resolve(agency) if self._index else ([], [])
             agencies = named or ambiguous or [agency]
-        return self.facts().query(key, agencies=agencies, years=[year] if year else None)
+        return index.query(key, agencies=agencies, years=[year] if year else None)
 
     def _agencies_quoting(self, question: str) -> list[str]:
         """The one agency whose report holds a name the question quotes."""

@@ -71,3 +71,30 @@ def percentile(values: list[float], p: float) -> float:
     k = (len(v) - 1) * p / 100
     lo, hi = int(k), min(int(k) + 1, len(v) - 1)
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def computed_problems(got: dict) -> list[str]:
+    """What is wrong with an answer's computed figures (``got["computed"]``): each must
+    equal the arithmetic of the figures it comes from, appear in the answer, and every
+    figure it is added up from must be printed in one of the answer's citations."""
+    import re
+
+    cited = {float(x) for c in got.get("citations", []) for x in re.findall(r"\d+(?:\.\d+)?", c.get("text", ""))}
+    shown = {float(x) for x in re.findall(r"\d+(?:\.\d+)?", got.get("answer", "").replace(",", ""))}
+    problems = []
+    sums = set()
+    for c in got.get("computed") or []:
+        op, of, value = c["op"], c["of"], c["value"]
+        want = {"sum": lambda: sum(of), "max": lambda: max(of), "min": lambda: min(of),
+                "difference": lambda: of[0] - of[1],
+                "share": lambda: round(of[0] / of[1] * 100, 1) if of[1] else None}[op]()
+        if want is None or abs(want - value) > 1e-6:
+            problems.append(f"{op} of {of} is {want}, the answer says {value}")
+        if abs(value) not in shown:
+            problems.append(f"{op} {value} is not in the answer's text")
+        for x in of:
+            if op != "share" and float(x) not in cited or op == "share" and float(x) not in cited | sums:
+                problems.append(f"{op}: {x} is in no citation")
+        if op == "sum":
+            sums.add(float(value))
+    return problems

@@ -184,7 +184,7 @@ def ask(question: str, json_out: bool = typer.Option(False, "--json"),
     except QuestionError as exc:
         _fail(str(exc))
     if json_out:
-        _dump({k: result[k] for k in ("answer", "refused", "citations", "session_id")})
+        _dump({k: result[k] for k in ("answer", "refused", "citations", "session_id", "table") if k in result})
         return
     typer.echo(result["answer"])
     for c in result["citations"]:
@@ -205,6 +205,36 @@ def search(query: str, json_out: bool = typer.Option(False, "--json"), k: int = 
         return
     for h in hits:
         typer.echo(f"{h['score']:.4f}  {h['report_id']}  [{h['kind']}] {h['text'][:90]}")
+
+
+@app.command()
+def facts(key: str = typer.Argument(..., help="a figure key, e.g. requests.new.total"),
+          agency: str = typer.Option(None, "--agency", help="one agency (any name it goes by)"),
+          year: int = typer.Option(None, "--year"),
+          csv_out: bool = typer.Option(False, "--csv", help="CSV instead of a table")):
+    """One figure across the store: one row per report, blanks and unread cells shown as such."""
+    from bot.service import QuestionError
+
+    try:
+        rows = _service().facts_table(key, agency, year)
+    except QuestionError as exc:
+        _fail(str(exc))
+    if csv_out:
+        from api.routes.facts import facts_csv
+
+        typer.echo(facts_csv(rows), nl=False)
+        return
+    if not rows:
+        typer.echo("no report in scope")
+        return
+    from bot.facts import label, unit
+
+    typer.echo(f"{key}  {label(key)}")
+    for r in rows:
+        shown = {"value": f"{r['value']}{unit(key)}", "blank": "（空白）", "unread": "（未能读出）",
+                 "absent": "（未列此项）"}[r["state"]]
+        flag = "  ⚠ " + r["findings"][0]["detail"] if r["findings"] else ""
+        typer.echo(f"{r['year']}  {r['agency']}  {shown}{flag}")
 
 
 @app.command()
