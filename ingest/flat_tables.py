@@ -6,7 +6,12 @@ found by its label, in template order, and the digits after it are split into
 the row's cells. A split is taken only when it is the only one: no cell but a
 lone 0 starts with 0, the row's own sum (总计 = the columns before it) and the
 table's 勾稽 rules (新收 + 结转 = 办理总计 + 结转下年; 总计 = the result rows) leave one
-reading. Otherwise the row stays unread with a finding, never guessed.
+reading. Otherwise the cells every remaining reading gives alike are read
+(every split consistent with the row's sum has the same 总计; a sign starts
+the 本年增/减 cell, so the number before it ends there) and the rest of the
+row stays unread with a finding, never guessed. A run holding fewer digits
+than the row has cells was printed with empty cells the crawler dropped
+("11" for 自然人 1, 总计 1): its readings put blanks anywhere.
 
 The rows found are written back as pipe rows ("规章 | 0 | 0 | 0"), so the table
 readers that handle every other layout read them."""
@@ -57,13 +62,15 @@ def _request_rows(template: str) -> list[str]:
 
 # ---- splitting a digit run ------------------------------------------------------
 
-def _token_splits(token: str) -> list[list[str]]:
-    """Every way to read one space-free token as consecutive numbers: no number
-    but a lone 0 starts with 0; a decimal point stays inside one number."""
+def _token_splits(token: str, least: int = 0, most: int | None = None) -> list[list[str]]:
+    """Every way to read one space-free token as consecutive numbers (between
+    ``least`` and ``most`` of them): no number but a lone 0 starts with 0; a
+    decimal point stays inside one number. Cut short past MAX_READINGS."""
     out: list[list[str]] = []
 
     def walk(rest: str, acc: list[str]):
-        if len(out) > MAX_READINGS:
+        if len(out) > MAX_READINGS or most is not None and len(acc) > most or \
+                len(acc) + len(re.findall(r"\d", rest)) < least:
             return
         if not rest:
             out.append(list(acc))
@@ -97,9 +104,11 @@ def _token_splits(token: str) -> list[list[str]]:
 def readings(run: str, n: int) -> list[list[str]]:
     """All ways to read a printed run as n cells ("10 0 00 0 1" → [["1","0","0","0","0","0","1"]])."""
     tokens = run.replace(",", "").split()
-    per_token = [_token_splits(t) for t in tokens]
-    if not tokens or any(not p for p in per_token):
-        return []
+    digits = [len(re.findall(r"\d", t)) for t in tokens]
+    # each token holds one number at least and one per digit at most
+    per_token = [_token_splits(t, n - (sum(digits) - d), n - (len(tokens) - 1)) for t, d in zip(tokens, digits)]
+    if not tokens or any(not p or len(p) > MAX_READINGS for p in per_token):
+        return []        # no reading, or too many to know them all: nothing is read
     out = []
     for combo in itertools.product(*per_token):
         cells = [c for part in combo for c in part]
@@ -108,6 +117,49 @@ def readings(run: str, n: int) -> list[list[str]]:
         if len(out) > MAX_READINGS:
             break
     return out
+
+
+def readings_with_blanks(run: str, n: int) -> list[list[str]]:
+    """A run too short for n numbers ("11" for a row of seven cells): the row was
+    printed with empty cells, which the crawler dropped. Every reading of the
+    run as k < n numbers, in order, with blanks ("") in the other n - k places.
+    More than MAX_READINGS: the list is cut there (then nothing is agreed)."""
+    out: list[list[str]] = []
+    for k in range(1, n):
+        for cells in readings(run, k):
+            for places in itertools.combinations(range(n), k):
+                row = [""] * n
+                for j, c in zip(places, cells):
+                    row[j] = c
+                out.append(row)
+                if len(out) > MAX_READINGS:
+                    return out
+    return out
+
+
+def all_readings(run: str, n: int) -> list[list[str]]:
+    """The readings of a run as n cells; blanks only where the run has fewer
+    digits than the row has cells (each number prints one digit at least)."""
+    if len(re.findall(r"\d", run)) < n:
+        return readings_with_blanks(run, n)
+    return readings(run, n)
+
+
+def agreed(cands: list[list[str]]) -> list[str | None] | None:
+    """The cells every reading gives alike, None where they differ (a blank only
+    some readings imply is not read either). None when there is no reading or
+    the readings were cut short at MAX_READINGS."""
+    if not cands or len(cands) > MAX_READINGS:
+        return None
+    return [cands[0][j] if cands[0][j] and all(c[j] == cands[0][j] for c in cands) else None
+            for j in range(len(cands[0]))]
+
+
+def _signs_in_place(columns: list[str]):
+    """A sign (+3, -1) is printed only in 本年增/减: a reading signing another cell breaks the template."""
+    def rule(cells: list[str]) -> bool:
+        return all(col == "change" or not re.match(r"[+\-－]", c) for col, c in zip(columns, cells))
+    return rule
 
 
 def _num(cell: str) -> float:
@@ -144,9 +196,17 @@ def _run_after(text: str, pos: int, stop: int) -> tuple[str, int, int] | None:
     tail = _ENUM_TAIL.search(run)
     if tail and re.match(r"[\u4e00-\u9fff“\"]", text[end:end + 1] or ""):
         run, end = run[: tail.start()], m.start() + tail.start()
+    if not run.strip():
+        return None      # only the next row's number ("2.其他法律…"): this row's cells were printed empty
     return run.strip(), m.start(), end
 
 
+def _no_digits(text: str) -> bool:
+    """No cell printed: nothing but label words and the next row's number ("2.")."""
+    return not re.search(r"\d", re.sub(r"\d[.．、](?=[\u4e00-\u9fff“\"])", "", text))
+
+
+_UNIT_AFTER = r"[项件个条次家人户万元%％年月日]"
 _GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)\d{2,}(?![\d.,，项件个条次家人户万元%％年月日])")
 _TABLES_START = re.compile(r"第二十条\s*第?\s*[（(]\s*一\s*[)）]|本年新收[^\d|]{0,20}?数量")
 _TABLES_END = re.compile(r"[五六]、\s*(?:政府信息公开工作)?存在的?主要问题|[五六]、\s*其他需要报告")
@@ -198,19 +258,20 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
             label = lx.PROACTIVE_ROW_NAMES.get(key, words)
             got = _run_after(line, m.end(), bound)
             if got is None:
-                if not re.search(r"\d", line[m.end():bound]):
+                if _no_digits(line[m.end():bound]):
                     # the row's label runs straight into the next one: its cells were printed empty
                     rows.append((m.start(), m.end(), f"\n{label} |" + " |" * n))
                     pos = m.end()
                 continue
             run, r0, r1 = got
-            cands, _ = choose(readings(run, n), None)
+            cands, _ = choose(all_readings(run, n), _signs_in_place(cols[item]))
             printed[f"proactive.{key}"] = line[m.start():r1].strip()
-            if len({tuple(c) for c in cands}) == 1:
+            if len({tuple(c) for c in cands}) == 1 and all(cands[0]):
                 rows.append((m.start(), r1, f"\n{label} | " + " | ".join(cands[0])))
             else:
                 rows.append((m.start(), r1, f"\n{label}"))
-                notes.append(_unread(f"proactive.{key}", label, run, len(cands)))
+                notes.append(_unread(f"proactive.{key}", label, run, len(cands),
+                                     [f"proactive.{key}.{c}" for c in cols[item]], cands))
             pos = r1
 
     # section 三, row by row in template order
@@ -226,26 +287,28 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
             bound = _next_label(line, m.end(), later + [r"行政复议"], end)
             got = _run_after(line, m.end(), bound)
             if got is None:
-                if not re.search(r"\d", line[m.end():bound]) and bound < end:
+                if _no_digits(line[m.end():bound]) and bound < end:
                     # printed with empty cells: blanks
                     req_rows.append((key, m.start() if not req_rows else pos, m.end(), [[""] * 7], ""))
                     pos = m.end()
                 continue
             run, r0, r1 = got
-            cands, _ = choose(readings(run, 7), _row_sum_holds)
+            cands, _ = choose(all_readings(run, 7), _row_sum_holds)
             # the row's whole label, its number and group words included, gives way to the pipe row
             req_rows.append((key, m.start() if not req_rows else pos, r1, cands, run))
             pos = r1
-        resolved = _with_table_rules(req_rows)
+        resolved, narrowed = _with_table_rules(req_rows)
         for key, start, stop, cands, run in req_rows:
             label = lx.REQUEST_ROW_LABELS.get(key, key)
             cells = resolved.get(key)
             printed[f"requests.{key}"] = line[start:stop].strip()
-            if cells is not None:
+            if cells is not None and (not run or all(cells)):   # blanks only where printed empty
                 rows.append((start, stop, f"\n{label} |" + "".join(f" {c} |" if c else "  |" for c in cells)))
             else:
                 rows.append((start, stop, f"\n{label}"))
-                notes.append(_unread(f"requests.{key}", label, run, len(cands)))
+                notes.append(_unread(f"requests.{key}", label, run, len(cands),
+                                     [f"requests.{key}.{c}" for c in lx.REQUEST_COLUMNS],
+                                     [cells] if cells is not None else narrowed.get(key, cands)))
         # section 四: the fifteen numbers after its header
         if req_rows:
             app = re.compile(r"行政复议").search(line, req_rows[-1][2])
@@ -253,13 +316,13 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
                 got = _run_after_header(line, app.end())
                 if got:
                     run, r0, r1 = got
-                    cands, _ = choose(readings(run, 15), _appeal_sums_hold)
+                    cands, _ = choose(all_readings(run, 15), _appeal_sums_hold)
                     for g in lx.APPEAL_GROUPS:
                         printed[f"appeals.{g}"] = run
-                    if len({tuple(c) for c in cands}) == 1:
+                    if len({tuple(c) for c in cands}) == 1 and all(cands[0]):
                         rows.append((r0, r1, "\n| " + " | ".join(cands[0]) + " |\n"))
                     else:
-                        notes.append(_unread("appeals", "行政复议、行政诉讼", run, len(cands)))
+                        notes.append(_unread("appeals", "行政复议、行政诉讼", run, len(cands), list(lx.APPEAL_KEYS), cands))
     if not rows:
         return [line], notes, printed
     rows.sort()
@@ -285,23 +348,27 @@ def _run_after_header(line: str, pos: int) -> tuple[str, int, int] | None:
     m = _RUN.search(line, pos)
     if not m or m.start() - pos > 200 or re.search(r"[。；]", line[pos:m.start()]):
         return None
+    if re.match(_UNIT_AFTER, line[m.end():m.end() + 1]):
+        return None      # "2020年…未发生…行政复议": a sentence in place of the table
     run = m.group(0)
     return run.strip(), m.start(), m.end()
 
 
-def _with_table_rules(req_rows) -> dict[str, list[str]]:
+def _with_table_rules(req_rows) -> tuple[dict[str, list[str]], dict[str, list[list[str]]]]:
     """Rows with one reading, and rows whose several readings the table's 勾稽
     rules narrow to one (every column: 新收 + 上年结转 = 办理总计 + 结转下年,
-    办理总计 = the result rows)."""
+    办理总计 = the result rows); second, each other row's readings that the
+    rules leave (all of its own when no combination of rows holds)."""
     fixed = {k: c[0] for k, _, _, c, _ in req_rows if len({tuple(x) for x in c}) == 1}
     open_rows = [(k, c) for k, _, _, c, _ in req_rows if len({tuple(x) for x in c}) > 1]
+    narrowed = {k: c for k, c in open_rows}
     if not open_rows:
-        return fixed
+        return fixed, narrowed
     space = 1
     for _, c in open_rows:
         space *= len(c)
     if space > MAX_READINGS:
-        return fixed
+        return fixed, narrowed
     results = {k for k, _, _, _, _ in req_rows if k not in ("new", "carried_over", "handled_total", "carried_forward")}
     fits = []
     for combo in itertools.product(*[c for _, c in open_rows]):
@@ -313,7 +380,9 @@ def _with_table_rules(req_rows) -> dict[str, list[str]]:
         options = {tuple(f[i]) for f in fits}
         if len(options) == 1:
             fixed[k] = list(options.pop())
-    return fixed
+        elif options:
+            narrowed[k] = [list(o) for o in options]
+    return fixed, narrowed
 
 
 def _balances(rows: dict[str, list[str]], results: set[str]) -> bool:
@@ -329,7 +398,19 @@ def _balances(rows: dict[str, list[str]], results: set[str]) -> bool:
     return True
 
 
-def _unread(key: str, label: str, run: str, n_readings: int) -> dict:
+def _unread(key: str, label: str, run: str, n_readings: int, keys: list[str] | None = None,
+            cands: list[list[str]] | None = None) -> dict:
+    """The finding for a row not read whole. ``cands``: the readings left (of
+    the row's cells ``keys``); the cells they all give alike are read, under
+    "cells" (the parser takes them as values and drops the field)."""
     why = "no reading" if n_readings == 0 else f"{n_readings} possible readings"
-    return {"rule": "glued_cells", "column": key,
+    note = {"rule": "glued_cells", "column": key,
             "detail": f"{label}: the printed digits “{run}” could not be split into the template's cells with certainty ({why}); left unread"}
+    same = agreed(cands) if keys and cands else None
+    cells = {k: v for k, v in zip(keys or [], same or []) if v is not None}
+    if cells:
+        note["cells"] = cells
+        note["detail"] = note["detail"].replace(
+            "; left unread", "; every reading gives " + ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in cells.items())
+            + ", read; the other cells left unread")
+    return note

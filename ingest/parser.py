@@ -11,7 +11,7 @@ from ingest import lexicon as lx
 from ingest.checks import check_appeals, check_prose, check_requests
 from ingest.reader import ReportError, SourceText, read_report
 from ingest.report import ParsedReport, Section
-from ingest.tables import TableResult, parse_appeals, parse_proactive, parse_requests
+from ingest.tables import TableResult, parse_appeals, parse_number, parse_proactive, parse_requests
 
 _CN_NUM = "一二三四五六七八九十"
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,40})$")
@@ -422,6 +422,18 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
             if "|" in s or (len(s.strip()) < 30 and "。" not in s):
                 table_lines.add(i)
 
+    # a glued row's cells every reading agrees on (its 总计 when every split that
+    # holds the row's sum gives the same): read, the rest of the row stays unread
+    for note in glued_notes:
+        for key, raw in note.pop("cells", {}).items():
+            cell = parse_number(raw)
+            if cell is None or cell.is_blank or key in result.values or key in result.blank:
+                continue
+            result.values[key] = cell.value
+            if cell.signed:
+                result.signed[key] = cell.raw
+            stem = key.rsplit(".", 1)[0]
+            result.row_text.setdefault(stem, printed_rows.get(stem, ""))
     # a glued row is cited as printed, so a reader can check how its digits were split
     result.row_text.update({k: v for k, v in printed_rows.items() if k in result.row_text})
     sections = _sections(lines, table_lines, start=title_start, wrapped=src.fmt not in ("html", "docx"))

@@ -334,8 +334,14 @@ def parse_requests(lines: list[tuple[int, str]], template: str) -> TableResult:
     assigned: list[tuple[str, Row, list[Cell]]] = []
     # One row per line, in template order: the fixed order places rows whose
     # labels were detached or misprinted.
+    keys = None
     if len(full) == n21 or len(full) == n19:
         keys = [k for k, _, _ in (lx.REQUEST_ROWS_2021 if len(full) == n21 else lx.REQUEST_ROWS_2019)]
+        # a 2021 table with two rows left unread has the 2019 table's count: the
+        # order holds only where no row's label names another row
+        if not _order_fits_labels([r for r, _ in full], keys, "2021" if len(full) == n21 else "2019"):
+            keys = None
+    if keys is not None:
         assigned = [(k, r, v) for k, (r, v) in zip(keys, full)]
     else:
         group = None
@@ -360,6 +366,17 @@ def parse_requests(lines: list[tuple[int, str]], template: str) -> TableResult:
     for key, row, vals in assigned:
         res.record_row(f"requests.{key}", row.text, lx.REQUEST_COLUMNS, vals)
     return res
+
+
+def _order_fits_labels(rows: list[Row], keys: list[str], template: str) -> bool:
+    """Rows taken in template order: no row's label names a row other than its place's."""
+    group = None
+    for r, key in zip(rows, keys):
+        group = _detect_group(r.label) or group
+        named = _match_request_row(r.label, group, template)
+        if named is not None and named != key:
+            return False
+    return True
 
 
 def _fill_padded_cell(assigned, lines: list[tuple[int, str]], res: TableResult) -> None:

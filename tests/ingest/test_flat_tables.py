@@ -55,3 +55,70 @@ def test_glued_crawler_text_reads_as_the_same_reports_html_tables():
     assert unread == {"proactive.normative_docs.issued", "proactive.normative_docs.repealed", "proactive.normative_docs.in_force"}
     assert any(f["rule"] == "glued_cells" for f in txt.findings)
     assert txt.row_text["requests.granted"].endswith("210000021")   # cited as printed
+
+
+def test_the_cells_every_reading_agrees_on_are_read_and_the_rest_left_unread():
+    # a sign starts 本年增/减, so the number before it ends there: 上一年项目数量 97 in every reading
+    cands, held = flat_tables.choose(flat_tables.all_readings("97+82179", 3),
+                                     flat_tables._signs_in_place(["prev_items", "change", "decisions"]))
+    assert held and len(cands) > 1
+    assert flat_tables.agreed(cands) == ["97", None, None]
+    # "110000011": 11|0|0|0|0|0|11 or 1|10|0|0|0|0|11, both holding the row's sum
+    cands, held = flat_tables.choose(flat_tables.all_readings("110000011", 7), flat_tables._row_sum_holds)
+    assert held and flat_tables.agreed(cands) == [None, None, "0", "0", "0", "0", "11"]
+
+
+def test_a_run_shorter_than_its_row_was_printed_with_empty_cells():
+    # "11" for seven cells: one applicant column 1 and 总计 1; which column is not known
+    cands, held = flat_tables.choose(flat_tables.all_readings("11", 7), flat_tables._row_sum_holds)
+    assert held and len(cands) == 6
+    assert flat_tables.agreed(cands) == [None] * 6 + ["1"]
+    # a run with as many digits as cells never gets blanks
+    assert all(all(c) for c in flat_tables.all_readings("0000000", 7))
+
+
+def test_a_glued_row_keeps_its_agreed_cells_as_values_and_the_finding():
+    line = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件000"
+            "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可156-5997其他对外管理服务事项000"
+            "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+            "一、本年新收政府信息公开申请数量22二、上年结转政府信息公开申请数量三、本年度办理结果（一）予以公开22"
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）（三）不予公开1.属于国家秘密2.其他法律行政法规禁止公开"
+            "（七）总计22四、结转下年度继续办理四、政府信息公开行政复议、行政诉讼情况2019年本机关未发生涉及政府信息公开的"
+            "行政复议、行政诉讼案件。五、存在的主要问题及改进情况")
+    lines, notes, printed = flat_tables.unflatten([line], "2019")
+    cells = {k: v for n in notes for k, v in n.get("cells", {}).items()}
+    assert cells == {"proactive.licensing.prev_items": "156", "requests.new.total": "2",
+                     "requests.granted.total": "2", "requests.handled_total.total": "2"}
+    # a row whose label runs into the next row's number ("国家秘密2.其他法律") was printed empty
+    assert any(l.startswith("不予公开：属于国家秘密 |  |") for l in lines)
+    assert not any(n["column"] == "requests.denied.state_secret" for n in notes)
+    # a year after section 四's heading is its sentence, not the table's digits
+    assert not any(n["column"] == "appeals" for n in notes)
+
+
+@pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus/wild")
+def test_hebei_crawler_rows_read_where_every_split_agrees():
+    from ingest.bulk import read_bulk
+    from ingest.parser import parse_text
+
+    def report(name, year):
+        for a in read_bulk((WILD / name).read_bytes()):
+            if a.source and f"{year}年" in a.title:
+                return parse_text(a.source, f"row{a.row}.txt")
+
+    kj = report("2016-2023_hebei_sheng-kejiting.csv", 2022)
+    # two rows left unread do not shift the others into the 2019 template's order
+    assert kj.values["requests.granted.total"] == 10
+    assert kj.values["requests.denied.third_party.total"] == 0
+    assert kj.values["requests.denied.internal_affairs.total"] == 1
+    assert kj.values["requests.new.total"] == 11 and "requests.new.natural_person" not in kj.values
+    assert "requests.new.natural_person" not in kj.blank
+    assert not any("cells" in f for f in kj.findings)
+    gx = report("2016-2023_hebei_sheng-gongxinting.csv", 2020)
+    assert gx.values["requests.new.total"] == 1 and gx.values["requests.partial.total"] == 1
+    assert "requests.new.natural_person" not in gx.values and "requests.new.natural_person" not in gx.blank
+    assert gx.values["proactive.licensing.prev_items"] == 97
+    assert "proactive.licensing.change" not in gx.values
+    assert not any(f["column"] == "requests.denied.state_secret" for f in gx.findings)   # printed empty
+    assert not any(k.startswith("appeals.") for k in gx.values)
+    assert gx.row_text["requests.new"].endswith("11")
