@@ -28,14 +28,22 @@ def citation(report: ParsedReport, section: str, text: str, key: str | None) -> 
 
 def row_citation_text(report: ParsedReport, stem: str) -> str:
     """The table row as stored (the table_row chunk's words)."""
+    return row_citation_texts(report, [stem])[stem]
+
+
+def row_citation_texts(report: ParsedReport, stems: list[str]) -> dict[str, str]:
+    """row_citation_text for several rows, the report's row chunks made once."""
     from ingest.chunks import table_row_chunks
 
-    printed = re.sub(r"\s*\|\s*", " ", report.row_text.get(stem, "")).strip()
-    source = T.ROW_AS_PRINTED.format(row=printed) if printed else ""
+    chunk_text = {}
     for ch in table_row_chunks(report):
-        if ch.keys and ".".join(ch.keys[0].split(".")[:-1]) == stem:
-            return ch.text + source
-    return stem + source
+        if ch.keys:
+            chunk_text.setdefault(".".join(ch.keys[0].split(".")[:-1]), ch.text)
+    out = {}
+    for stem in stems:
+        printed = re.sub(r"\s*\|\s*", " ", report.row_text.get(stem, "")).strip()
+        out[stem] = chunk_text.get(stem, stem) + (T.ROW_AS_PRINTED.format(row=printed) if printed else "")
+    return out
 
 
 def asked_keys(report: ParsedReport, qn: Question) -> list[str]:

@@ -129,10 +129,12 @@ class FactsIndex:
         with self._lock:
             self._db.executescript("""
                 PRAGMA journal_mode=WAL;
+                PRAGMA synchronous=NORMAL;
                 CREATE TABLE IF NOT EXISTS reports (report_id TEXT PRIMARY KEY, generation TEXT, agency TEXT,
                     year INTEGER, template TEXT, title TEXT);
                 CREATE TABLE IF NOT EXISTS cells (key TEXT, report_id TEXT, value REAL, state TEXT, findings TEXT,
                     PRIMARY KEY (key, report_id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS cells_by_report ON cells (report_id);
                 CREATE TABLE IF NOT EXISTS rows (report_id TEXT, stem TEXT, section TEXT, text TEXT,
                     PRIMARY KEY (report_id, stem)) WITHOUT ROWID;
             """)
@@ -148,16 +150,38 @@ class FactsIndex:
         for rid in set(have) - set(live):
             self.remove(rid)
         changed = [rid for rid, gen in live.items() if have.get(rid) != gen]
-        for rid in changed:
-            report = load(rid)
-            if report is not None:
-                self.add(report, live[rid])
+        for i in range(0, len(changed), 200):
+            batch = [(load(rid), live[rid]) for rid in changed[i:i + 200]]
+            self.add_many([(r, gen) for r, gen in batch if r is not None])
         return len(changed)
 
     def add(self, report: ParsedReport, generation: str) -> None:
+        self.add_many([(report, generation)])
+
+    def add_many(self, reports: list[tuple[ParsedReport, str]]) -> None:
+        """Add or replace reports, all in one transaction (a store of 10,000 is indexed in batches)."""
+        rows = [self._rows_of(r, gen) for r, gen in reports]
+        have = set(self.generations())
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                for (report, _), (meta, cells, texts) in zip(reports, rows):
+                    if report.report_id in have:
+                        for table in ("cells", "rows", "reports"):
+                            self._db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report.report_id,))
+                    self._db.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?)", meta)
+                    self._db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?)", cells)
+                    self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", texts)
+                self._db.execute("COMMIT")
+            except Exception:
+                self._db.execute("ROLLBACK")
+                raise
+
+    @staticmethod
+    def _rows_of(report: ParsedReport, generation: str):
         import json
 
-        from bot.answer import row_citation_text
+        from bot.answer import row_citation_texts
         from ingest.chunks import section_heading
 
         cells, stems = [], set()
@@ -165,26 +189,15 @@ class FactsIndex:
             state = state_of(report, key)
             if state == "absent":
                 continue
+            found = findings_for(report, key) if state == "value" else []
             cells.append((key, report.report_id, report.values.get(key) if state == "value" else None, state,
-                          json.dumps(findings_for(report, key), ensure_ascii=False) if state == "value" else "[]"))
+                          json.dumps(found, ensure_ascii=False) if found else "[]"))
             if state in ("value", "blank"):
                 stems.add(key.rsplit(".", 1)[0])
-        rows = [(report.report_id, stem, section_heading(report, lx.section_of_key(stem + ".x")),
-                 row_citation_text(report, stem)) for stem in sorted(stems)]
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                for table in ("cells", "rows", "reports"):
-                    self._db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report.report_id,))
-                self._db.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?)",
-                                 (report.report_id, generation, report.agency, report.year, report.template,
-                                  report.title))
-                self._db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?)", cells)
-                self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", rows)
-                self._db.execute("COMMIT")
-            except Exception:
-                self._db.execute("ROLLBACK")
-                raise
+        texts = [(report.report_id, stem, section_heading(report, lx.section_of_key(stem + ".x")), text)
+                 for stem, text in row_citation_texts(report, sorted(stems)).items()]
+        meta = (report.report_id, generation, report.agency, report.year, report.template, report.title)
+        return meta, cells, texts
 
     def remove(self, report_id: str) -> None:
         with self._lock:

@@ -133,6 +133,7 @@ class GovQAService:
         try:
             self._refresh()
             self.retriever.warm_up()
+            self.facts()  # a store indexed before the facts index existed: indexed now, not on a first question
         except Exception as exc:  # a store down at start-up: the first question retries
             import logging
 
