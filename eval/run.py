@@ -27,8 +27,15 @@ HOLDOUT6_GOLD = Path(__file__).parent / "gold" / "holdout6.jsonl"
 WILD_A_GOLD = Path(__file__).parent / "gold" / "wild_a.jsonl"
 WILD_B_GOLD = Path(__file__).parent / "gold" / "wild_b.jsonl"
 WILD_FINAL_GOLD = Path(__file__).parent / "gold" / "wild_final.jsonl"
+# The 17 reports inside the two Hebei crawler CSVs: scored once unseen (0.779), tuned on since.
+WILD_HEBEI_GOLD = Path(__file__).parent / "gold" / "wild_hebei.jsonl"
+# Rankings, totals, trends and shares over 23 reports, asked in a store of their own.
+AGGREGATE_GOLD = Path(__file__).parent / "gold" / "aggregate.jsonl"
 DEFAULT_GOLD = [DEV_GOLD, HOLDOUT_GOLD, HOLDOUT2_GOLD, HOLDOUT3_GOLD, HOLDOUT4_GOLD, HOLDOUT5_GOLD, HOLDOUT6_GOLD,
-                WILD_A_GOLD, WILD_B_GOLD, WILD_FINAL_GOLD]
+                WILD_A_GOLD, WILD_B_GOLD, WILD_HEBEI_GOLD, WILD_FINAL_GOLD, AGGREGATE_GOLD]
+# Sets asked in a store of their own: a question over many reports ("which agency
+# received most?") has one right answer only for one set of reports in the store.
+OWN_STORE_PREFIX = "aggregate"
 # Sets whose reports nobody tunes on (by file stem). Their failures are counted, not
 # listed, unless GOVQA_EVAL_UNSEAL=1: a list of misses is what tuning works from.
 UNTUNED_SETS = {"wild_final"}
@@ -110,6 +117,7 @@ GROUPS = {
     "wild_tuned": "wild reports, tuned on",
     "untuned": "reports never tuned on",
     "untuned_overlap": "never-tuned set, on a tuned report",
+    "many_reports": "questions over many reports (rank, total, trend, share)",
     "no_report": "no report named (out of scope)",
 }
 
@@ -119,6 +127,8 @@ def question_group(g: dict, tuned_files: set[str]) -> str:
     A never-tuned set's question on a report some tuning set also asks about is kept apart,
     so "never tuned on" holds only reports no tuning set touches."""
     files = g.get("files") or []
+    if str(g.get("_set", "")).startswith(OWN_STORE_PREFIX):
+        return "many_reports"
     if g.get("_set") in UNTUNED_SETS:
         return "untuned_overlap" if any(f in tuned_files for f in files) else "untuned"
     if not files:
@@ -128,7 +138,10 @@ def question_group(g: dict, tuned_files: set[str]) -> str:
 
 def score_groups(gold: list[dict], answers: list[bool], cites: list[bool | None], refusals: list[bool]) -> dict:
     """{group: {n, sets, reports, answers, citations, refusals, counts}} for the groups that have questions."""
-    tuned_files = {f for g in gold if g.get("_set") not in UNTUNED_SETS for f in g.get("files") or []}
+    # a set of questions over many reports tunes rankings and totals, not the answers
+    # about any one report: its files leave "never tuned on" as it is
+    tuned_files = {f for g in gold if g.get("_set") not in UNTUNED_SETS
+                   and not str(g.get("_set", "")).startswith(OWN_STORE_PREFIX) for f in g.get("files") or []}
     rows: dict[str, dict] = {}
     for g, a, c, r in zip(gold, answers, cites, refusals):
         k = question_group(g, tuned_files)
@@ -199,9 +212,6 @@ def _score(gold: list[dict], results: list[dict]) -> dict:
     }
 
 
-# Sets asked in a store of their own: a question over many reports ("which agency
-# received most?") has one right answer only for one set of reports in the store.
-OWN_STORE_PREFIX = "aggregate"
 
 
 def _stores(gold: list[dict]) -> list[list[int]]:
@@ -315,6 +325,10 @@ WILD_FLOOR = {"answer_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_WILD_ANSWE
               "refusal_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_WILD_REFUSAL", 0.85))}
 
 
+MANY_REPORTS_MIN = {"answer_accuracy": float(os.environ.get("GOVQA_EVAL_MIN_AGGREGATE", 0.95)),
+                    "citation_accuracy": 0.95, "refusal_accuracy": 0.95}
+
+
 def passes_gate(scores: dict) -> bool:
     """The targets on the six reports tuned on (or on the whole run when the
     gold has no groups), and the floor on every wild group."""
@@ -327,6 +341,9 @@ def passes_gate(scores: dict) -> bool:
         row = groups.get(name)
         if row:
             ok = ok and all((row.get(k) if row.get(k) is not None else 1) >= v for k, v in WILD_FLOOR.items())
+    row = groups.get("many_reports")
+    if row and len(groups) > 2:  # the figures-across-reports issue's target
+        ok = ok and all((row.get(k) if row.get(k) is not None else 1) >= v for k, v in MANY_REPORTS_MIN.items())
     return ok
 
 

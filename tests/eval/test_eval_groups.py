@@ -79,3 +79,10 @@ def test_bulk_csv_reports_reach_the_baseline_one_per_report():
     ids = [rid for rid, _ in texts]
     assert len(ids) == len(set(ids)) >= 8
     assert all(rid.split("-", 1)[1].startswith("河北省科") for rid in ids)  # 科技厅 until canonical() merges it
+
+
+def test_questions_over_many_reports_have_their_own_row_and_leave_never_tuned_alone():
+    gold = [_q("aggregate", ["a.txt", "wild/z.txt"]), _q("wild_final", ["wild/z.txt"]), _q("dev", ["a.txt"])]
+    g = score_groups(gold, [True, True, False], [True, True, None], [True, True, True])
+    assert g["many_reports"]["n"] == 1
+    assert g["untuned"]["n"] == 1 and "untuned_overlap" not in g  # wild/z.txt stays never tuned on
