@@ -49,4 +49,5 @@ CONTINUE_KEYWORDS: tuple[str, ...] = ("继续", "1", "查看", "查看回答")
 SOURCE_LINE = "来源：{source}"  # source = "机关2023年 章节"
 SOURCE_YEAR = "{year}年"
 MORE_LINK = "完整回答：{link}"
+TABLE_LINK = "共{n}份报告，完整表格和出处：{link}"
 ELLIPSIS = "……"

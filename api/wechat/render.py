@@ -153,6 +153,10 @@ def render_answer(answer: dict[str, Any], question: str, portal_url: str) -> str
     if not text and not tail:
         text = P.SERVICE_ERROR.format(link=portal_link(portal_url, question))
         return cut_text(text, MAX_CHARS, MAX_BYTES)
+    table = answer.get("table") or {}
+    if len(table.get("rows") or ()) > MAX_SOURCES:
+        # a ranking or total over many reports: its sources and full table are on the portal
+        tail = [P.TABLE_LINK.format(n=len(table["rows"]), link=portal_link(portal_url, question))]
     return fit_reply(text, tail, link_line)
 
 
