@@ -475,8 +475,8 @@ class GovQAService:
 
     def _share_of_one(self, question: str, qn: Question, report: ParsedReport) -> dict | None:
         ask = AG.detect(question, qn)
-        if ask is None or ask.op != "share":
-            return None
+        if ask is None or ask.op != "share" or q.breakdown_dimension(question) or q.qualifier_topic(question):
+            return None  # "男女比例": a split no table has is not a share of two cells
         meta = {"report_id": report.report_id, "agency": report.agency, "year": report.year,
                 "template": report.template}
         sc = AG.Scope([report.agency], [report.year], report.agency)
