@@ -111,6 +111,9 @@ def is_key(key: str) -> bool:
     return bool(re.fullmatch(r"(requests|appeals|proactive)(\.[a-z_0-9]+)+", key or ""))
 
 
+SCHEMA_VERSION = 2
+
+
 class FactsIndex:
     """Every report's cells, one row per (key, report), in SQLite: a question over
     one figure reads that figure's rows, not every report (10,000 reports hold
@@ -127,6 +130,11 @@ class FactsIndex:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         with self._lock:
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                # a cache: an index of another layout is dropped and rebuilt from the store
+                self._db.executescript("DROP TABLE IF EXISTS cells; DROP TABLE IF EXISTS rows; "
+                                       "DROP TABLE IF EXISTS reports;")
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.executescript("""
                 PRAGMA journal_mode=WAL;
                 PRAGMA synchronous=NORMAL;
@@ -136,7 +144,8 @@ class FactsIndex:
                     PRIMARY KEY (key, report_id)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS cells_by_report ON cells (report_id);
                 CREATE TABLE IF NOT EXISTS rows (report_id TEXT, stem TEXT, section TEXT, text TEXT,
-                    PRIMARY KEY (report_id, stem)) WITHOUT ROWID;
+                    PRIMARY KEY (stem, report_id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS rows_by_report ON rows (report_id);
             """)
 
     def generations(self) -> dict[str, str]:
@@ -235,7 +244,8 @@ class FactsIndex:
             cite = {"report_id": rid, "agency": agency, "year": year, "section": section, "text": text, "key": key} \
                 if state in ("value", "blank") and text else None
             out.append({"report_id": rid, "agency": agency, "year": year, "value": value, "state": state,
-                        "findings": json.loads(findings) if findings else [], "citation": cite})
+                        "findings": json.loads(findings) if findings and findings != "[]" else [],
+                        "citation": cite})
         return out
 
     def templates(self, report_ids: list[str]) -> dict[str, str]:
