@@ -268,6 +268,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
+    # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
+    t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
     with _jieba_lock:
         toks = [w.strip().lower() for w in jieba.lcut(t)]
     out = []
@@ -307,6 +309,8 @@ def asked_unit(question: str) -> str | None:
         return "天"
     if re.search(r"比例|百分|占比|比率|[^效]率(?:是|为|有)?多少", question):
         return "%"
+    if re.search(r"多少钱|花了多少|花费(?:了)?多少|(?:费用|支出|经费|开支)(?:是|为|有|共)?多少", question):
+        return "元"  # an amount: 1万元 answers "花了多少钱"
     m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元)", question)
     if m:
         return m.group(1)

@@ -1,0 +1,21 @@
+"""Money asked colloquially (花了多少钱) meets the report's 费用 / 支出 / 经费."""
+
+from bot.answer import asked_unit, content_terms, has_figure, present
+
+
+def test_spending_questions_ask_for_an_amount():
+    for q in ("在信息公开上花了多少钱", "信息公开费用是多少", "支出多少", "经费有多少"):
+        assert asked_unit(q) == "元", q
+    assert asked_unit("收到多少件申请") == "件"
+
+
+def test_the_money_asked_is_one_term_the_report_words_answer():
+    terms = content_terms("平潭地税局2013年在信息公开上花了多少钱", ["平潭", "地税局"])
+    assert terms == ["花费"]
+    assert present("花费", "产生的政府信息公开费用1万元")
+    assert not present("花费", "收到政府信息公开申请3件")
+
+
+def test_an_amount_in_ten_thousands_is_an_amount():
+    assert has_figure("政府信息公开费用1万元", "元")
+    assert not has_figure("新增主动公开政府信息45条", "元")
