@@ -12,7 +12,8 @@
  * Server contract (POST {url}/v1/ask, body {"question", "session_id"}):
  *   Accept: text/event-stream  ->  SSE events
  *     event: delta   data: {"text": "..."}      (zero or more chunks of the answer text)
- *     event: answer  data: {answer JSON}        (exactly one, final: answer, refused, citations, session_id)
+ *     event: answer  data: {answer JSON}        (exactly one, final: answer, refused, citations, session_id;
+ *                                               an answer over many reports also "table": {label, unit, rows})
  *     event: error   data: {"detail": "..."}    (instead of answer)
  *   A response with Content-Type application/json is read as the answer JSON directly.
  */
@@ -118,6 +119,17 @@
     ".gq-quote{margin:4px 0 6px;padding:6px 8px;background:#f3f4f6;border-left:3px solid #9ca3af;color:#374151;",
     "  white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere;font-size:13px;}",
     ".gq-key{display:block;color:#6b7280;font-size:12px;margin-top:2px;}",
+    ".gq-table-box{margin:8px 0 0;white-space:normal;max-width:100%;overflow-x:auto;}",
+    ".gq-table{border-collapse:collapse;width:100%;font-size:13px;line-height:1.4;}",
+    ".gq-table caption{text-align:left;font-size:12px;color:#6b7280;padding:0 0 2px;}",
+    ".gq-table th,.gq-table td{border-bottom:1px solid #e5e7eb;padding:2px 4px;text-align:left;vertical-align:top;}",
+    ".gq-table th{font-weight:600;color:#374151;background:#f3f4f6;}",
+    ".gq-table td.gq-num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;}",
+    ".gq-table td.gq-state{color:#6b7280;font-style:italic;}",
+    ".gq-table tr.gq-flagged td{background:#fff4e5;}",
+    ".gq-more{margin:4px 0 0;border:1px solid #1a4d8f;color:#1a4d8f;background:#fff;border-radius:14px;padding:1px 12px;",
+    "  font:inherit;font-size:13px;cursor:pointer;}",
+    ".gq-more:hover{background:#e8f0fb;}",
     ".gq-form{flex:0 0 auto;border-top:1px solid #e5e7eb;padding:8px 12px 10px;background:#fff;}",
     ".gq-label{display:block;font-size:13px;color:#4b5563;margin:0 0 4px;}",
     ".gq-row{display:flex;gap:8px;align-items:flex-end;}",
@@ -405,11 +417,13 @@
       this.node.classList.add("gq-refused");
       this.badge.hidden = false;
     }
+    var table = ans && ans.table && typeof ans.table === "object" ? renderTable(ans.table) : null;
+    if (table) this.node.appendChild(table);
     var cites = ans && Array.isArray(ans.citations) ? ans.citations : [];
     if (cites.length) this.node.appendChild(renderCitations(cites));
     scrollToEnd();
     announce((refused ? "报告中未找到。" : "回答：") + answerText +
-      (cites.length ? "（附 " + cites.length + " 条出处）" : ""));
+      (table ? "（附数据表）" : "") + (cites.length ? "（附 " + cites.length + " 条出处）" : ""));
   };
 
   BotMessage.prototype.fail = function (message) {
@@ -434,6 +448,61 @@
     var label = "《" + agency + year + "》";
     if (c.section) label += " · " + str(c.section);
     return label;
+  }
+
+  // An answer over many reports carries the figure for each: agency, year and the value,
+  // or what the report has instead (a blank cell is 空白, never 0). Five rows show;
+  // "展开全部" shows the rest.
+  var TABLE_SHOWN = 5;
+  var STATE_WORDS = { blank: "空白", unread: "未能读出", absent: "未列此项" };
+
+  function renderTable(t) {
+    var rows = Array.isArray(t.rows) ? t.rows.filter(function (r) { return r && typeof r === "object"; }) : [];
+    if (!rows.length) return null;
+    var unit = str(t.unit);
+    var box = el("div", { className: "gq-table-box" });
+    var table = el("table", { className: "gq-table" });
+    table.appendChild(el("caption", null, (str(t.label) || "各报告数值") + (unit ? "（" + unit + "）" : "")));
+    var head = el("tr");
+    ["机关", "年度", "数值"].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var tbodyId = "gq-table-" + (++seq);
+    var tbody = el("tbody", { id: tbodyId });
+    rows.forEach(function (r, i) {
+      var tr = el("tr");
+      tr.appendChild(el("td", null, str(r.agency) || str(r.report_id)));
+      tr.appendChild(el("td", { className: "gq-num" }, r.year != null ? str(r.year) : ""));
+      var has = r.state === "value" && typeof r.value === "number";
+      var td = el("td", { className: has ? "gq-num" : "gq-num gq-state" },
+        has ? str(r.value) + unit : (STATE_WORDS[r.state] || "未列此项"));
+      var findings = Array.isArray(r.findings) ? r.findings.filter(function (f) { return f && typeof f === "object"; }) : [];
+      if (findings.length) {
+        tr.className = "gq-flagged";
+        tr.setAttribute("title", findings.map(function (f) { return str(f.detail) || str(f.rule); }).join("\n"));
+        td.appendChild(el("span", { "aria-hidden": "true" }, " ⚠"));
+        td.appendChild(el("span", { className: "gq-sr" }, "（报告数字之间不一致）"));
+      }
+      tr.appendChild(td);
+      if (i >= TABLE_SHOWN) tr.hidden = true;
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    box.appendChild(table);
+    if (rows.length > TABLE_SHOWN) {
+      var more = el("button", { type: "button", className: "gq-more", "aria-expanded": "false", "aria-controls": tbodyId },
+        "展开全部（共 " + rows.length + " 行）");
+      more.addEventListener("click", function () {
+        var open = more.getAttribute("aria-expanded") !== "true";
+        var trs = tbody.children;
+        for (var i = TABLE_SHOWN; i < trs.length; i++) trs[i].hidden = !open;
+        more.setAttribute("aria-expanded", open ? "true" : "false");
+        more.textContent = open ? "收起" : "展开全部（共 " + rows.length + " 行）";
+      });
+      box.appendChild(more);
+    }
+    return box;
   }
 
   function renderCitations(cites) {

@@ -43,7 +43,36 @@ def _citation(text: str = SEED_ROW, key: str | None = "requests.new.total") -> d
     }
 
 
+# An answer over many reports ("各机关…排名"): its table holds one row per report, a blank
+# cell, an unread one, one the report does not print, a cell in a broken 勾稽 rule, and an
+# agency name that is markup (to be shown as text).
+AGGREGATE_ROWS = [
+    {"report_id": "2024-甲市人民政府", "agency": "甲市人民政府", "year": 2024, "value": 3119, "state": "value",
+     "findings": []},
+    {"report_id": "2024-乙区人民政府", "agency": "乙区人民政府", "year": 2024, "value": 95, "state": "value",
+     "findings": [{"rule": "prose_vs_table", "column": "total",
+                   "detail": "the prose says 17 but requests.new.total = 95"}]},
+    {"report_id": "2024-丙局", "agency": "丙局", "year": 2024, "value": None, "state": "blank", "findings": []},
+    {"report_id": "2024-丁局", "agency": "丁局", "year": 2024, "value": None, "state": "unread", "findings": []},
+    {"report_id": "2024-戊局", "agency": "戊局", "year": 2024, "value": None, "state": "absent", "findings": []},
+    {"report_id": "2024-己局", "agency": '<img src=x onerror="window.__xss=5">己局', "year": 2024, "value": 34,
+     "state": "value", "findings": []},
+    {"report_id": "2024-庚局", "agency": "庚局", "year": 2024, "value": 0, "state": "value", "findings": []},
+]
+
+
 def _canned(question: str, session_id: str) -> dict:
+    if "排名" in question:
+        return {
+            "answer": "库中各机关2024年本年新收政府信息公开申请数量最多的是甲市人民政府，3119件（由4份报告所列数字比较得出）。",
+            "refused": False,
+            "citations": [_citation()],
+            "session_id": session_id,
+            "kind": "aggregate",
+            "computed": [{"op": "max", "value": 3119}],
+            "table": {"label": "本年新收政府信息公开申请数量", "unit": "件",
+                      "columns": ["agency", "year", "value", "state"], "rows": AGGREGATE_ROWS},
+        }
     if "xss" in question.lower() or "<" in question:
         return {
             "answer": XSS_TEXT,

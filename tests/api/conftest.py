@@ -71,3 +71,31 @@ def own_service_url(own_service):
 
     with run_app(create_app(own_service.settings, own_service)) as url:
         yield url
+
+
+FACTS_AGENCY = "泉州测试数据局"
+
+
+@pytest.fixture(scope="module")
+def facts_reports(service, tmp_path_factory):
+    """Two reports of one test agency added to the shared store for one module, then
+    removed: 2020 with its 本年新收 总计 cell printed blank ("/"), and 2021 (the same text,
+    its year stated) with the cell as printed (8). Yields {year: report_id}."""
+    from tests.conftest import SAMPLE
+
+    text = SAMPLE.read_text(encoding="utf-8").replace("泉州台商投资区规划建设与交通运输局", FACTS_AGENCY)
+    lines = text.splitlines()
+    i = lines.index("一、本年新收政府信息公开申请数量 |")
+    assert lines[i + 7] == "8 |", lines[i:i + 9]  # the row's 总计 cell
+    blank = lines[:i + 7] + ["/ |"] + lines[i + 8:]
+    folder = tmp_path_factory.mktemp("facts_reports")
+    (folder / "blank.txt").write_text("\n".join(blank), encoding="utf-8")
+    (folder / "filled.txt").write_text(text, encoding="utf-8")
+    ids = {}
+    try:
+        ids[2020] = service.ingest_file(folder / "blank.txt")["report_id"]
+        ids[2021] = service.ingest_file(folder / "filled.txt", year=2021)["report_id"]
+        yield ids
+    finally:
+        for rid in ids.values():
+            service.remove(rid)

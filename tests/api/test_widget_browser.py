@@ -252,6 +252,96 @@ def test_staff_page_corrects_a_reports_identity(context, own_service_url, tmp_pa
     page.close()
 
 
+# ---------------------------------------------------------------------------- answers over many reports
+def _table_rows(bubble):
+    return bubble.locator(".gq-table tbody tr")
+
+
+def test_service_aggregate_answer_shows_its_table(context, service_url, tmp_path):
+    """A question over many reports gets a table of one row per report under its answer:
+    the reports the ranking covers, collapsed to five with "展开全部" when there are more."""
+    facts = context.request.get(service_url + "/v1/facts", params={"key": "requests.new.total"}).json()
+    in_2024 = [r for r in facts if r["year"] == 2024]
+    if len(in_2024) < 2:
+        pytest.skip("the store holds fewer than two 2024 reports (../shared/corpus missing)")
+    page = context.new_page()
+    open_widget(page, service_url)
+    bubble = ask(page, "2024年哪个机关收到的申请最多")
+    expect(bubble.locator(".gq-table caption")).to_contain_text("本年新收政府信息公开申请数量")
+    rows = _table_rows(bubble)
+    expect(rows).to_have_count(len(in_2024))
+    assert sorted(rows.locator("td:first-child").all_inner_texts()) == sorted(r["agency"] for r in in_2024)
+    expect(bubble.locator(".gq-table tbody")).to_contain_text(str(max(r["value"] for r in in_2024)))
+    expect(bubble.locator(".gq-more")).to_have_count(0)  # three rows: nothing to expand
+    page.close()
+
+    page = context.new_page()  # a new session: no year carried over
+    open_widget(page, service_url)
+    bubble = ask(page, "各机关历年本年新收申请数量从多到少排个序")
+    rows = _table_rows(bubble)
+    expect(rows).to_have_count(len(facts))
+    more = bubble.get_by_role("button", name=re.compile("展开全部"))
+    if len(facts) > 5:
+        expect(more).to_have_text(f"展开全部（共 {len(facts)} 行）")
+        expect(bubble.locator(".gq-table tbody tr:visible")).to_have_count(5)
+        more.click()
+        expect(bubble.locator(".gq-table tbody tr:visible")).to_have_count(len(facts))
+    shot(page, tmp_path, "aggregate-table")
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_stub_aggregate_table_states_collapse_and_keyboard(context, widget_stub_url, width, tmp_path):
+    from tests.api._widget_stub_server import AGGREGATE_ROWS
+
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 740})
+    open_widget(page, widget_stub_url)
+    bubble = ask(page, "各机关新收申请排名")
+    rows = _table_rows(bubble)
+    expect(rows).to_have_count(len(AGGREGATE_ROWS))
+    visible = bubble.locator(".gq-table tbody tr:visible")
+    expect(visible).to_have_count(5)
+    more = bubble.locator("button.gq-more")  # its name changes to 收起
+    expect(more).to_have_text(f"展开全部（共 {len(AGGREGATE_ROWS)} 行）")
+    expect(more).to_have_attribute("aria-expanded", "false")
+    # a blank, an unread and an absent cell in words, never 0; a cell in a broken rule flagged
+    values = rows.locator("td:nth-child(3)")
+    expect(values.nth(2)).to_have_text("空白")
+    expect(values.nth(3)).to_have_text("未能读出")
+    expect(values.nth(4)).to_have_text("未列此项")
+    assert "0件" not in values.nth(2).inner_text()
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bgq-flagged\b"))
+    assert "requests.new.total = 95" in rows.nth(1).get_attribute("title")
+    expect(rows.nth(0)).to_contain_text("3119件")
+
+    # keyboard: Shift+Tab from the input passes the citation, then reaches the button; Enter expands
+    box = page.get_by_label(re.compile("请输入您的问题"))
+    expect(box).to_be_focused()
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+        if more.evaluate("b => b.getRootNode().activeElement === b"):
+            break
+    else:
+        pytest.fail("the 展开全部 button is not reachable by keyboard")
+    page.keyboard.press("Enter")
+    expect(visible).to_have_count(len(AGGREGATE_ROWS))
+    expect(more).to_have_attribute("aria-expanded", "true")
+    expect(more).to_have_text("收起")
+    # the agency name that is markup stays text
+    expect(rows.nth(5)).to_contain_text('<img src=x onerror="window.__xss=5">己局')
+    assert bubble.locator(".gq-table img").count() == 0
+    expect(values.nth(6)).to_have_text("0件")  # a printed 0 is a 0
+    tb = bubble.locator(".gq-table-box").bounding_box()
+    assert tb is not None and tb["x"] >= 0 and tb["x"] + tb["width"] <= width, tb
+    shot(page, tmp_path, f"aggregate-table-{width}")
+    page.keyboard.press("Enter")
+    expect(visible).to_have_count(5)
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    page.close()
+
+
 # ---------------------------------------------------------------------------- stub only
 def test_stub_xss_stays_text(page, widget_stub_url, tmp_path):
     open_widget(page, widget_stub_url)
