@@ -233,6 +233,10 @@ QUESTION_WORDS = set("内容 哪个 哪些 哪里 哪儿 几个 几次 经过 �
                      "请问 哪家 我们 你们 您好 目前 现在 当年 分别 各是 各自 了吗 没有 有无 是否 情况 "
                      "本机关 本单位".split())
 
+# What a count of items is a count of, when a question names nothing but the action
+# ("全年公开了多少条信息"): tried in this order.
+COUNTED_ACTIONS = ("发布", "公开", "受理", "收到", "办理", "答复", "移交", "更新")
+
 # A question's word and the words a report uses for the same thing.
 PROSE_SYNONYMS = {
     "按时": ("按时", "法定期限", "按期", "及时", "期限内"),

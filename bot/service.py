@@ -607,6 +607,9 @@ class GovQAService:
         if qn.is_figure:   # a figure asked of prose (a pre-2019 report): 因为/或者 are no content
             terms = [t for t in terms if t not in q.FUNCTION_WORDS]
         unit = A.asked_unit(asked)
+        if not terms and unit:
+            # "全年公开了多少条信息": only template words are left; the action asked is the term
+            terms = [w for w in q.COUNTED_ACTIONS if w in asked][:1]
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         ranked = A.rank_passages(hits, terms, want_number, unit)
         if terms and (not ranked or ranked[0][0] < 1.0) and len(reports) <= 4:
