@@ -248,6 +248,13 @@ class FactsIndex:
                         "citation": cite})
         return out
 
+    def knows(self, key: str) -> bool:
+        """A template key, or one some stored report prints (an unknown key is a typo, not "absent everywhere")."""
+        if key in _KNOWN:
+            return True
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM cells WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+
     def templates(self, report_ids: list[str]) -> dict[str, str]:
         with self._lock:
             return dict(self._db.execute(

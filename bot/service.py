@@ -500,6 +500,8 @@ class GovQAService:
         if not is_key(key):
             raise QuestionError(f"not a figure key: {key!r} (e.g. requests.new.total)")
         index = self.facts()
+        if not index.knows(key):
+            raise QuestionError(f"no such figure: {key!r} (GET /v1/facts/keys lists them)")
         agencies = None
         if agency:
             named, ambiguous = self._index.resolve(agency) if self._index else ([], [])

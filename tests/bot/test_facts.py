@@ -50,3 +50,10 @@ def test_known_keys_cover_both_templates():
     assert "requests.new.total" in keys and "appeals.review.corrected" in keys
     assert "proactive.licensing.decisions" in keys and "proactive.rules.made" in keys
     assert len(keys) == len(set(keys))
+
+
+def test_an_unknown_key_is_not_absent_everywhere(tmp_path):
+    idx = FactsIndex(tmp_path / "f.sqlite3")
+    idx.add(_report(values={"requests.new.total": 1, "requests.new.custom_col": 2}), "g")
+    assert idx.knows("requests.new.total") and idx.knows("requests.new.custom_col")
+    assert not idx.knows("requests.new.zzz")
