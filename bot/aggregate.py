@@ -40,6 +40,9 @@ YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|－)\s*((
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 _PLACE_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:省|自治区|市|自治州|州|盟|县|综合实验区|新区|开发区|区)")
 SHOWN = 5  # rows an answer lists; the rest are in its table
+# Up to this many reports every cell is cited with its whole table row; beyond, by its
+# label and value (the row is one click away in the table; 10,000 rows would be megabytes).
+WHOLE_ROWS_UP_TO = 50
 
 
 def _num(s: str) -> int:
@@ -164,9 +167,10 @@ def figures(metas: list[dict], keys: list[str], qn: Question, facts) -> list[dic
         for k in ks:
             by_key.setdefault(k, []).append(rid)
     got: dict[tuple[str, str], dict] = {}
+    whole_rows = len(metas) <= WHOLE_ROWS_UP_TO
     for k, rids in by_key.items():
         for i in range(0, len(rids), 20000):
-            for row in facts.query(k, report_ids=rids[i:i + 20000]):
+            for row in facts.query(k, report_ids=rids[i:i + 20000], row_texts=whole_rows):
                 got[(k, row["report_id"])] = row
     out = []
     for m in metas:

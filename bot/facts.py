@@ -216,8 +216,10 @@ class FactsIndex:
             self._db.execute("COMMIT")
 
     def query(self, key: str, report_ids: list[str] | None = None, agencies: list[str] | None = None,
-              years: list[int] | None = None) -> list[dict]:
-        """The interface's facts rows for one key: every report in scope, "absent" where it prints no such cell."""
+              years: list[int] | None = None, row_texts: bool = True) -> list[dict]:
+        """The interface's facts rows for one key: every report in scope, "absent" where it prints no such cell.
+        ``row_texts=False`` cites each cell by its label and value instead of its whole table row
+        (a ranking over thousands of reports: the row texts would be most of the time and the bytes)."""
         import json
 
         where, args = [], [key]
@@ -230,17 +232,21 @@ class FactsIndex:
         if years:
             where.append(f"r.year IN ({','.join('?' * len(years))})")
             args += years
-        sql = ("SELECT r.report_id, r.agency, r.year, c.value, c.state, c.findings, w.section, w.text "
-               "FROM reports r LEFT JOIN cells c ON c.report_id = r.report_id AND c.key = ? "
-               "LEFT JOIN rows w ON w.report_id = r.report_id AND w.stem = ? "
+        texts = ("w.section, w.text", "LEFT JOIN rows w ON w.report_id = r.report_id AND w.stem = ? ") \
+            if row_texts else ("NULL, NULL", "")
+        sql = (f"SELECT r.report_id, r.agency, r.year, c.value, c.state, c.findings, {texts[0]} "
+               "FROM reports r LEFT JOIN cells c ON c.report_id = r.report_id AND c.key = ? " + texts[1]
                + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.agency, r.year")
         stem = key.rsplit(".", 1)[0]
         with self._lock:
-            found = self._db.execute(sql, [args[0], stem] + args[1:]).fetchall()
+            found = self._db.execute(sql, [args[0]] + ([stem] if row_texts else []) + args[1:]).fetchall()
         out = []
+        short = f"{lx.SECTION_TITLES.get(lx.section_of_key(key), '')} · {label(key)}"
         for rid, agency, year, value, state, findings, section, text in found:
             state = state or "absent"
             value = (int(value) if float(value).is_integer() else value) if value is not None else None
+            if not row_texts and state in ("value", "blank"):
+                section, text = short.split(" · ")[0], f"{short} {'（空白）' if value is None else _num(value)}"
             cite = {"report_id": rid, "agency": agency, "year": year, "section": section, "text": text, "key": key} \
                 if state in ("value", "blank") and text else None
             out.append({"report_id": rid, "agency": agency, "year": year, "value": value, "state": state,
@@ -263,3 +269,7 @@ class FactsIndex:
 
 
 _KNOWN = set(known_keys())
+
+
+def _num(v) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"

@@ -57,3 +57,12 @@ def test_an_unknown_key_is_not_absent_everywhere(tmp_path):
     idx.add(_report(values={"requests.new.total": 1, "requests.new.custom_col": 2}), "g")
     assert idx.knows("requests.new.total") and idx.knows("requests.new.custom_col")
     assert not idx.knows("requests.new.zzz")
+
+
+def test_short_citations_name_the_cell_and_its_value(tmp_path):
+    idx = FactsIndex(tmp_path / "f.sqlite3")
+    idx.add(_report(values={"requests.new.total": 7}, blank=["requests.granted.total"]), "g")
+    cite = idx.query("requests.new.total", row_texts=False)[0]["citation"]
+    assert cite["text"].endswith("本年新收政府信息公开申请数量 7") and cite["key"] == "requests.new.total"
+    blank = idx.query("requests.granted.total", row_texts=False)[0]["citation"]
+    assert "空白" in blank["text"] and " 0" not in blank["text"]
