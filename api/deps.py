@@ -4,14 +4,30 @@ the app's lifespan and kept on ``app.state``; routes only ever get them here."""
 from __future__ import annotations
 
 import hmac
+import threading
 
 from fastapi import Header, HTTPException, Request
 
+from govqa.db import Database
 from govqa.settings import Settings
+
+_db_lock = threading.Lock()
 
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def get_db(request: Request) -> Database:
+    """The shared-state database (govqa.db): opened once in the app's lifespan; an app
+    run without one (a test's bare router) opens the settings' database on first use."""
+    db = getattr(request.app.state, "db", None)
+    if db is None:
+        with _db_lock:
+            db = getattr(request.app.state, "db", None)
+            if db is None:
+                db = request.app.state.db = Database.from_settings(request.app.state.settings)
+    return db
 
 
 def get_service(request: Request):

@@ -1,36 +1,28 @@
-"""Per-client rate limit for /v1/ask: a sliding one-minute window in memory."""
+"""Per-client request limits, shared by every instance through the database, and
+request-body bounds."""
 
 from __future__ import annotations
 
 import math
-import threading
-import time
-from collections import OrderedDict, deque
 
 
 class RateLimit:
-    def __init__(self, per_minute: int, max_clients: int = 50000):
-        self.per_minute = per_minute
-        self.max_clients = max_clients
-        self._hits: OrderedDict[str, deque] = OrderedDict()
-        self._lock = threading.Lock()
+    """At most ``per_minute`` requests per client in its current minute, counted in
+    the database (``govqa.db.Database.hit``: one row per scope and client, its
+    window starting at the client's first request, incremented by one atomic UPSERT),
+    so a client cannot multiply its limit by the number of instances. The client
+    (an address, an OpenID) is stored as a keyed hash."""
 
-    def check(self, client: str) -> float:
-        """0 when allowed, else the seconds to wait (for Retry-After)."""
+    def __init__(self, per_minute: int, scope: str = "ask"):
+        self.per_minute = per_minute
+        self.scope = scope
+
+    def check(self, db, client: str) -> float:
+        """0 when allowed, else the seconds to wait (for Retry-After). Blocking (a
+        database round trip): call it off the event loop."""
         if self.per_minute <= 0:
             return 0.0
-        now = time.monotonic()
-        with self._lock:
-            q = self._hits.setdefault(client, deque())
-            self._hits.move_to_end(client)
-            while q and now - q[0] > 60:
-                q.popleft()
-            if len(q) >= self.per_minute:
-                return max(1.0, 60 - (now - q[0]))
-            q.append(now)
-            while len(self._hits) > self.max_clients:
-                self._hits.popitem(last=False)
-            return 0.0
+        return db.hit(self.scope, client, self.per_minute)
 
 
 def retry_after(seconds: float) -> str:

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 
 from api.limits import BodyLimit, RateLimit
 from api.routes import ask, facts, health, pages, reports, search, wechat
+from govqa.db import Database, DatabaseUnavailable
 from govqa.settings import Settings, get_settings
 
 access_log = logging.getLogger("govqa.access")
@@ -25,6 +26,17 @@ WORKER_THREADS = 64  # threads for service calls (see the lifespan)
 
 
 LEFTOVER_AGE_S = 3600  # a dead generation this old is a killed ingest, not one in progress
+PURGE_EVERY_S = 60.0  # old rows of the shared-state database (govqa/db.py) are deleted this often
+
+
+async def _purge_old_rows(db: Database) -> None:
+    """Every instance purges now and then (a DELETE of nothing costs nothing)."""
+    while True:
+        await asyncio.sleep(PURGE_EVERY_S)
+        try:
+            await asyncio.to_thread(db.purge)
+        except Exception as exc:  # noqa: BLE001 - a database that is down now is purged later
+            logging.getLogger("govqa").warning("purge of old rows skipped: %s", type(exc).__name__)
 
 
 def _sweep_leftovers(service) -> None:
@@ -41,15 +53,21 @@ def _sweep_leftovers(service) -> None:
         logging.getLogger("govqa").warning("start-up sweep skipped: %s", type(exc).__name__)
 
 
-def create_app(settings: Settings | None = None, service=None) -> FastAPI:
+def create_app(settings: Settings | None = None, service=None, db: Database | None = None) -> FastAPI:
+    """The app over ``service`` (else loaded in the lifespan) and the shared-state
+    ``db`` (else the service's, else opened and migrated in the lifespan)."""
     settings = settings or get_settings()
+    db = db or getattr(service, "db", None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if app.state.db is None:  # unreachable: the lifespan fails (govqa serve checks before)
+            app.state.db = await asyncio.to_thread(Database.from_settings, settings)
         if app.state.service is None:
             from bot.service import GovQAService
 
-            app.state.service = GovQAService.from_settings(settings)
+            app.state.service = GovQAService.from_settings(settings, db=app.state.db)
+        purging = asyncio.create_task(_purge_old_rows(app.state.db))
         _sweep_leftovers(app.state.service)
         warm_up = getattr(app.state.service, "warm_up", None)
         if warm_up is not None:  # the BM25 index of a big store takes minutes to build: start now, not on a question
@@ -65,13 +83,15 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
         try:
             yield
         finally:
+            purging.cancel()
             pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(title="GovQA", version="0.1.0", lifespan=lifespan,
                   description="Cited answers from 政府信息公开工作年度报告")
     app.state.settings = settings
     app.state.service = service
-    app.state.ask_limit = RateLimit(settings.ask_rate_per_minute)
+    app.state.db = db
+    app.state.ask_limit = RateLimit(settings.ask_rate_per_minute, scope="ask")
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
                        allow_headers=["Content-Type", "Authorization", "Accept"],
@@ -97,6 +117,11 @@ def create_app(settings: Settings | None = None, service=None) -> FastAPI:
         first = errors[0] if errors else {}
         where = ".".join(str(p) for p in first.get("loc", []) if p != "body")
         return JSONResponse({"detail": f"bad request: {where} {first.get('msg', '')}".strip()}, status_code=422)
+
+    @app.exception_handler(DatabaseUnavailable)
+    async def database_down(request: Request, exc: DatabaseUnavailable):
+        # conversations, WeChat state and limits are in the database: try again shortly (never 500)
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception):  # never leak internals

@@ -1,5 +1,7 @@
 """GovQAService: the one object the CLI, the HTTP routes, WeChat and the eval
-suite call. Heavy resources (model, store) are passed in, loaded once."""
+suite call. Heavy resources (model, store, the shared-state database) are passed
+in, loaded once; conversations live in the database (govqa/db.py), so a
+follow-up continues on any instance sharing it."""
 
 from __future__ import annotations
 
@@ -20,7 +22,6 @@ from ingest.reader import to_simplified
 from ingest.report import ParsedReport
 from prompts import answers as T
 
-MAX_SESSIONS = 10000
 REPORTS_CACHED = 256  # parsed reports kept in memory (a 10,000-report store holds far more)
 
 
@@ -99,12 +100,12 @@ class QuestionError(ValueError):
 
 
 class GovQAService:
-    def __init__(self, settings, embedder, store):
+    def __init__(self, settings, embedder, store, db=None):
         self.settings = settings
         self.embedder = embedder
         self.store = store
         self.retriever = HybridRetriever(store, embedder)
-        self._sessions: OrderedDict[str, dict] = OrderedDict()
+        self._db = db  # govqa.db.Database; None: the settings' database, opened on first use
         self._lock = threading.Lock()
         self._index_version = None
         self._index: AgencyIndex | None = None
@@ -120,12 +121,23 @@ class GovQAService:
         self._llm = LLMRephraser(settings) if getattr(settings, "llm_url", None) else None
 
     @classmethod
-    def from_settings(cls, settings) -> "GovQAService":
+    def from_settings(cls, settings, db=None) -> "GovQAService":
         from ingest.embedder import load_embedder
         from ingest.store import Store
 
         embedder = load_embedder(settings)
-        return cls(settings, embedder, Store(settings, embedder))
+        return cls(settings, embedder, Store(settings, embedder), db=db)
+
+    @property
+    def db(self):
+        """The shared-state database (conversations); the one the app and WeChat use too."""
+        if self._db is None:
+            with self._lock:
+                if self._db is None:
+                    from govqa.db import Database
+
+                    self._db = Database.from_settings(self.settings)
+        return self._db
 
     def warm_up(self) -> None:
         """Build what the first question would otherwise wait for: the agency
@@ -267,20 +279,16 @@ class GovQAService:
     def ask(self, question: str, session_id: str | None = None, report_id: str | None = None) -> dict:
         question = self._check(question)
         started = time.perf_counter()
+        new_session = not session_id
         session_id = session_id or uuid.uuid4().hex
-        with self._lock:
-            previous = self._sessions.get(session_id)
+        previous = None if new_session else self.db.conversation(session_id)
         self._refresh()
         result = self._answer(question, previous, report_id)
         result = self._llm.rephrase(question, result) if self._llm else result
         state = result.pop("_state", None)
         result.pop("_figure", None)
-        with self._lock:
-            if state is not None:
-                self._sessions[session_id] = state
-                self._sessions.move_to_end(session_id)
-                while len(self._sessions) > MAX_SESSIONS:
-                    self._sessions.popitem(last=False)
+        if state is not None:
+            self.db.save_conversation(session_id, state)
         result["session_id"] = session_id
         result["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return result

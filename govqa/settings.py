@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     llm_url: Optional[str] = None
     llm_model: Optional[str] = None
     llm_key: Optional[SecretStr] = None
+    # SQLAlchemy URL of the shared state (govqa/db.py); unset = SQLite under home (resolved_database_url)
+    database_url: Optional[str] = None
 
     # Extensions (documented in the README); the interface's variables above are fixed.
     portal_url: str = "http://127.0.0.1:8000"
@@ -48,6 +50,9 @@ class Settings(BaseSettings):
     # questions through ONNX Runtime (2x faster, same vectors; ingest/onnx_query.py) or "torch"
     query_backend: str = "onnx"
     llm_timeout_s: float = 10.0  # the optional LLM rephraser's deadline (bot/llm.py); then the extractive answer
+    # key of the HMAC that stands for client addresses, OpenIDs and session ids in the database
+    # (govqa/db.py); unset = the admin key, else a random key the database keeps
+    state_secret: Optional[SecretStr] = None
 
     @property
     def resolved_model_dir(self) -> Path:
@@ -65,6 +70,11 @@ class Settings(BaseSettings):
     def facts_path(self) -> Path:
         """The facts index (SQLite): derived from the store, rebuilt when missing."""
         return self.home.expanduser() / "facts.sqlite3"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """GOVQA_DATABASE_URL, or SQLite at $GOVQA_HOME/govqa.db (interface.md)."""
+        return self.database_url or f"sqlite:///{self.home.expanduser() / 'govqa.db'}"
 
     @property
     def log_dir(self) -> Path:

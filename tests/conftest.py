@@ -83,3 +83,16 @@ def service_url(service, test_settings):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+# --- a real PostgreSQL server (Debian's), for the shared-state database's tests ---
+@_pytest.fixture(scope="session")
+def pg_server():
+    """PostgreSQL started in a temporary folder on a free loopback port (tests/support/postgres.py);
+    skips where it is not installed (apt-get install postgresql)."""
+    from tests.support import postgres
+
+    if not postgres.available():
+        _pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with postgres.PostgresServer.temporary() as server:
+        yield server

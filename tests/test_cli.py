@@ -65,3 +65,27 @@ def test_ingest_refuses_a_stated_identity_it_cannot_use(run, tmp_path, args, wor
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert words in proc.stderr and len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert not (tmp_path / "home" / "chroma").exists()  # the store was never opened
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://govqa:secret-pw@127.0.0.1:{port}/govqa",  # nothing listens there
+    "sqlite:////dev/null/nowhere/govqa.db",  # a folder that cannot exist
+])
+def test_serve_with_a_database_it_cannot_reach_is_one_line_and_exit_1(tmp_path, url):
+    """Checked before the model loads: one clear line on stderr (no password), exit 1."""
+    import time
+
+    from govqa.settings import get_settings
+    from tests.support.postgres import free_port
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOVQA_")}
+    env.update(GOVQA_HOME=str(tmp_path / "home"), GOVQA_MODEL_DIR=str(get_settings().resolved_model_dir),
+               GOVQA_DATABASE_URL=url.format(port=free_port()), HF_HUB_OFFLINE="1")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "govqa.cli", "serve", "--port", "1"], capture_output=True,
+                          text=True, timeout=120, env=env, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("govqa: the database at "), proc.stderr
+    assert "secret-pw" not in proc.stderr and proc.stdout == ""
+    assert time.monotonic() - started < 60

@@ -13,9 +13,10 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
-from api.deps import client_id, get_service, get_settings
+from api.deps import client_id, get_db, get_service, get_settings
 from api.limits import retry_after
 from bot.service import QuestionError
+from govqa.db import DatabaseUnavailable
 from ingest.store import StoreUnavailable
 
 router = APIRouter(tags=["answers"])
@@ -47,7 +48,10 @@ class AskResponse(BaseModel):
 
 async def run_ask(request: Request, body: AskRequest) -> dict:
     settings = get_settings(request)
-    wait = request.app.state.ask_limit.check(client_id(request))
+    try:  # shared by every instance: a round trip to the database, off the event loop
+        wait = await asyncio.to_thread(request.app.state.ask_limit.check, get_db(request), client_id(request))
+    except DatabaseUnavailable as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
     if wait:
         raise HTTPException(429, "too many questions; please wait a moment", headers={"Retry-After": retry_after(wait)})
     question = (body.question or "").strip()
@@ -60,7 +64,7 @@ async def run_ask(request: Request, body: AskRequest) -> dict:
         return await asyncio.to_thread(service.ask, question, body.session_id, body.report_id)
     except QuestionError as exc:
         raise HTTPException(422, str(exc)) from None
-    except StoreUnavailable as exc:
+    except (StoreUnavailable, DatabaseUnavailable) as exc:
         raise HTTPException(503, str(exc)) from None
 
 

@@ -23,9 +23,10 @@ from typing import Optional
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from api.deps import get_service, get_settings
+from api.deps import get_db, get_service, get_settings
+from api.limits import RateLimit
 from api.wechat import crypto, render
-from api.wechat.dedupe import RateLimiter, ReplyCache
+from api.wechat.dedupe import ReplyCache
 from api.wechat.messages import MAX_BODY_BYTES, Message, MessageError, parse_message, text_reply
 from prompts import wechat as P
 
@@ -68,14 +69,16 @@ def _replies(request: Request) -> ReplyCache:
     cache = getattr(state, "wechat_replies", None)
     if cache is None:
         cache = state.wechat_replies = ReplyCache()
+    if cache.db is None:
+        cache.db = get_db(request)
     return cache
 
 
-def _limiter(request: Request) -> RateLimiter:
+def _limiter(request: Request) -> RateLimit:
     state = request.app.state
     limiter = getattr(state, "wechat_rate_limiter", None)
     if limiter is None:
-        limiter = state.wechat_rate_limiter = RateLimiter(get_settings(request).wechat_rate_per_minute)
+        limiter = state.wechat_rate_limiter = RateLimit(get_settings(request).wechat_rate_per_minute, scope="wechat")
     return limiter
 
 
@@ -196,23 +199,18 @@ async def _handle(request: Request, message: Message) -> Optional[str]:
     return await _answer(request, message, question, user)
 
 
-async def _never() -> str:  # pragma: no cover - start() only calls it without an alias hit
-    raise RuntimeError("unreachable")
-
-
 async def _answer(request: Request, message: Message, question: str, user: str) -> str:
     settings = get_settings(request)
     cache = _replies(request)
-    key = message.dedupe_key
-    entry = cache.lookup(key)
-    if entry is None:
-        alias = f"q:{user}:{question}"
-        if question in P.CONTINUE_KEYWORDS and cache.has_pending(user):
-            entry = cache.attach(key, cache.take_pending(user))
-        elif cache.has_alias(alias):  # the same question again: share its answer, not counted
-            entry = cache.start(key, _never, alias=alias)
-        elif not _limiter(request).allow(user):
-            entry = cache.put(key, render.rate_limited_text())
+    entry = await cache.arrive(f"{user}\x1f{message.dedupe_key}")  # on any instance: one delivery is first
+    if entry.first:
+        alias = f"{user}\x1f{question}"
+        pending = await cache.take_pending(user) if question in P.CONTINUE_KEYWORDS else None
+        shared = None if pending else await cache.shared_work(alias)
+        if pending or shared:  # "继续" gets the answer that came too late; the same question again shares its answer
+            await cache.attach(entry, pending or shared)
+        elif await asyncio.to_thread(_limiter(request).check, cache.db, user):  # not counted above
+            await cache.put(entry, render.rate_limited_text())
         else:
             service = get_service(request)
             portal_url = settings.portal_url
@@ -223,10 +221,13 @@ async def _answer(request: Request, message: Message, question: str, user: str) 
                     return render.render_answer(result, question, portal_url)
                 except Exception as exc:  # never 500 to WeChat; never log the content
                     log.warning("wechat: service.ask failed (%s)", type(exc).__name__)
-                    cache.forget_alias(alias)  # asking again should try again
+                    try:
+                        await cache.forget_alias(alias)  # asking again should try again
+                    except Exception:  # noqa: BLE001 - the database is down too: the alias expires
+                        pass
                     return render.service_error_text(portal_url, question)
 
-            entry = cache.start(key, work, alias=alias)
+            await cache.start(entry, work, alias=alias)
     outcome = await cache.wait(entry, request.is_disconnected)
     if outcome.text is not None:
         return outcome.text
@@ -234,6 +235,6 @@ async def _answer(request: Request, message: Message, question: str, user: str) 
         return ""
     # This delivery must answer now (the last one, or a client that never times
     # out): say the answer is coming and keep it for "继续" / the same question.
-    cache.remember_pending(user, entry)
+    await cache.remember_pending(user, entry)
     log.info("wechat: answer not ready by delivery %d; sent the still-working notice", entry.deliveries)
     return render.still_working_text(settings.portal_url, question)

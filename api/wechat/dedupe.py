@@ -22,22 +22,31 @@ known bug was releasing the early deliveries too soon (``sleep(2)`` then
 ``success``, which ends the retries with nothing shown; CowAgent#2481): here
 they are never answered with an empty body while WeChat still waits.
 
-An answer finished after the last delivery is not lost: it stays cached under
-the question (``q:`` alias, ``TTL_SECONDS``) and as the user's undelivered answer
+An answer finished after the last delivery is not lost: it stays shared with
+the same question from the same user (``TTL_SECONDS``) and as the user's undelivered answer
 (``PENDING_TTL_SECONDS``), so re-sending the question or "继续" gets it without
 computing it again.
 
-Everything is in memory and per process: run the WeChat route in one worker
-(or route by OpenID) so retries reach the process that holds the work.
+All of it lives in the database (govqa/db.py), so any number of instances act
+as one: a message's first delivery claims its row atomically (one UPSERT; a
+delivery reaching another instance counts itself on the same row and waits for
+the reply there), the reply is stored on the row of the work that computed it,
+and the question aliases and undelivered answers are rows too. The work itself
+runs in the instance that claimed the message; a delivery waiting in that same
+instance awaits it directly, one elsewhere reads the row every ``poll`` seconds.
+OpenIDs, MsgIds and questions are stored as keyed hashes (``Database.hash``);
+the per-OpenID limit is ``api.limits.RateLimit`` (scope ``wechat``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Optional
+
+log = logging.getLogger("govqa.wechat")
 
 # Module-level defaults; tests (or an operator) may change them before the
 # first request, or put a ReplyCache with other values on app.state.
@@ -46,18 +55,24 @@ HOLD_SECONDS = 12.0  # an earlier delivery holds at most this long (must exceed 
 MAX_DELIVERIES = 3  # WeChat's deliveries of one message (first + two retries)
 TTL_SECONDS = 60.0  # how long a message's (or a question's) reply is kept
 PENDING_TTL_SECONDS = 600.0  # how long an answer finished too late waits for "继续"
-MAX_ENTRIES = 10_000
-POLL_SECONDS = 0.1  # how often a holding delivery checks that its client is still there
+POLL_SECONDS = 0.1  # how often a holding delivery checks its client and the reply (work elsewhere)
 
 
 @dataclass
 class Entry:
-    """One message's work (shared with its retries) and how often it arrived."""
+    """One delivery of a message: its row (``key``), the work whose reply answers
+    it (``work_id``: its own key unless it shares another message's work) and how
+    many deliveries of it arrived, on every instance."""
 
-    task: "asyncio.Future[str]"
-    created: float
-    deliveries: int = 1
-    started_here: bool = True
+    key: str
+    work_id: str
+    deliveries: int
+    started_here: bool = False
+
+    @property
+    def first(self) -> bool:
+        """This delivery claimed the message: it decides how it is answered."""
+        return self.deliveries == 1
 
 
 @dataclass
@@ -72,105 +87,92 @@ class Outcome:
 
 
 class ReplyCache:
-    """Per-MsgId futures with a TTL and a size bound (see the module docstring)."""
+    """Message state in the database, the timing of WeChat's deliveries here
+    (see the module docstring). ``db`` is a ``govqa.db.Database``; the route binds
+    the app's when a cache is made without one."""
 
     def __init__(
         self,
+        db=None,
         deadline: float | None = None,
         hold: float | None = None,
         max_deliveries: int | None = None,
         ttl: float | None = None,
         pending_ttl: float | None = None,
-        max_entries: int | None = None,
         poll: float | None = None,
     ) -> None:
+        self.db = db
         self.deadline = ANSWER_DEADLINE if deadline is None else deadline
         self.hold = HOLD_SECONDS if hold is None else hold
         self.max_deliveries = MAX_DELIVERIES if max_deliveries is None else max_deliveries
         self.ttl = TTL_SECONDS if ttl is None else ttl
         self.pending_ttl = PENDING_TTL_SECONDS if pending_ttl is None else pending_ttl
-        self.max_entries = MAX_ENTRIES if max_entries is None else max_entries
         self.poll = POLL_SECONDS if poll is None else poll
-        self._entries: "OrderedDict[str, Entry]" = OrderedDict()
-        self._aliases: "OrderedDict[str, tuple[asyncio.Future[str], float]]" = OrderedDict()
-        self._pending: "OrderedDict[str, tuple[asyncio.Future[str], float]]" = OrderedDict()
-        self.started = 0  # how many works were started (for tests and metrics)
+        self._tasks: "dict[str, asyncio.Future[str]]" = {}  # work running in this process, by work_id
+        self.started = 0  # how many works this process started (for tests and metrics)
 
-    # -- bookkeeping ---------------------------------------------------------
+    def _hash(self, kind: str, value: str) -> str:
+        return self.db.hash("wechat", kind, value)
 
-    def _prune(self, now: float) -> None:
-        for store, ttl in ((self._entries, self.ttl), (self._aliases, self.ttl), (self._pending, self.pending_ttl)):
-            while store:
-                key, value = next(iter(store.items()))
-                created = value.created if isinstance(value, Entry) else value[1]
-                if now - created > ttl or len(store) > self.max_entries:
-                    store.popitem(last=False)
-                else:
-                    break
+    async def _db(self, method: str, *args):
+        return await asyncio.to_thread(getattr(self.db, method), *args)
 
-    def __len__(self) -> int:
-        return len(self._entries)
+    # -- the first delivery decides -------------------------------------------------------
 
-    # -- one delivery --------------------------------------------------------
+    async def arrive(self, message_key: str) -> Entry:
+        """Count one delivery of ``message_key``; ``entry.first`` when it claimed the
+        message (atomic across instances: exactly one delivery gets first)."""
+        key = self._hash("msg", message_key)
+        deliveries, work_id = await self._db("claim_message", key, self.ttl)
+        return Entry(key=key, work_id=work_id, deliveries=deliveries)
 
-    def lookup(self, key: str) -> Optional[Entry]:
-        """A retry (or duplicate) of a known message: count it and return its work."""
-        self._prune(time.monotonic())
-        entry = self._entries.get(key)
-        if entry is not None:
-            entry.deliveries += 1
-        return entry
+    async def shared_work(self, alias: str) -> Optional[str]:
+        """The work of an identical recent question (``alias``), if any."""
+        return await self._db("alias_work", self._hash("alias", alias), self.ttl)
 
-    def start(
-        self, key: str, work: Callable[[], Awaitable[str]], alias: str | None = None
-    ) -> Entry:
-        """The first delivery of ``key``: attach to the work of an identical recent
-        question (``alias``) if there is one, else start ``work`` once."""
-        now = time.monotonic()
-        self._prune(now)
-        existing = self._entries.get(key)
-        if existing is not None:  # no await since lookup(); kept for direct callers
-            existing.deliveries += 1
-            return existing
-        task = None
-        if alias is not None and alias in self._aliases:
-            task = self._aliases[alias][0]
-            if task.done() and task.cancelled():
-                task = None
-        started_here = task is None
-        if task is None:
-            task = asyncio.ensure_future(work())
-            self.started += 1
-            if alias is not None:
-                self._aliases[alias] = (task, now)
-                self._aliases.move_to_end(alias)
-        entry = Entry(task=task, created=now, started_here=started_here)
-        self._entries[key] = entry
-        return entry
+    async def attach(self, entry: Entry, work_id: str) -> None:
+        """``entry`` is answered by ``work_id``'s reply (an identical question, "继续")."""
+        entry.work_id = work_id
+        await self._db("set_work", entry.key, work_id)
 
-    def has_alias(self, alias: str) -> bool:
-        """Whether a recent identical question's work can be shared."""
-        self._prune(time.monotonic())
-        item = self._aliases.get(alias)
-        return item is not None and not item[0].cancelled()
-
-    def forget_alias(self, alias: str) -> None:
-        """Stop sharing ``alias``'s work with later messages (e.g. it failed)."""
-        self._aliases.pop(alias, None)
-
-    def attach(self, key: str, task: "asyncio.Future[str]") -> Entry:
-        """The first delivery of ``key`` takes over existing work (e.g. "继续")."""
-        entry = Entry(task=task, created=time.monotonic(), started_here=False)
-        self._entries[key] = entry
-        return entry
-
-    def put(self, key: str, text: str) -> Entry:
+    async def put(self, entry: Entry, text: str) -> None:
         """A reply that needs no work (a notice): retries get the same text."""
-        fut: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        fut.set_result(text)
-        entry = Entry(task=fut, created=time.monotonic(), started_here=False)
-        self._entries[key] = entry
-        return entry
+        await self._db("finish", entry.key, text)
+
+    async def start(self, entry: Entry, work: Callable[[], Awaitable[str]], alias: str | None = None) -> None:
+        """Run ``work`` here, once, as ``entry``'s answer; identical questions within
+        ``ttl`` (``alias``) share it."""
+        entry.started_here = True
+        self.started += 1
+        self._tasks[entry.key] = asyncio.ensure_future(self._run(entry.key, work))
+        if alias is not None:
+            await self._db("set_alias", self._hash("alias", alias), entry.key)
+
+    async def _run(self, work_id: str, work: Callable[[], Awaitable[str]]) -> str:
+        try:
+            text = await work()
+            try:
+                await self._db("finish", work_id, text)
+            except Exception as exc:  # the deliveries waiting here still get it
+                log.warning("wechat: reply not stored (%s)", type(exc).__name__)
+            return text
+        finally:
+            self._tasks.pop(work_id, None)
+
+    async def forget_alias(self, alias: str) -> None:
+        """Stop sharing ``alias``'s work with later messages (e.g. it failed)."""
+        await self._db("forget_alias", self._hash("alias", alias))
+
+    # -- every delivery waits ----------------------------------------------------------------
+
+    async def _reply(self, entry: Entry) -> Optional[str]:
+        task = self._tasks.get(entry.work_id)
+        if task is not None:  # computed in this process: no need to read the row until done
+            return _result(task) if task.done() else None
+        work_id, text = await self._db("reply", entry.key)
+        if work_id:
+            entry.work_id = work_id
+        return text
 
     async def wait(
         self, entry: Entry, is_disconnected: Callable[[], Awaitable[bool]] | None = None
@@ -179,40 +181,35 @@ class ReplyCache:
         delivery up to ``deadline``; earlier ones up to ``hold`` or until their
         client disconnects (WeChat then retries and the retry waits on)."""
         last = entry.deliveries >= self.max_deliveries
-        if entry.task.done():
-            return Outcome(_result(entry.task), last, entry=entry)
-        limit = self.deadline if last else self.hold
-        end = time.monotonic() + limit
+        end = time.monotonic() + (self.deadline if last else self.hold)
         while True:
+            text = await self._reply(entry)
+            if text is not None:
+                return Outcome(text, last, entry=entry)
             remaining = end - time.monotonic()
             if remaining <= 0:
-                break
-            step = remaining if (last or is_disconnected is None) else min(self.poll, remaining)
-            done, _ = await asyncio.wait({entry.task}, timeout=step)
-            if done:
-                return Outcome(_result(entry.task), last, entry=entry)
+                return Outcome(None, last, entry=entry)
+            step = min(self.poll, remaining)
+            task = self._tasks.get(entry.work_id)
+            if task is not None:
+                await asyncio.wait({task}, timeout=step)
+            else:
+                await asyncio.sleep(step)
             if not last and is_disconnected is not None and await is_disconnected():
                 return Outcome(None, last, gone=True, entry=entry)
-        if entry.task.done():
-            return Outcome(_result(entry.task), last, entry=entry)
-        return Outcome(None, last, entry=entry)
 
     # -- answers that came too late -------------------------------------------
 
-    def remember_pending(self, user: str, entry: Entry) -> None:
+    async def remember_pending(self, user: str, entry: Entry) -> None:
         """Keep ``entry``'s work as ``user``'s undelivered answer (for "继续")."""
-        self._prune(time.monotonic())
-        self._pending[user] = (entry.task, time.monotonic())
-        self._pending.move_to_end(user)
+        await self._db("remember_pending", self._hash("user", user), entry.work_id)
 
-    def take_pending(self, user: str) -> "Optional[asyncio.Future[str]]":
-        self._prune(time.monotonic())
-        item = self._pending.pop(user, None)
-        return item[0] if item else None
+    async def take_pending(self, user: str) -> Optional[str]:
+        """The work of ``user``'s undelivered answer, once."""
+        return await self._db("take_pending", self._hash("user", user), self.pending_ttl)
 
-    def has_pending(self, user: str) -> bool:
-        self._prune(time.monotonic())
-        return user in self._pending
+    async def has_pending(self, user: str) -> bool:
+        return await self._db("has_pending", self._hash("user", user), self.pending_ttl)
 
 
 def _result(task: "asyncio.Future[str]") -> Optional[str]:
@@ -221,30 +218,3 @@ def _result(task: "asyncio.Future[str]") -> Optional[str]:
     if task.exception() is not None:
         return None
     return task.result()
-
-
-class RateLimiter:
-    """At most ``per_minute`` new questions per user in any 60 s (sliding window)."""
-
-    def __init__(self, per_minute: int, window: float = 60.0, max_users: int = MAX_ENTRIES) -> None:
-        self.per_minute = per_minute
-        self.window = window
-        self.max_users = max_users
-        self._hits: "OrderedDict[str, deque[float]]" = OrderedDict()
-
-    def allow(self, user: str, now: float | None = None) -> bool:
-        if self.per_minute <= 0:
-            return True
-        now = time.monotonic() if now is None else now
-        hits = self._hits.get(user)
-        if hits is None:
-            hits = self._hits[user] = deque()
-        self._hits.move_to_end(user)
-        while hits and now - hits[0] >= self.window:
-            hits.popleft()
-        allowed = len(hits) < self.per_minute
-        if allowed:
-            hits.append(now)
-        while len(self._hits) > self.max_users:
-            self._hits.popitem(last=False)
-        return allowed

@@ -16,7 +16,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from wechatpy.crypto import PrpCrypto, WeChatCrypto
 
 from api.wechat import crypto, render
-from api.wechat.dedupe import RateLimiter, ReplyCache
+from api.limits import RateLimit
+from api.wechat.dedupe import ReplyCache
 from api.wechat.messages import MAX_BODY_BYTES, MessageError, cdata, parse_message, text_reply
 from prompts import wechat as P
 
@@ -239,18 +240,34 @@ def test_fixed_texts_within_limits():
 # -- dedupe -------------------------------------------------------------------------------------
 
 
-def test_rate_limiter_sliding_window():
-    rl = RateLimiter(2)
-    assert rl.allow("u", now=0) and rl.allow("u", now=1)
-    assert not rl.allow("u", now=2)
-    assert rl.allow("v", now=2)
-    assert rl.allow("u", now=60.5)
-    assert RateLimiter(0).allow("u")
+def _db(tmp_path):
+    from govqa.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'govqa.db'}", secret="test-secret")
+    db.upgrade()
+    return db
 
 
-def test_reply_cache_runs_work_once_and_expires():
+def test_rate_limit_window_per_client(tmp_path):
+    """The request limit (api.limits.RateLimit over govqa.db): a window per client from
+    its first request, counted in the database under a keyed hash of the client."""
+    from govqa.db import rate_limits
+
+    db = _db(tmp_path)
+    rl = RateLimit(2, scope="wechat")
+    assert rl.check(db, "u") == 0 and rl.check(db, "u") == 0
+    wait = rl.check(db, "u")
+    assert 59 < wait <= 60
+    assert rl.check(db, "v") == 0
+    assert db.hit("wechat", "u", 2, now=time.time() + 60.5) == 0  # the next window
+    assert RateLimit(0).check(db, "u") == 0
+    clients = {row.client for row in db.engine.connect().execute(rate_limits.select())}
+    assert clients and not clients & {"u", "v"} and all(len(c) == 64 for c in clients)
+
+
+def test_reply_cache_runs_work_once_and_expires(tmp_path):
     async def scenario():
-        cache = ReplyCache(deadline=0.05, hold=0.2, ttl=0.3, poll=0.01)
+        cache = ReplyCache(_db(tmp_path), deadline=0.05, hold=0.2, ttl=0.3, poll=0.01)
         calls = 0
 
         async def work():
@@ -259,44 +276,66 @@ def test_reply_cache_runs_work_once_and_expires():
             await asyncio.sleep(0.1)
             return "答案"
 
-        e1 = cache.lookup("k") or cache.start("k", work)
+        e1 = await cache.arrive("k")
+        assert e1.first
+        await cache.start(e1, work)
         first = await cache.wait(e1)  # holds (not last) until done
         assert first.text == "答案" and not first.last
-        e2 = cache.lookup("k")
-        assert e2 is e1 and e2.deliveries == 2
+        e2 = await cache.arrive("k")
+        assert not e2.first and e2.deliveries == 2 and e2.work_id == e1.key
         assert (await cache.wait(e2)).text == "答案"
         assert calls == 1 and cache.started == 1
         await asyncio.sleep(0.35)
-        assert cache.lookup("k") is None  # expired
+        assert (await cache.arrive("k")).first  # expired: a new message
 
         # Last delivery: answers by the deadline, with None if not ready.
-        e = cache.start("slow", work)
+        e = await cache.arrive("slow")
+        await cache.start(e, work)
         e.deliveries = 3
         t = time.monotonic()
         out = await cache.wait(e)
         assert out.text is None and out.last and time.monotonic() - t < 0.09
-        cache.remember_pending("u", e)
-        assert cache.has_pending("u")
-        task = cache.take_pending("u")
-        assert await task == "答案" and not cache.has_pending("u")
+        await cache.remember_pending("u", e)
+        assert await cache.has_pending("u")
+        work_id = await cache.take_pending("u")
+        assert work_id == e.key and not await cache.has_pending("u")
+        cont = await cache.arrive("continue")
+        await cache.attach(cont, work_id)
+        assert (await cache.wait(cont)).text == "答案"
 
         # Same question under another MsgId attaches to the running work.
-        a = cache.start("m1", work, alias="q:u:x")
-        b = cache.start("m2", work, alias="q:u:x")
-        assert a.task is b.task and not b.started_here
-        await a.task
+        a = await cache.arrive("m1")
+        await cache.start(a, work, alias="u\x1fx")
+        b = await cache.arrive("m2")
+        shared = await cache.shared_work("u\x1fx")
+        assert shared == a.key
+        await cache.attach(b, shared)
+        assert (await cache.wait(b)).text == "答案" and not b.started_here
         assert calls == 3
 
     asyncio.run(scenario())
 
 
-def test_reply_cache_size_bound():
+def test_reply_cache_keeps_no_identifier_in_clear_and_purges(tmp_path):
+    from govqa.db import WECHAT_KEEP_S, wechat_aliases, wechat_messages, wechat_pending
+
     async def scenario():
-        cache = ReplyCache(max_entries=5)
-        for i in range(20):
-            cache.put(f"k{i}", "x")
-            cache.lookup("probe")
-        assert len(cache) <= 6
-        assert cache.lookup("k19") is not None
+        db = _db(tmp_path)
+        cache = ReplyCache(db)
+
+        async def work():
+            return "答"
+
+        e = await cache.arrive("oUser\x1fmsg:42")
+        await cache.start(e, work, alias="oUser\x1f问题")
+        assert (await cache.wait(e)).text == "答"
+        await cache.remember_pending("oUser", e)
+        with db.engine.connect() as conn:
+            rows = [tuple(r) for t in (wechat_messages, wechat_aliases, wechat_pending)
+                    for r in conn.execute(t.select())]
+        assert len(rows) == 3
+        assert not any("oUser" in str(v) or "42" == str(v) or "问题" in str(v) for r in rows for v in r)
+        assert db.purge(now=time.time() + WECHAT_KEEP_S + 1) == 3
+        assert db.count(wechat_messages) == 0
 
     asyncio.run(scenario())
