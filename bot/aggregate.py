@@ -161,13 +161,19 @@ def _report_keys(template: str, keys: list[str], qn: Question) -> list[str]:
 def figures(metas: list[dict], keys: list[str], qn: Question, facts) -> list[dict]:
     """Each report's row of the result: its figure (a group's cells added up), state and
     citations, read from the facts index one key at a time (never report by report)."""
+    whole_rows = len(metas) <= WHOLE_ROWS_UP_TO
+    if not keys[0].startswith("proactive.") and len(keys) == 1:
+        # one cell per report (the usual ranking or total): one query, one row each
+        ids = [m["report_id"] for m in metas]
+        scope = None if len(ids) >= facts.count() else ids  # the whole store: no 10,000-id filter
+        got = {r["report_id"]: r for r in facts.query(keys[0], report_ids=scope, row_texts=whole_rows)}
+        return [_one(m, keys, got.get(m["report_id"])) for m in metas]
     per_report = {m["report_id"]: _report_keys(m.get("template", ""), keys, qn) for m in metas}
     by_key: dict[str, list[str]] = {}
     for rid, ks in per_report.items():
         for k in ks:
             by_key.setdefault(k, []).append(rid)
     got: dict[tuple[str, str], dict] = {}
-    whole_rows = len(metas) <= WHOLE_ROWS_UP_TO
     for k, rids in by_key.items():
         for i in range(0, len(rids), 20000):
             for row in facts.query(k, report_ids=rids[i:i + 20000], row_texts=whole_rows):
@@ -178,6 +184,14 @@ def figures(metas: list[dict], keys: list[str], qn: Question, facts) -> list[dic
         rows = [got[(k, m["report_id"])] for k in ks if (k, m["report_id"]) in got]
         out.append(_combine(m, ks, rows))
     return out
+
+
+def _one(meta: dict, keys: list[str], row: dict | None) -> dict:
+    if row is None or row["state"] == "absent":
+        return _combine(meta, keys, [])
+    return {"report_id": meta["report_id"], "agency": meta["agency"], "year": meta["year"], "value": row["value"],
+            "state": row["state"], "keys": keys, "citations": [row["citation"]] if row["citation"] else [],
+            "findings": row["findings"]}
 
 
 def _combine(meta: dict, keys: list[str], rows: list[dict]) -> dict:

@@ -254,6 +254,10 @@ class FactsIndex:
                         "citation": cite})
         return out
 
+    def count(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM reports").fetchone()[0]
+
     def knows(self, key: str) -> bool:
         """A template key, or one some stored report prints (an unknown key is a typo, not "absent everywhere")."""
         if key in _KNOWN:
