@@ -115,7 +115,7 @@ class Database:
     """The shared state over one SQLAlchemy engine (see the module docstring)."""
 
     def __init__(self, url: str, secret: str | None = None, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S,
-                 pool_size: int = 10, max_overflow: int = 40):
+                 pool_size: int | None = None, max_overflow: int | None = None):
         self.url = url
         self.sqlite = url.startswith("sqlite")
         kwargs: dict = {"pool_pre_ping": True}
@@ -127,10 +127,13 @@ class Database:
                 except OSError as exc:
                     raise DatabaseUnavailable(f"the database at {redact(url)} cannot be created: "
                                               f"{exc.strerror or exc}") from None
-            kwargs.update(connect_args={"timeout": busy_timeout_s}, pool_size=pool_size, max_overflow=max_overflow)
+            # connections are cheap: one for each of the app's worker threads that may want one
+            kwargs.update(connect_args={"timeout": busy_timeout_s}, pool_size=pool_size or 10,
+                          max_overflow=40 if max_overflow is None else max_overflow)
         else:
-            kwargs.update(connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, pool_size=pool_size,
-                          max_overflow=max_overflow, pool_timeout=CONNECT_TIMEOUT_S)
+            # a server's connections are not (PostgreSQL allows 100 by default): 20 per instance at most
+            kwargs.update(connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, pool_size=pool_size or 5,
+                          max_overflow=15 if max_overflow is None else max_overflow, pool_timeout=CONNECT_TIMEOUT_S)
         try:
             self.engine = create_engine(url, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
@@ -218,6 +221,7 @@ class Database:
             command.upgrade(config, revision)
             current = MigrationContext.configure(conn).get_current_revision()
             conn.commit()
+        self._load_key()  # now, not on the event loop's first request
         return current
 
     def revision(self) -> Optional[str]:
