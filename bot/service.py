@@ -112,9 +112,9 @@ class GovQAService:
         # report_id → (generation, facts) of recently asked reports, at most REPORTS_CACHED
         self._reports: OrderedDict[str, tuple[str, ParsedReport]] = OrderedDict()
         self._reports_lock = threading.Lock()
-        from bot.facts import FactsIndex
-
-        self._facts = FactsIndex(settings.facts_path)
+        # the facts index is opened on first use: ingest and plain answers never need it
+        # (a full disk, a read-only home) and it is a cache rebuilt from the store
+        self._facts = None
         self._facts_lock = threading.Lock()
         self._facts_version = None
         from bot.llm import LLMRephraser  # optional rephrasing when GOVQA_LLM_URL is set
@@ -496,6 +496,10 @@ class GovQAService:
         for reports added or replaced since: a question over one figure reads its rows)."""
         self._refresh()
         with self._facts_lock:
+            if self._facts is None:
+                from bot.facts import FactsIndex
+
+                self._facts = FactsIndex(self.settings.facts_path)
             if self._facts_version != self._index_version:
                 self._facts.sync(dict(self._index_version or ()), self.store.get_report)
                 self._facts_version = self._index_version
