@@ -9,24 +9,18 @@ report with its 本年新收 总计 cell blank and its 2021 report with the cell
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
+from tests.support.browser import CHROMIUM, LAUNCH_ARGS, require_browser
+
 from tests.api.conftest import FACTS_AGENCY
 
-CHROMIUM = "/usr/bin/chromium"
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+sync_api = require_browser()
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
 KEY = "requests.new.total"
 LABEL = "本年新收政府信息公开申请数量"
 FLAGGED_ID = "2024-淮安市洪泽区人民政府"  # a corpus report whose prose contradicts this cell

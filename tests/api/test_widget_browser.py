@@ -13,23 +13,17 @@ Screenshots go to pytest's tmp_path; their paths are printed (run with ``-s`` to
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.support.browser import CHROMIUM, LAUNCH_ARGS, require_browser
 
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+sync_api = require_browser()
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 SEED_QUESTION = "泉州台商投资区规划建设与交通运输局2020年新收多少政府信息公开申请？"
 LAUNCHER = 'button[aria-label="打开政府信息公开问答"]'

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.services import fresh_service
+
 from ingest.parser import parse_file
 
 WILD = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "wild"
@@ -14,12 +16,7 @@ pytestmark = pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpu
 
 @pytest.fixture(scope="module")
 def series_service(embedder, tmp_path_factory):
-    from bot.service import GovQAService
-    from govqa.settings import Settings
-    from ingest.store import Store
-
-    settings = Settings(home=tmp_path_factory.mktemp("series"), model_dir=embedder.model_path.parent)
-    svc = GovQAService(settings, embedder, Store(settings, embedder))
+    svc = fresh_service(embedder, tmp_path_factory.mktemp("series"))
     for name in ("2017_pingtan_shiyanqu-guanweihui.txt", "2022_pingtan_shiyanqu-guanweihui.txt",
                  "2013_pingtan_difang-shuiwu-ju.txt"):
         svc.store.add_report(parse_file(WILD / name))

@@ -8,18 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.services import fresh_service
+
 WILD = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "wild"
 pytestmark = pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus/wild")
 
 
 @pytest.fixture(scope="module")
 def hebei(embedder, tmp_path_factory):
-    from bot.service import GovQAService
-    from govqa.settings import Settings
-    from ingest.store import Store
-
-    settings = Settings(home=tmp_path_factory.mktemp("hebei"), model_dir=embedder.model_path.parent)
-    svc = GovQAService(settings, embedder, Store(settings, embedder))
+    svc = fresh_service(embedder, tmp_path_factory.mktemp("hebei"))
     svc.ingest_bulk(WILD / "2016-2023_hebei_sheng-kejiting.csv")
     svc.ingest_bulk(WILD / "2016-2023_hebei_sheng-gongxinting.csv")
     return svc
