@@ -44,6 +44,11 @@ class AskResponse(BaseModel):
     session_id: str
     llm_used: Optional[bool] = Field(None, description="extension: true when the optional LLM (GOVQA_LLM_URL) "
                                      "rephrased the answer; false when it was not used; null when no LLM is set")
+    table: Optional[dict] = Field(None, description="extension: a ranking, total, trend or share over several "
+                                  "reports: {label, unit, columns, rows: [{report_id, agency, year, value, state, "
+                                  "findings}]}, every row (the answer lists the first five)")
+    computed: Optional[list[dict]] = Field(None, description="extension: each figure the answer computes, "
+                                           "{op: sum|max|min|difference|share, value, of: [the cited figures]}")
 
 
 async def run_ask(request: Request, body: AskRequest) -> dict:

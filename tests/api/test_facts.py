@@ -97,3 +97,14 @@ def test_keys_give_the_templates_own_words(client):
     assert all(k["label"] for k in keys)
     for k in (keys[0], keys[len(keys) // 2], keys[-1]):  # every listed key is one /v1/facts takes
         assert client.get("/v1/facts", params={"key": k["key"]}).status_code == 200
+
+
+def test_ask_over_http_carries_the_table_and_what_was_computed(client):
+    r = client.post("/v1/ask", json={"question": "2024年所有机关一共收到多少件申请？"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["table"]["rows"] and all(row["state"] in ("value", "blank", "unread", "absent")
+                                         for row in body["table"]["rows"])
+    total = next(c for c in body["computed"] if c["op"] == "sum")
+    assert total["value"] == sum(total["of"])
+    assert body["table"].get("label")
