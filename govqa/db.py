@@ -310,7 +310,7 @@ class Database:
                 "work_id": case((stale, key), else_=t.c.work_id),
                 "reply": case((stale, None), else_=t.c.reply),
                 "created_at": case((stale, now), else_=t.c.created_at),
-                "updated_at": now,
+                "updated_at": case((stale, now), else_=t.c.updated_at),  # the work's heartbeat, not the retries'
             }).returning(t.c.deliveries, t.c.work_id)
             deliveries, work_id = conn.execute(stmt).one()
         return deliveries, work_id
@@ -326,6 +326,23 @@ class Database:
         with self.begin() as conn:
             conn.execute(update(wechat_messages).where(wechat_messages.c.id == work_id)
                          .values(reply=reply, updated_at=now))
+
+    def heartbeat(self, work_id: str, now: float | None = None) -> None:
+        """The instance computing ``work_id`` is alive (see ``take_over``)."""
+        now = time.time() if now is None else now
+        t = wechat_messages
+        with self.begin() as conn:
+            conn.execute(update(t).where(t.c.id == work_id, t.c.reply.is_(None)).values(updated_at=now))
+
+    def take_over(self, key: str, lease: float, now: float | None = None) -> bool:
+        """Claim the work of message ``key`` when whoever computed it has not been heard
+        of for ``lease`` seconds (its instance stopped): True for exactly one caller."""
+        now = time.time() if now is None else now
+        t = wechat_messages
+        with self.begin() as conn:
+            done = conn.execute(update(t).where(t.c.id == key, t.c.work_id == key, t.c.reply.is_(None),
+                                                t.c.updated_at < now - lease).values(updated_at=now))
+            return done.rowcount == 1
 
     def reply(self, key: str) -> tuple[Optional[str], Optional[str]]:
         """``(work_id, reply)`` of message ``key``; reply None while it is computed."""

@@ -197,3 +197,26 @@ def test_a_database_that_comes_back_is_used_again_without_a_new_object(pg_server
     finally:
         pg_server.start()
     assert db.conversation("kept") == {"years": [2021]}
+
+
+def test_work_whose_instance_stopped_is_taken_over_by_exactly_one_delivery(two):
+    """A message's work is heard of through heartbeats; once none came for the lease,
+    one delivery (on any instance) takes it over; retries do not refresh the lease."""
+    a, b = two
+    now = time.time()
+    key = a.hash("wechat", "msg", "oGone\x1fmsg:5")
+    a.claim_message(key, 60, now=now - 10)  # claimed 10 s ago by an instance that stopped
+    b.claim_message(key, 60, now=now - 1)  # a retry since: not a heartbeat
+    assert not a.take_over(key, lease=30, now=now)  # within a longer lease: still the owner's
+    results = []
+    threads = [threading.Thread(target=lambda db=db: results.append(db.take_over(key, lease=3, now=now)))
+               for db in (a, b, a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False, False, False, True]
+    b.heartbeat(key, now=now + 5)
+    assert not a.take_over(key, lease=3, now=now + 6)  # the new owner is alive
+    b.finish(key, "答")
+    assert not a.take_over(key, lease=3, now=now + 100)  # answered: nothing to take over

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Optional
+from typing import Awaitable, Callable, Optional
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -203,8 +203,28 @@ async def _answer(request: Request, message: Message, question: str, user: str) 
     settings = get_settings(request)
     cache = _replies(request)
     entry = await cache.arrive(f"{user}\x1f{message.dedupe_key}")  # on any instance: one delivery is first
+    alias = f"{user}\x1f{question}"
+
+    def make_work() -> Callable[[], Awaitable[str]]:
+        """The answer's computation (first delivery; or a retry taking over from a stopped instance)."""
+        service = get_service(request)
+        portal_url = settings.portal_url
+
+        async def work() -> str:
+            try:
+                result = await asyncio.to_thread(service.ask, question, session_id=SESSION_PREFIX + user)
+                return render.render_answer(result, question, portal_url)
+            except Exception as exc:  # never 500 to WeChat; never log the content
+                log.warning("wechat: service.ask failed (%s)", type(exc).__name__)
+                try:
+                    await cache.forget_alias(alias)  # asking again should try again
+                except Exception:  # noqa: BLE001 - the database is down too: the alias expires
+                    pass
+                return render.service_error_text(portal_url, question)
+
+        return work
+
     if entry.first:
-        alias = f"{user}\x1f{question}"
         pending = await cache.take_pending(user) if question in P.CONTINUE_KEYWORDS else None
         shared = None if pending else await cache.shared_work(alias)
         if pending or shared:  # "继续" gets the answer that came too late; the same question again shares its answer
@@ -212,23 +232,8 @@ async def _answer(request: Request, message: Message, question: str, user: str) 
         elif await asyncio.to_thread(_limiter(request).check, cache.db, user):  # not counted above
             await cache.put(entry, render.rate_limited_text())
         else:
-            service = get_service(request)
-            portal_url = settings.portal_url
-
-            async def work() -> str:
-                try:
-                    result = await asyncio.to_thread(service.ask, question, session_id=SESSION_PREFIX + user)
-                    return render.render_answer(result, question, portal_url)
-                except Exception as exc:  # never 500 to WeChat; never log the content
-                    log.warning("wechat: service.ask failed (%s)", type(exc).__name__)
-                    try:
-                        await cache.forget_alias(alias)  # asking again should try again
-                    except Exception:  # noqa: BLE001 - the database is down too: the alias expires
-                        pass
-                    return render.service_error_text(portal_url, question)
-
-            await cache.start(entry, work, alias=alias)
-    outcome = await cache.wait(entry, request.is_disconnected)
+            await cache.start(entry, make_work(), alias=alias)
+    outcome = await cache.wait(entry, request.is_disconnected, restart=make_work)
     if outcome.text is not None:
         return outcome.text
     if outcome.gone:

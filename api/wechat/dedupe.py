@@ -34,6 +34,9 @@ the reply there), the reply is stored on the row of the work that computed it,
 and the question aliases and undelivered answers are rows too. The work itself
 runs in the instance that claimed the message; a delivery waiting in that same
 instance awaits it directly, one elsewhere reads the row every ``poll`` seconds.
+While it computes, that instance touches the row every ``lease / 3`` seconds; a
+retry that finds the work silent for ``lease`` (its instance was killed) takes
+it over, one delivery only (a conditional UPDATE), and computes it again.
 OpenIDs, MsgIds and questions are stored as keyed hashes (``Database.hash``);
 the per-OpenID limit is ``api.limits.RateLimit`` (scope ``wechat``).
 """
@@ -56,6 +59,7 @@ MAX_DELIVERIES = 3  # WeChat's deliveries of one message (first + two retries)
 TTL_SECONDS = 60.0  # how long a message's (or a question's) reply is kept
 PENDING_TTL_SECONDS = 600.0  # how long an answer finished too late waits for "继续"
 POLL_SECONDS = 0.1  # how often a holding delivery checks its client and the reply (work elsewhere)
+LEASE_SECONDS = 3.0  # work not heard of for this long (its instance stopped) is taken over by a retry
 
 
 @dataclass
@@ -100,8 +104,10 @@ class ReplyCache:
         ttl: float | None = None,
         pending_ttl: float | None = None,
         poll: float | None = None,
+        lease: float | None = None,
     ) -> None:
         self.db = db
+        self.lease = LEASE_SECONDS if lease is None else lease
         self.deadline = ANSWER_DEADLINE if deadline is None else deadline
         self.hold = HOLD_SECONDS if hold is None else hold
         self.max_deliveries = MAX_DELIVERIES if max_deliveries is None else max_deliveries
@@ -149,6 +155,7 @@ class ReplyCache:
             await self._db("set_alias", self._hash("alias", alias), entry.key)
 
     async def _run(self, work_id: str, work: Callable[[], Awaitable[str]]) -> str:
+        beat = asyncio.ensure_future(self._heartbeat(work_id))
         try:
             text = await work()
             try:
@@ -157,7 +164,17 @@ class ReplyCache:
                 log.warning("wechat: reply not stored (%s)", type(exc).__name__)
             return text
         finally:
+            beat.cancel()
             self._tasks.pop(work_id, None)
+
+    async def _heartbeat(self, work_id: str) -> None:
+        """While the work runs, tell the other instances this one is alive."""
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            try:
+                await self._db("heartbeat", work_id)
+            except Exception:  # noqa: BLE001 - the database is down: retries may take over, at worst twice
+                pass
 
     async def forget_alias(self, alias: str) -> None:
         """Stop sharing ``alias``'s work with later messages (e.g. it failed)."""
@@ -175,13 +192,19 @@ class ReplyCache:
         return text
 
     async def wait(
-        self, entry: Entry, is_disconnected: Callable[[], Awaitable[bool]] | None = None
+        self,
+        entry: Entry,
+        is_disconnected: Callable[[], Awaitable[bool]] | None = None,
+        restart: Callable[[], Callable[[], Awaitable[str]]] | None = None,
     ) -> Outcome:
         """Wait for ``entry``'s reply as this delivery may: the last expected
         delivery up to ``deadline``; earlier ones up to ``hold`` or until their
-        client disconnects (WeChat then retries and the retry waits on)."""
+        client disconnects (WeChat then retries and the retry waits on). A message
+        whose work was started by an instance that stopped since (no heartbeat for
+        ``lease``) is computed here again with ``restart()``'s work, by one delivery."""
         last = entry.deliveries >= self.max_deliveries
         end = time.monotonic() + (self.deadline if last else self.hold)
+        take_over_at = time.monotonic() + min(self.lease, self.deadline / 2)
         while True:
             text = await self._reply(entry)
             if text is not None:
@@ -189,6 +212,14 @@ class ReplyCache:
             remaining = end - time.monotonic()
             if remaining <= 0:
                 return Outcome(None, last, entry=entry)
+            if restart is not None and entry.work_id == entry.key and entry.key not in self._tasks \
+                    and time.monotonic() >= take_over_at:
+                take_over_at = time.monotonic() + self.lease
+                if await self._db("take_over", entry.key, self.lease):
+                    log.warning("wechat: took over a message whose instance stopped answering it")
+                    entry.started_here = True
+                    self.started += 1
+                    self._tasks[entry.key] = asyncio.ensure_future(self._run(entry.key, restart()))
             step = min(self.poll, remaining)
             task = self._tasks.get(entry.work_id)
             if task is not None:

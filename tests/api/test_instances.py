@@ -136,6 +136,25 @@ def test_an_answer_later_than_every_delivery_is_kept_for_continue_on_the_other_i
     assert calls == [question]
 
 
+def test_a_message_whose_instance_stopped_mid_answer_is_answered_by_the_other(pair, monkeypatch):
+    """Instance A claimed the message and was killed before answering (its row: no
+    reply, no heartbeat); WeChat's retry reaches B, which takes the work over after
+    the lease and answers it, once."""
+    (a, app_a, svc_a), (b, app_b, svc_b) = pair
+    monkeypatch.setattr(app_b.state, "wechat_replies", ReplyCache(hold=5.0, poll=0.05, lease=0.5), raising=False)
+    calls = _slow_counting(monkeypatch, [svc_a, svc_b], 0.0)
+    user, msg_id = "oKilledMidAnswer", "880003"
+    db = svc_b.db
+    key = db.hash("wechat", "msg", f"{user}\x1fmsg:{msg_id}")
+    assert db.claim_message(key, 60, now=time.time() - 2)[0] == 1  # what A did before kill -9
+    t0 = time.monotonic()
+    reply = reply_content(post_safe(b, text_xml("规建交局2020年新收多少申请？", user=user, msg_id=msg_id)))
+    assert "8" in reply["Content"] and time.monotonic() - t0 < 4
+    assert len(calls) == 1
+    again = reply_content(post_safe(a, text_xml("规建交局2020年新收多少申请？", user=user, msg_id=msg_id)))
+    assert again["Content"] == reply["Content"] and len(calls) == 1
+
+
 def test_the_request_limit_holds_across_both_instances(service, test_settings, tmp_path_factory):
     """3 questions a minute per address: A, B, A answer; the fourth is 429 on either."""
     with instances(service, test_settings, tmp_path_factory, ask_rate_per_minute=3,
