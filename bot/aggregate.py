@@ -207,7 +207,7 @@ def _combine(meta: dict, keys: list[str], rows: list[dict]) -> dict:
     cites = [c for i, c in enumerate(cites) if c["text"] not in {x["text"] for x in cites[:i]}]
     return {"report_id": meta["report_id"], "agency": meta["agency"], "year": meta["year"],
             "value": round(sum(values), 6) if state == "value" else None, "state": state, "keys": keys,
-            "citations": cites, "findings": [f for r in rows for f in r["findings"]]}
+            "citations": cites, "findings": [f for r in rows for f in r["findings"]], "parts": values}
 
 
 @dataclass
@@ -335,6 +335,9 @@ def answer(question: str, qn: Question, ask: Ask, sc: Scope, reports: list[dict]
              "label": label, "unit": unit,
              "rows": [{"report_id": r["report_id"], "agency": r["agency"], "year": r["year"], "value": r["value"],
                        "state": r["state"], "findings": r["findings"]} for r in order + skipped]}
+    # a row of several cells (予以公开和部分公开) is itself a sum: stated first, so the check can follow it
+    computed = [{"op": "sum", "value": r["value"], "of": r["parts"]} for r in order
+                if r["state"] == "value" and len(r.get("parts") or ()) > 1] + computed
     return {"answer": text, "refused": False, "citations": cites, "kind": "aggregate", "computed": computed,
             "table": table}
 
@@ -400,9 +403,9 @@ def _share(question, qn, ask: Ask, reports, rows, name, unit, facts):
         if row["state"] != "value" or den["state"] != "value" or not den["value"]:
             continue
         pct = row["value"] / den["value"] * 100
-        computed.append({"op": "share", "value": round(pct, 1), "of": [row["value"], den["value"]]})
+        computed.append({"op": "share", "value": round(pct, 2), "of": [row["value"], den["value"]]})
         parts.append(T.AGG_SHARE.format(who=name(row), label=_label(row["keys"] or ask.keys), value=_fmt(row["value"]), unit=unit,
-                                        den_label=den_label, den=_fmt(den["value"]), pct=f"{pct:.1f}%"))
+                                        den_label=den_label, den=_fmt(den["value"]), pct=f"{pct:.2f}%"))
         row["citations"] = row["citations"] + [c for c in den["citations"]
                                                if c["text"] not in {x["text"] for x in row["citations"]}]
         row["findings"] = row["findings"] + den["findings"]
@@ -424,11 +427,11 @@ def _pooled_share(qn, ask: Ask, rows, dens, unit):
     who = "、".join(dict.fromkeys(r["agency"] for r in num)) if len(num) < len(rows) else T.AGG_ALL_IN_SCOPE
     text = T.AGG_SHARE_POOLED.format(who=who, label=_label(num[0]["keys"] or ask.keys), value=_fmt(n), unit=unit,
                                      n=len(num), den_label=_label(den[0]["keys"] or ask.denominator), den=_fmt(d),
-                                     m=len(den), pct=f"{n / d * 100:.1f}%")
+                                     m=len(den), pct=f"{n / d * 100:.2f}%")
     order = num + [x for x in den if x["report_id"] not in {r["report_id"] for r in num} or x["keys"] != num[0]["keys"]]
     computed = [{"op": "sum", "value": n, "of": [r["value"] for r in num]},
                 {"op": "sum", "value": d, "of": [x["value"] for x in den]},
-                {"op": "share", "value": round(n / d * 100, 1), "of": [n, d]}]
+                {"op": "share", "value": round(n / d * 100, 2), "of": [n, d]}]
     return text + T.AGG_COMPUTED, order, computed
 
 

@@ -377,8 +377,12 @@ class GovQAService:
         if len(reports) == 1 and "%" not in out.get("answer", "") and not out.get("kind") == "clarify":
             # "公开率是多少": a share the report does not print, computed from its cells
             share = self._share_of_one(question, qn, reports[0])
-            if share is not None:
+            if share is not None and (out.get("refused") or out.get("kind") != "figure"):
                 return {**share, "_state": state}
+            if share is not None:  # the figures asked, then their share: both cited
+                seen = {c["text"] for c in out["citations"]}
+                out = {**out, "answer": out["answer"] + share["answer"], "computed": share["computed"],
+                       "citations": out["citations"] + [c for c in share["citations"] if c["text"] not in seen]}
         # a passage that leaves a question word out (各乡镇) does not answer it
         partial = out.get("kind") == "prose" and out.get("coverage", 1.0) < 1.0
         if (out.get("refused") or partial) and not qn.years and len(qn.agencies) == 1 and len(reports) == 1 \
@@ -485,6 +489,7 @@ class GovQAService:
         ask = AG.detect(question, qn)
         if ask is None or ask.op != "share" or q.breakdown_dimension(question) or q.qualifier_topic(question):
             return None  # "男女比例": a split no table has is not a share of two cells
+        ask.pooled = ask.pooled_denominator = False  # one report: "一共…占比" is its own cells' share
         meta = {"report_id": report.report_id, "agency": report.agency, "year": report.year,
                 "template": report.template}
         sc = AG.Scope([report.agency], [report.year], report.agency)

@@ -470,6 +470,17 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                 qn.columns = [c for p, c in q.REQUEST_COLUMN_WORDS if re.search(p, t)] or ["total"]
                 qn.is_figure = True
                 break
+    # "予以公开和部分公开的一共多少件": rows joined by 和/及/、 are all asked
+    if qn.keys and qn.keys[0].startswith("requests.") and not qn.group:
+        named = []
+        for pattern, row in q.REQUEST_ROW_WORDS:
+            m = None if row.startswith("@") or row == "new" else re.search(pattern, t)
+            if m and all(m.start() >= e or m.end() <= b for b, e, _ in named):
+                named.append((m.start(), m.end(), row))
+        named.sort()
+        if len(named) >= 2 and f"requests.{named[0][2]}" in qn.keys + [f"requests.{r}" for _, _, r in named] and \
+                all(re.fullmatch(r"的?(?:和|及|与|、|以及|还有|加上?|跟)", t[a[1]:b[0]]) for a, b in zip(named, named[1:])):
+            qn.keys = [f"requests.{r}" for _, _, r in named]
     # "一共多少件？其中法律服务机构几件": the row's total and the column, both asked
     if qn.is_figure and qn.columns and "total" not in qn.columns:
         asks = [m.start() for m in re.finditer(r"多少|几", t)]

@@ -83,17 +83,19 @@ def computed_problems(got: dict) -> list[str]:
     shown = {float(x) for x in re.findall(r"\d+(?:\.\d+)?", got.get("answer", "").replace(",", ""))}
     problems = []
     sums = set()
+    used = {float(x) for c in got.get("computed") or [] if c["op"] != "sum" for x in c["of"]}
+    sums_used = used.__contains__  # a sum the answer does not show must feed a figure it does
     for c in got.get("computed") or []:
         op, of, value = c["op"], c["of"], c["value"]
         want = {"sum": lambda: sum(of), "max": lambda: max(of), "min": lambda: min(of),
                 "difference": lambda: of[0] - of[1],
-                "share": lambda: round(of[0] / of[1] * 100, 1) if of[1] else None}[op]()
+                "share": lambda: round(of[0] / of[1] * 100, 2) if of[1] else None}[op]()
         if want is None or abs(want - value) > 1e-6:
             problems.append(f"{op} of {of} is {want}, the answer says {value}")
-        if abs(value) not in shown:
+        if abs(value) not in shown and op != "sum" or op == "sum" and value not in shown and not sums_used(value):
             problems.append(f"{op} {value} is not in the answer's text")
         for x in of:
-            if op != "share" and float(x) not in cited or op == "share" and float(x) not in cited | sums:
+            if float(x) not in cited | sums:  # a cited figure, or a sum checked before it
                 problems.append(f"{op}: {x} is in no citation")
         if op == "sum":
             sums.add(float(value))

@@ -62,7 +62,7 @@ def test_share_of_one_report_is_computed_from_two_cited_cells(service):
     got = service.ask("洪泽区2024年予以公开占本年新收的比例是多少")
     granted = service.facts_table("requests.granted.total", agency="洪泽区", year=2024)[0]["value"]
     new = service.facts_table("requests.new.total", agency="洪泽区", year=2024)[0]["value"]
-    assert f"{granted / new * 100:.1f}%" in got["answer"]
+    assert f"{granted / new * 100:.2f}%" in got["answer"]
     assert {c["key"] for c in got["citations"]} >= {"requests.granted.total", "requests.new.total"}
 
 

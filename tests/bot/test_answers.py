@@ -215,7 +215,7 @@ def test_ratio_and_duration_questions_need_a_percentage_or_a_time_in_the_quote(s
     r = service.ask("淮安市政府2024年予以公开的比例是多少？")
     granted = service.facts_table("requests.granted.total", agency="淮安市人民政府", year=2024)[0]["value"]
     handled = service.facts_table("requests.handled_total.total", agency="淮安市人民政府", year=2024)[0]["value"]
-    assert f"{granted / handled * 100:.1f}%" in r["answer"] and "计算所得" in r["answer"]
+    assert f"{granted / handled * 100:.2f}%" in r["answer"] and "计算所得" in r["answer"]
     assert service.ask("淮安市政府信息公开申请要多久答复？")["refused"]
 
 

@@ -148,3 +148,15 @@ def test_aliases_looked_up_by_their_first_characters_are_every_alias_in_the_ques
         looked_up = index.aliases_in(t)
         assert {a for a in index.aliases if a in t} <= set(looked_up)
         assert looked_up == [a for a in index.aliases if a in set(looked_up)]
+
+
+def test_rows_joined_by_and_are_all_asked():
+    from bot.understand import AgencyIndex, parse_question
+
+    idx = AgencyIndex(["上海市人民政府办公厅"])
+    qn = parse_question("市政府办公厅2025年予以公开和部分公开的一共多少件", idx)
+    assert qn.keys == ["requests.granted", "requests.partial"]
+    qn = parse_question("市政府办公厅2025年部分公开、不掌握的各多少", idx)
+    assert qn.keys == ["requests.partial", "requests.unavailable.not_held"]
+    # two rows not joined by 和/、 stay one ask
+    assert len(parse_question("市政府办公厅2025年部分公开的申请里因为第三方的有几件", idx).keys) == 1
