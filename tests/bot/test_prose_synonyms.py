@@ -1,4 +1,4 @@
-"""Money asked colloquially (花了多少钱) meets the report's 费用 / 支出 / 经费."""
+"""A question's words meet the words reports use: money (花了多少钱 → 费用), channels (网上 → 网络)."""
 
 from bot.answer import asked_unit, content_terms, has_figure, present
 
@@ -19,3 +19,10 @@ def test_the_money_asked_is_one_term_the_report_words_answer():
 def test_an_amount_in_ten_thousands_is_an_amount():
     assert has_figure("政府信息公开费用1万元", "元")
     assert not has_figure("新增主动公开政府信息45条", "元")
+
+
+def test_how_a_request_was_made_meets_the_reports_words():
+    text = "全年我局共收到政府信息公开申请5件，其中网络申请2件，信函申请3件。"
+    assert present("网上", text) and present("信函", text)
+    assert not present("当面", text)
+    assert present("当面", "现场申请1件")
