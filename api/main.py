@@ -17,7 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.limits import BodyLimit, RateLimit
-from api.routes import ask, facts, health, pages, reports, search, wechat
+from api.routes import ask, facts, faq, feedback, health, pages, reports, search, stats, wechat
 from govqa.db import Database, DatabaseUnavailable
 from govqa.settings import Settings, get_settings
 
@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None, service=None, db: Database | No
     app.state.db = db
     app.state.ask_limit = RateLimit(settings.ask_rate_per_minute, scope="ask")
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-    app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
+    app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "PUT", "DELETE"],
                        allow_headers=["Content-Type", "Authorization", "Accept"],
                        # a widget on another origin reads Retry-After on a 429 ("请在 N 秒后再试")
                        expose_headers=["Retry-After"])
@@ -128,6 +128,6 @@ def create_app(settings: Settings | None = None, service=None, db: Database | No
         logging.getLogger("govqa").exception("unhandled error on %s", request.url.path)
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
-    for module in (ask, search, facts, reports, health, pages, wechat):
+    for module in (ask, search, facts, reports, health, pages, wechat, faq, feedback, stats):
         app.include_router(module.router)
     return app

@@ -23,6 +23,7 @@ from ingest.report import ParsedReport
 from prompts import answers as T
 
 REPORTS_CACHED = 256  # parsed reports kept in memory (a 10,000-report store holds far more)
+FAQ_POLL_S = 1.0  # how often an instance looks for FAQ entries changed by another one
 
 
 def _columns_named(question: str, keys: list[str]) -> list[str]:
@@ -117,6 +118,11 @@ class GovQAService:
         self._facts = None
         self._facts_lock = threading.Lock()
         self._facts_version = None
+        # the published FAQ (govqa/records.py) as the matcher holds it; the question log's writer
+        self._faq = None  # (FaqMatcher, {id: entry}, (faq version, index version))
+        self._faq_checked = 0.0
+        self._faq_lock = threading.Lock()
+        self._log_writer = None
         from bot.llm import LLMRephraser  # optional rephrasing when GOVQA_LLM_URL is set
         self._llm = LLMRephraser(settings) if getattr(settings, "llm_url", None) else None
 
@@ -167,6 +173,19 @@ class GovQAService:
         self._index = AgencyIndex([r["agency"] for r in live.values()], variants)
         self._live = live
         self._index_version = version
+        self._faq_staleness(gens)
+
+    def _faq_staleness(self, gens: dict) -> None:
+        """A cited report replaced or removed: its FAQ entries are stale (they stop answering)."""
+        from govqa import records
+
+        try:
+            if records.mark_stale(self.db, gens):
+                self._faq_checked = 0.0
+        except Exception as exc:  # noqa: BLE001 - a database down now: checked at the next change
+            import logging
+
+            logging.getLogger("govqa").warning("FAQ staleness check skipped: %s", type(exc).__name__)
 
     def report(self, report_id: str) -> ParsedReport | None:
         self._refresh()
@@ -276,22 +295,130 @@ class GovQAService:
             raise QuestionError(f"the question is longer than {self.settings.max_question_chars} characters")
         return question
 
-    def ask(self, question: str, session_id: str | None = None, report_id: str | None = None) -> dict:
+    def ask(self, question: str, session_id: str | None = None, report_id: str | None = None,
+            channel: str = "api") -> dict:
+        """The answer JSON; ``channel`` (widget, wechat, api, cli) goes to the question log."""
+        asked = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", question).strip() if isinstance(question, str) else ""
         question = self._check(question)
         started = time.perf_counter()
         new_session = not session_id
         session_id = session_id or uuid.uuid4().hex
         previous = None if new_session else self.db.conversation(session_id)
         self._refresh()
-        result = self._answer(question, previous, report_id)
-        result = self._llm.rephrase(question, result) if self._llm else result
+        records = getattr(self.settings, "records", True)  # off only to measure their cost (bench_load)
+        result = None if report_id or not records else self._faq_answer(question)
+        if result is None:
+            result = self._answer(question, previous, report_id)
+            result = self._llm.rephrase(question, result) if self._llm else result
         state = result.pop("_state", None)
         result.pop("_figure", None)
         if state is not None:
             self.db.save_conversation(session_id, state)
         result["session_id"] = session_id
+        result["answer_id"] = str(uuid.uuid4())
+        result.setdefault("source", "report")
         result["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        if records:
+            self._log(asked, question, result, state, channel)
         return result
+
+    # -- the question log and the FAQ (govqa/records.py) ------------------------------------
+    @property
+    def log_writer(self):
+        if self._log_writer is None:
+            with self._lock:
+                if self._log_writer is None:
+                    from govqa.records import LogWriter
+
+                    self._log_writer = LogWriter(self.db, getattr(self.settings, "log_retention_days", 180))
+        return self._log_writer
+
+    def _log(self, asked: str, question: str, result: dict, state: dict | None, channel: str) -> None:
+        """Queued, written by a background thread: the answer never waits for the database."""
+        from bot.faq_match import normalise
+        from govqa.records import log_row
+
+        try:
+            self.log_writer.put(log_row(asked or question, normalise(question), result, state, channel,
+                                        result["latency_ms"]))
+        except Exception as exc:  # noqa: BLE001 - the log never fails an answer
+            import logging
+
+            logging.getLogger("govqa").warning("question not logged: %s", type(exc).__name__)
+
+    def faq_changed(self) -> None:
+        """This instance changed the FAQ: the next question sees it (others poll every FAQ_POLL_S)."""
+        self._faq_checked = 0.0
+
+    def _faq_matcher(self):
+        now = time.monotonic()
+        current = self._faq
+        if current is not None and now - self._faq_checked < FAQ_POLL_S and current[2][1] == self._index_version:
+            return current
+        from govqa import records
+
+        with self._faq_lock:
+            try:
+                version = (records.faq_version(self.db), self._index_version)
+                self._faq_checked = now
+                if self._faq is not None and self._faq[2] == version:
+                    return self._faq
+                from bot.faq_match import FaqMatcher
+
+                entries = {e["id"]: e for e in records.faq_list(self.db, published_only=True)}
+                matcher = FaqMatcher(self.embedder)
+                latest: dict[str, int] = {}
+                for r in self._live.values():
+                    latest[r["agency"]] = max(latest.get(r["agency"], 0), r["year"])
+                matcher.load([{"id": i, "question": e["question"], "variants": e["variants"]}
+                              for i, e in entries.items()], self._index, latest)
+                self._faq = (matcher, entries, version)
+            except Exception as exc:  # noqa: BLE001 - the database is down: the entries held answer
+                import logging
+
+                logging.getLogger("govqa").warning("FAQ not reloaded: %s", type(exc).__name__)
+            return self._faq
+
+    def _faq_answer(self, question: str) -> dict | None:
+        """A published, non-stale FAQ entry the matcher says this question asks: its answer
+        word for word, with its citations."""
+        if not self._live:
+            return None
+        held = self._faq_matcher()
+        if held is None:
+            return None
+        matcher, entries, _ = held
+        entry_id = matcher.match(question)
+        entry = entries.get(entry_id) if entry_id is not None else None
+        if entry is None:
+            return None
+        return {"answer": entry["answer"], "refused": False, "citations": entry["citations"], "kind": "faq",
+                "source": "faq", "faq_id": entry["id"]}
+
+    def faq_citations(self, citations: list) -> tuple[list[dict], dict[str, str]]:
+        """Each citation checked against the store (its report stored, its text a stored passage
+        or table row, or its key a stored cell): (citations, {report_id: generation}).
+        QuestionError (a 422) names the first that is not."""
+        from ingest.chunks import build_chunks
+
+        if not isinstance(citations, list) or not citations:
+            raise QuestionError("an FAQ entry must cite at least one stored passage or cell")
+        self._refresh()
+        gens = dict(self._index_version or ())
+        out = []
+        for i, c in enumerate(citations, 1):
+            rid = c.get("report_id") if isinstance(c, dict) else None
+            rep = self.report(rid) if isinstance(rid, str) and rid else None
+            if rep is None:
+                raise QuestionError(f"citation {i}: no report {rid!r} in the store")
+            text, key = str(c.get("text") or ""), c.get("key") or None
+            cell = isinstance(key, str) and (key in rep.values or key in rep.blank)
+            passage = bool(text) and any(ch.text == text for ch in build_chunks(rep))
+            if not (cell or passage):
+                raise QuestionError(f"citation {i}: its text is no stored passage or table row of {rid}"
+                                    + (f" and {key!r} no stored cell" if key else ""))
+            out.append(A.citation(rep, str(c.get("section") or ""), text or A.row_citation_text(rep, key.rsplit(".", 1)[0]), key))
+        return out, {c["report_id"]: gens.get(c["report_id"], "") for c in out}
 
     def _answer(self, question: str, previous: dict | None, report_id: str | None) -> dict:
         if not self._live:

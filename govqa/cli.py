@@ -191,13 +191,14 @@ def ask(question: str, json_out: bool = typer.Option(False, "--json"),
     from govqa.db import DatabaseUnavailable
 
     try:
-        result = _service().ask(question, session_id=session_id, report_id=report_id)
+        result = _service().ask(question, session_id=session_id, report_id=report_id, channel="cli")
     except QuestionError as exc:
         _fail(str(exc))
     except DatabaseUnavailable as exc:  # the conversation (--session) is kept there
         _fail(str(exc), 1)
     if json_out:
-        _dump({k: result[k] for k in ("answer", "refused", "citations", "session_id", "table") if k in result})
+        _dump({k: result[k] for k in ("answer", "refused", "citations", "session_id", "answer_id", "source", "table")
+               if k in result})
         return
     typer.echo(result["answer"])
     for c in result["citations"]:
@@ -267,6 +268,65 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     # uvicorn's 5 s a request sent as the server closes an idle connection is reset
     uvicorn.run(create_app(get_settings(), service, db=db), host=host, port=port, log_level="info",
                 log_config=_log_config(), timeout_keep_alive=75)
+
+
+faq_app = typer.Typer(no_args_is_help=True, help="The staff FAQ (entries in the shared-state database).")
+app.add_typer(faq_app, name="faq")
+_FORMAT_HELP = "md, csv or json"
+
+
+@faq_app.command("list")
+def faq_list(json_out: bool = typer.Option(False, "--json"),
+             fmt: Optional[str] = typer.Option(None, "--format", help=_FORMAT_HELP + " (every entry)")):
+    """Every FAQ entry (drafts, withdrawn and stale ones too; stale first)."""
+    from govqa import records
+
+    entries = records.faq_list(_database())
+    if fmt or json_out:
+        _faq_print(entries, "json" if json_out else fmt)
+        return
+    if not entries:
+        typer.echo("no FAQ entries")
+    for e in entries:
+        flag = "  ⚠ 引用失效：" + "；".join(f"{b['report_id']}（{'已删除' if b['reason'] == 'removed' else '已替换'}）"
+                                        for b in e["broken"]) if e["stale"] else ""
+        typer.echo(f"#{e['id']}  [{e['status']}]  {e['question']}{flag}")
+
+
+@faq_app.command("export")
+def faq_export(fmt: str = typer.Option("md", "--format", help=_FORMAT_HELP)):
+    """The published FAQ for a portal's FAQ page (same as GET /v1/faq/export)."""
+    from govqa import records
+
+    _faq_print(records.faq_list(_database(), published_only=True), fmt)
+
+
+def _faq_print(entries: list, fmt: str) -> None:
+    from govqa import records
+
+    if fmt not in ("md", "csv", "json"):
+        _fail(f"--format must be md, csv or json, not {fmt!r}")
+    typer.echo(records.export(entries, fmt), nl=False)
+
+
+@app.command()
+def questions(days: int = typer.Option(30, "--days", min=1, max=3650),
+              status: Optional[str] = typer.Option(None, "--status", help="answered, refused, clarified or faq"),
+              json_out: bool = typer.Option(False, "--json")):
+    """What people asked: the question log grouped by normalised question, with counts, outcome and feedback."""
+    from govqa import records
+
+    if status is not None and status not in records.OUTCOMES:
+        _fail(f"--status must be one of {', '.join(records.OUTCOMES)}, not {status!r}")
+    rows = records.question_stats(_database(), days, status)
+    if json_out:
+        _dump(rows)
+        return
+    if not rows:
+        typer.echo(f"no questions in the last {days} days")
+    for r in rows:
+        typer.echo(f"{r['count']:>5}  {r['status']:<9}  +{r['helpful']} -{r['unhelpful']}  {r['last_asked']}  "
+                   f"{r['question']}")
 
 
 db_app = typer.Typer(no_args_is_help=True, help="The shared-state database (GOVQA_DATABASE_URL).")

@@ -436,6 +436,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
         cur.close()
 
 
+# the question log, feedback and FAQ tables (issue 16) are part of the schema: declared beside it
+from govqa import records as _records  # noqa: E402,F401
+
+
 def open_database(settings) -> Database:
     """The settings' database, reachable and migrated; DatabaseUnavailable otherwise."""
     return Database.from_settings(settings, migrate=True)

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     llm_key: Optional[SecretStr] = None
     # SQLAlchemy URL of the shared state (govqa/db.py); unset = SQLite under home (resolved_database_url)
     database_url: Optional[str] = None
+    log_retention_days: int = 180  # days a logged question and its feedback are kept (govqa/records.py)
+    # the question log and the FAQ check before each answer (issue 16); off only to measure what
+    # they cost (python -m eval.bench_load --records-ab)
+    records: bool = True
 
     # Extensions (documented in the README); the interface's variables above are fixed.
     portal_url: str = "http://127.0.0.1:8000"
@@ -43,6 +47,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     ask_rate_per_minute: int = 60
     wechat_rate_per_minute: int = 20
+    feedback_rate_per_minute: int = 20  # POST /v1/feedback per client address (a citizen rates a few answers)
     log_questions: bool = False
     # torch intra-op threads in the HTTP service (0 = torch's default, one per core). One short
     # query gains nothing from more, and on a busy 2-core host OpenMP's spinning costs ~1 s a query.

@@ -19,7 +19,7 @@ from govqa.db import (CONVERSATION_TTL_S, Database, DatabaseUnavailable, convers
 from tests.support import postgres
 
 TABLES = {"govqa_meta", "conversations", "wechat_messages", "wechat_aliases", "wechat_pending", "rate_limits",
-          "alembic_version"}
+          "alembic_version", "question_log", "feedback", "faq_entries"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -52,11 +52,11 @@ def two(url):
 def test_migrations_create_the_schema_on_an_empty_database_and_are_idempotent(url):
     db = Database(url)
     assert db.revision() is None
-    assert db.upgrade() == "0001"
+    assert db.upgrade() == "0002"
     assert set(inspect(db.engine).get_table_names()) == TABLES
-    assert db.upgrade() == "0001"  # again: nothing to do, nothing lost
+    assert db.upgrade() == "0002"  # again: nothing to do, nothing lost
     db.save_conversation("s", {"years": [2020]})
-    assert Database(url).upgrade() == "0001" and db.conversation("s") == {"years": [2020]}
+    assert Database(url).upgrade() == "0002" and db.conversation("s") == {"years": [2020]}
 
 
 def test_the_migration_and_the_tables_the_code_uses_agree(url):
@@ -79,7 +79,7 @@ def test_instances_starting_together_migrate_once(url):
                               text=True) for _ in range(4)]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [e for _, e in outs]
-    assert {o.strip() for o, _ in outs} == {"0001"}
+    assert {o.strip() for o, _ in outs} == {"0002"}
 
 
 def test_govqa_db_upgrade_command(tmp_path):
@@ -88,7 +88,7 @@ def test_govqa_db_upgrade_command(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "govqa.cli", "db", "upgrade"], capture_output=True, text=True,
                               env=env, timeout=120)
         assert proc.returncode == 0, proc.stderr
-        assert "at revision 0001" in proc.stdout
+        assert "at revision 0002" in proc.stdout
     assert (tmp_path / "home" / "govqa.db").is_file()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Optional
+from typing import Literal, Optional
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
@@ -26,6 +26,8 @@ class AskRequest(BaseModel):
     question: str = Field(..., description="the citizen's question (1–500 characters)")
     session_id: Optional[str] = Field(None, max_length=128)
     report_id: Optional[str] = Field(None, max_length=200)
+    channel: Optional[Literal["widget", "api"]] = Field(
+        None, description="extension: who asks, for the question log: the widget sends \"widget\"; default api")
 
 
 class Citation(BaseModel):
@@ -42,6 +44,8 @@ class AskResponse(BaseModel):
     refused: bool
     citations: list[Citation]
     session_id: str
+    answer_id: Optional[str] = Field(None, description="names this answer for POST /v1/feedback")
+    source: Literal["report", "faq"] = Field("report", description="\"faq\" when a published FAQ entry answered")
     llm_used: Optional[bool] = Field(None, description="extension: true when the optional LLM (GOVQA_LLM_URL) "
                                      "rephrased the answer; false when it was not used; null when no LLM is set")
     table: Optional[dict] = Field(None, description="extension: a ranking, total, trend or share over several "
@@ -66,7 +70,8 @@ async def run_ask(request: Request, body: AskRequest) -> dict:
         raise HTTPException(422, f"the question is longer than {settings.max_question_chars} characters")
     service = get_service(request)
     try:
-        return await asyncio.to_thread(service.ask, question, body.session_id, body.report_id)
+        return await asyncio.to_thread(service.ask, question, body.session_id, body.report_id,
+                                       body.channel or "api")
     except QuestionError as exc:
         raise HTTPException(422, str(exc)) from None
     except (StoreUnavailable, DatabaseUnavailable) as exc:

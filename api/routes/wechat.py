@@ -212,7 +212,8 @@ async def _answer(request: Request, message: Message, question: str, user: str) 
 
         async def work() -> str:
             try:
-                result = await asyncio.to_thread(service.ask, question, session_id=SESSION_PREFIX + user)
+                result = await asyncio.to_thread(service.ask, question, session_id=SESSION_PREFIX + user,
+                                                  channel="wechat")
                 return render.render_answer(result, question, portal_url)
             except Exception as exc:  # never 500 to WeChat; never log the content
                 log.warning("wechat: service.ask failed (%s)", type(exc).__name__)

@@ -131,7 +131,7 @@ def test_cors_lets_another_origin_read_retry_after(client):
 
 
 class _CannedService:
-    def ask(self, question, session_id=None, report_id=None):
+    def ask(self, question, session_id=None, report_id=None, channel="api"):
         return {"answer": "规建交局2020年共新收政府信息公开申请8件。", "refused": False, "citations": [],
                 "session_id": session_id or "s"}
 

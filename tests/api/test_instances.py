@@ -82,11 +82,11 @@ def _slow_counting(monkeypatch, services, delay: float) -> list:
     for svc in services:
         real = svc.ask
 
-        def ask(question, session_id=None, report_id=None, _real=real):
+        def ask(question, session_id=None, report_id=None, channel="api", _real=real):
             with lock:
                 calls.append(question)
             time.sleep(delay)
-            return _real(question, session_id=session_id, report_id=report_id)
+            return _real(question, session_id=session_id, report_id=report_id, channel=channel)
 
         monkeypatch.setattr(svc, "ask", ask)
     return calls
@@ -177,7 +177,7 @@ def test_the_request_limit_holds_across_both_instances(service, test_settings, t
 
 
 class _Canned:
-    def ask(self, question, session_id=None, report_id=None):
+    def ask(self, question, session_id=None, report_id=None, channel="api"):
         return {"answer": "规建交局2020年共新收政府信息公开申请8件。", "refused": False, "citations": [],
                 "session_id": session_id or "s"}
 

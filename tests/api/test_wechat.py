@@ -55,7 +55,8 @@ class FakeService:
         self._lock = threading.Lock()
         self.done = threading.Event()
 
-    def ask(self, question: str, session_id: str | None = None, report_id: str | None = None) -> dict:
+    def ask(self, question: str, session_id: str | None = None, report_id: str | None = None,
+            channel: str = "api") -> dict:
         with self._lock:
             self.calls.append((question, session_id))
         if self.delay:
