@@ -29,3 +29,9 @@ async def staff_page():
 @router.get("/staff.js")
 async def staff_js():
     return FileResponse(STATIC / "staff.js", media_type="application/javascript; charset=utf-8")
+
+
+@router.get("/staff_ops.js")
+async def staff_ops_js():
+    """The staff page's question log, feedback and FAQ sections (admin key typed on the page)."""
+    return FileResponse(STATIC / "staff_ops.js", media_type="application/javascript; charset=utf-8")

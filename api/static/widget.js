@@ -130,6 +130,16 @@
     ".gq-more{margin:4px 0 0;border:1px solid #1a4d8f;color:#1a4d8f;background:#fff;border-radius:14px;padding:1px 12px;",
     "  font:inherit;font-size:13px;cursor:pointer;}",
     ".gq-more:hover{background:#e8f0fb;}",
+    ".gq-fb{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:8px 0 0;padding:6px 0 0;border-top:1px dashed #d0d5dd;white-space:normal;}",
+    ".gq-fb-btn{border:1px solid #6b7280;color:#374151;background:#fff;border-radius:14px;padding:1px 10px;font:inherit;font-size:13px;cursor:pointer;}",
+    ".gq-fb-btn:hover{background:#f3f4f6;}",
+    ".gq-fb-btn[aria-pressed='true']{background:#1a4d8f;border-color:#1a4d8f;color:#fff;}",
+    ".gq-fb-btn:disabled{cursor:default;}",
+    ".gq-fb-btn:disabled:not([aria-pressed='true']){opacity:.5;}",
+    ".gq-fb-form{flex:1 1 100%;display:flex;flex-direction:column;gap:4px;margin:0;}",
+    ".gq-fb-form textarea{width:100%;min-height:48px;resize:vertical;padding:4px 6px;border:1px solid #9ca3af;border-radius:6px;font:inherit;font-size:13px;}",
+    ".gq-fb-form .gq-fb-send{align-self:flex-start;border:none;background:#1a4d8f;color:#fff;border-radius:6px;padding:2px 12px;font:inherit;font-size:13px;cursor:pointer;}",
+    ".gq-fb-status{font-size:12px;color:#6b7280;}",
     ".gq-form{flex:0 0 auto;border-top:1px solid #e5e7eb;padding:8px 12px 10px;background:#fff;}",
     ".gq-label{display:block;font-size:13px;color:#4b5563;margin:0 0 4px;}",
     ".gq-row{display:flex;gap:8px;align-items:flex-end;}",
@@ -421,6 +431,7 @@
     if (table) this.node.appendChild(table);
     var cites = ans && Array.isArray(ans.citations) ? ans.citations : [];
     if (cites.length) this.node.appendChild(renderCitations(cites));
+    if (ans && typeof ans.answer_id === "string" && ans.answer_id) this.node.appendChild(renderFeedback(ans.answer_id));
     scrollToEnd();
     announce((refused ? "报告中未找到。" : "回答：") + answerText +
       (table ? "（附数据表）" : "") + (cites.length ? "（附 " + cites.length + " 条出处）" : ""));
@@ -441,6 +452,66 @@
     scrollToEnd();
     announce(message);
   };
+
+  // ---------------------------------------------------------------- feedback (POST /v1/feedback)
+  function renderFeedback(answerId) {
+    var box = el("div", { className: "gq-fb", role: "group", "aria-label": "这个回答有帮助吗？" });
+    var yes = el("button", { type: "button", className: "gq-fb-btn", "aria-label": "有帮助", "aria-pressed": "false" }, "有帮助");
+    var no = el("button", { type: "button", className: "gq-fb-btn", "aria-label": "没有帮助", "aria-pressed": "false" }, "没有帮助");
+    var status = el("span", { className: "gq-fb-status", role: "status" });
+    var form = null;
+    box.appendChild(yes);
+    box.appendChild(no);
+    box.appendChild(status);
+
+    function send(helpful, comment, pressed) {
+      yes.disabled = no.disabled = true;
+      pressed.setAttribute("aria-pressed", "true");
+      if (form) form.hidden = true;
+      status.textContent = "正在提交…";
+      var body = { answer_id: answerId, helpful: helpful };
+      if (comment) body.comment = comment.slice(0, 500);
+      fetch(BASE_URL + "/v1/feedback", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+        credentials: "omit", mode: "cors"
+      }).then(function (resp) {
+        if (resp.ok) {
+          status.textContent = "感谢您的反馈。";
+          if (!helpful && !panel.hidden) input.focus();
+          return;
+        }
+        var wait = resp.status === 429 ? retryAfterSeconds(resp) : 0;
+        status.textContent = resp.status === 429 ? "提交过于频繁，请" + (wait ? "在 " + wait + " 秒后" : "稍后") + "再试。"
+          : "反馈未能提交，请稍后再试。";
+        yes.disabled = no.disabled = false;
+        pressed.setAttribute("aria-pressed", "false");
+      }, function () {
+        status.textContent = "网络连接失败，反馈未能提交。";
+        yes.disabled = no.disabled = false;
+        pressed.setAttribute("aria-pressed", "false");
+      });
+    }
+
+    yes.addEventListener("click", function () { send(true, "", yes); });
+    no.addEventListener("click", function () {
+      if (form) { form.hidden = false; form.querySelector("textarea").focus(); return; }
+      // an optional short comment, then 提交 (an empty comment is fine)
+      var id = "gq-fb-" + (++seq);
+      form = el("form", { className: "gq-fb-form" });
+      form.appendChild(el("label", { className: "gq-label", "for": id }, "哪里没有帮助？（可选，500 字以内）"));
+      var ta = el("textarea", { id: id, maxlength: "500", rows: "2" });
+      form.appendChild(ta);
+      form.appendChild(el("button", { type: "submit", className: "gq-fb-send" }, "提交反馈"));
+      form.addEventListener("submit", function (e) { e.preventDefault(); send(false, ta.value.trim(), no); });
+      ta.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(false, ta.value.trim(), no); }
+      });
+      box.insertBefore(form, status);
+      ta.focus();
+      scrollToEnd();
+    });
+    return box;
+  }
 
   function citationLabel(c) {
     var agency = str(c.agency) || str(c.report_id) || "年度报告";
@@ -625,7 +696,7 @@
     announce("正在查找相关报告…");
 
     var bot = new BotMessage();
-    var payload = { question: q };
+    var payload = { question: q, channel: "widget" };
     var sid = loadSession();
     if (sid) payload.session_id = sid;
 

@@ -179,8 +179,10 @@ def test_keyboard_only(page, target_url, tmp_path):
     bubble = last_answer(page)
     expect(bubble.locator(".gq-text")).to_contain_text("8")
     expect(box).to_be_focused()  # focus goes back to the input after the answer
-    # Shift+Tab from the input reaches the last citation; Enter expands it
-    page.keyboard.press("Shift+Tab")
+    # Shift+Tab from the input passes the answer's feedback buttons (有帮助 / 没有帮助, when the
+    # answer has an answer_id) and reaches the last citation; Enter expands it
+    for _ in range(bubble.locator(".gq-fb-btn").count() + 1):
+        page.keyboard.press("Shift+Tab")
     summary = bubble.locator(".gq-cites summary").last
     expect(summary).to_be_focused()
     page.keyboard.press("Enter")
@@ -486,7 +488,7 @@ def test_real_app_cross_origin_429_reads_retry_after(context, widget_stub_url, t
     from tests.api.conftest import run_app
 
     class Canned:
-        def ask(self, question, session_id=None, report_id=None):
+        def ask(self, question, session_id=None, report_id=None, channel="api"):
             return {"answer": "泉州台商投资区规划建设与交通运输局2020年共新收政府信息公开申请8件。",
                     "refused": False, "citations": [], "session_id": session_id or "s1"}
 
