@@ -51,4 +51,10 @@ def require_admin(request: Request, authorization: str | None = Header(default=N
 
 
 def client_id(request: Request) -> str:
+    """The address the per-client request limit counts. Behind a reverse proxy it is the
+    client's, not the proxy's: uvicorn's proxy-headers middleware (``govqa serve
+    --forwarded-allow-ips``, default 127.0.0.1 and ::1) replaces ``request.client`` with the
+    last address in ``X-Forwarded-For`` that is not a trusted proxy; a request from any
+    other address keeps its own, whatever header it sends. nginx must set the header to
+    ``$remote_addr`` (docs/deploy.md) so a client cannot choose its own."""
     return request.client.host if request.client else "unknown"

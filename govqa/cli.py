@@ -253,7 +253,12 @@ def facts(key: str = typer.Argument(..., help="a figure key, e.g. requests.new.t
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
-          sample: bool = typer.Option(True, help="ingest the bundled sample report when the store is empty")):
+          sample: bool = typer.Option(True, help="ingest the bundled sample report when the store is empty"),
+          forwarded_allow_ips: Optional[str] = typer.Option(
+              None, "--forwarded-allow-ips", envvar="FORWARDED_ALLOW_IPS",
+              help="addresses (comma-separated, CIDR allowed) of reverse proxies whose X-Forwarded-For names "
+                   "the client; the per-client request limit then counts the client, not the proxy "
+                   "(default 127.0.0.1,::1: an nginx on this machine)")):
     """Run the HTTP service (model and store loaded once)."""
     import uvicorn
 
@@ -267,7 +272,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     # keep-alive longer than a reverse proxy's (nginx keeps upstream connections 60 s): with
     # uvicorn's 5 s a request sent as the server closes an idle connection is reset
     uvicorn.run(create_app(get_settings(), service, db=db), host=host, port=port, log_level="info",
-                log_config=_log_config(), timeout_keep_alive=75)
+                log_config=_log_config(), timeout_keep_alive=75,
+                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips or "127.0.0.1,::1")
 
 
 faq_app = typer.Typer(no_args_is_help=True, help="The staff FAQ (entries in the shared-state database).")

@@ -93,6 +93,8 @@ def pg_server():
     from tests.support import postgres
 
     if not postgres.available():
+        if __import__("os").environ.get("GOVQA_REQUIRE_CLUSTER"):  # CI (.ci/run): setup.sh installs it
+            _pytest.fail("GOVQA_REQUIRE_CLUSTER is set but PostgreSQL is not installed (scripts/setup.sh)")
         _pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
     with postgres.PostgresServer.temporary() as server:
         yield server
