@@ -138,7 +138,8 @@ PROSE_FIGURE = re.compile(r"多少|几|数量|数目|总数|比例|百分|多大
 FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 金额 总金额 项目 增减 对外 废止 制发 现行 有效 一栏 总计有 "
                     "过来 计是 主动 其中 哪年 对比 两年 比一比 一年 里面 你好 报表 三里 案子 那些 那个 这类 办完 "
                     "交钱 各有 比是 增加 减少 上一年 下一年 市政府 区政府 县政府 律所 信息公开 政府信息 依申请 "
-                    "申请人 申请 收到 总共 合计 共计 全部 所有 统计 填的 填报 表里 表格 年报 年度 啊 呀 被拒 涉及 或者 还是 以及".split())
+                    "申请人 申请 收到 总共 合计 共计 全部 所有 统计 填的 填报 表里 表格 年报 年度 啊 呀 被拒 涉及 或者 还是 以及 "
+                    "老百姓 群众 市民 公众".split())  # the public: who files requests and appeals, not a narrower figure
 # Connectives and fillers: never content a passage must share ("因为…或者…")
 FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且 但是 那个 那些 这个 这些 这类 有人 有没有 啊 呀 吧 嘛".split())
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
@@ -261,6 +262,12 @@ PROSE_SYNONYMS = {
     "政府网站": ("政府网站", "网站"),
     "打官司": ("打官司", "诉讼", "起诉"),
     "告状": ("告状", "诉讼", "复议"),
+    # the public, as citizens say it and as reports print it
+    "老百姓": ("老百姓", "公众", "群众", "市民", "社会"),
+    "群众": ("群众", "公众", "老百姓", "市民"),
+    "市民": ("市民", "公众", "群众"),
+    "查看": ("查看", "查阅", "查询", "浏览"),
+    "查询": ("查询", "查阅", "查看"),
     # how a request was made, in the words reports use
     "网上": ("网上", "网络", "在线", "互联网", "网申"),
     "在线": ("在线", "网上", "网络"),

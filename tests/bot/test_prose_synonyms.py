@@ -26,3 +26,16 @@ def test_how_a_request_was_made_meets_the_reports_words():
     assert present("网上", text) and present("信函", text)
     assert not present("当面", text)
     assert present("当面", "现场申请1件")
+
+
+def test_the_public_as_citizens_say_it():
+    text = "公众查阅点指定区行政服务中心、县档案馆、县图书馆为全区政府公开信息公众查阅场所"
+    assert present("老百姓", text) and present("查看", text)
+    assert not present("老百姓", "本机关办公地址：金井湾商务营运中心")
+
+
+def test_the_public_does_not_narrow_a_figure():
+    from bot.understand import unexplained_terms
+
+    # "被老百姓起诉过": the table's 行政诉讼 count, not a figure by who sued
+    assert unexplained_terms(["老百姓", "起诉"]) == []
