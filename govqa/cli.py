@@ -348,6 +348,55 @@ def db_upgrade():
     typer.echo(f"database {redact(db.url)} at revision {db.revision()}")
 
 
+@app.command()
+def migrate(to_chroma: Optional[str] = typer.Option(
+                None, "--to-chroma", help="the Chroma server to copy the reports into (http://host:port)"),
+            to_database: Optional[str] = typer.Option(
+                None, "--to-database", help="the database to copy the state into "
+                                            "(postgresql+psycopg://user:pw@host/db)")):
+    """Copy this installation's reports and state into a Chroma server and a database, for a
+    cluster of instances (docs/deploy.md); safe to run again."""
+    from govqa.db import Database, DatabaseUnavailable, redact
+    from govqa.migrate import copy_reports, copy_state
+    from ingest.store import Store, StoreUnavailable
+
+    if not to_chroma and not to_database:
+        _fail("give --to-chroma URL, --to-database URL or both")
+    settings = get_settings()
+    if to_chroma:
+        from urllib.parse import urlparse
+
+        u = urlparse(to_chroma)
+        if u.scheme not in ("http", "https") or not u.hostname:
+            _fail(f"--to-chroma takes http://host:port, not {to_chroma!r}")
+        if settings.chroma_url and settings.chroma_url.rstrip("/") == to_chroma.rstrip("/"):
+            _fail("--to-chroma is the store this installation already uses")
+        if not settings.chroma_url and not settings.chroma_path.exists():
+            _fail(f"no store to copy: {settings.chroma_path} does not exist (GOVQA_HOME={settings.home})")
+        source, target = Store(settings, None), Store(settings.model_copy(update={"chroma_url": to_chroma}), None)
+        if not target.ping():
+            _fail(f"the Chroma server at {to_chroma} is not reachable", 1)
+        try:
+            done = copy_reports(source, target, say=lambda m: typer.echo(f"  {m}"))
+        except StoreUnavailable as exc:
+            _fail(str(exc), 1)
+        typer.echo(f"reports: {done['copied']} copied ({done['chunks']} chunks), {done['skipped']} already there, "
+                   f"{done['labels']} row-label vectors; into {to_chroma}")
+    if to_database:
+        source_db = _database()
+        if redact(source_db.url) == redact(to_database):
+            _fail("--to-database is the database this installation already uses")
+        try:
+            target_db = Database(to_database)
+            target_db.upgrade()
+            done = copy_state(source_db, target_db, say=lambda m: typer.echo(f"  {m}"))
+        except DatabaseUnavailable as exc:
+            _fail(str(exc), 1)
+        typer.echo(f"state: {sum(done.values())} rows copied into {redact(to_database)} (revision "
+                   f"{target_db.revision()}); start the instances with the same GOVQA_STATE_SECRET or "
+                   f"GOVQA_ADMIN_KEY as this installation")
+
+
 class NoQueryString(logging.Filter):
     """uvicorn's access lines without query strings: WeChat's carry the user's
     OpenID, /v1/search's the staff query (citizens' privacy)."""
