@@ -135,7 +135,7 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
     return out
 
 
-_NEGATION = re.compile(r"未发生|未出现|没有发生|没有出现|均未|未有|无一")
+_NEGATION = re.compile(r"未发生|未出现|没有发生|没有出现|均未|未有|无一|未收到|没有收到|未接到|无因|没有因|不存在")
 
 
 def negation_echo(report: ParsedReport, found: list[str]) -> dict | None:

@@ -39,3 +39,16 @@ def test_the_public_does_not_narrow_a_figure():
 
     # "被老百姓起诉过": the table's 行政诉讼 count, not a figure by who sued
     assert unexplained_terms(["老百姓", "起诉"]) == []
+
+
+def test_a_no_from_zero_cells_is_echoed_in_the_reports_own_words():
+    from bot.answer import negation_echo
+    from ingest.report import ParsedReport, Section
+
+    para = "本年度未收到因政府信息公开提出的行政复议、行政诉讼的申请。"
+    r = ParsedReport(report_id="2020-甲局", agency="甲局", year=2020, template="2019", title="甲局年报",
+                     sections=[Section(heading="四、行政复议、行政诉讼情况", number=4, paragraphs=[para])])
+    echo = negation_echo(r, ["appeals.review.total", "appeals.litigation_direct.total"])
+    assert echo and "未收到因政府信息公开" in echo["text"]
+    r.sections[0].paragraphs = ["本年度收到行政复议申请2件。"]
+    assert negation_echo(r, ["appeals.review.total"]) is None
