@@ -11,6 +11,7 @@ threshold measured on a paraphrase set: ``python -m eval.bench_faq``)."""
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from bot import lexicon as q
@@ -30,10 +31,29 @@ def normalise(text: str) -> str:
     return t
 
 
+_SIGNATURES: "weakref.WeakKeyDictionary[AgencyIndex, dict[str, tuple]]" = weakref.WeakKeyDictionary()
+_SIGNATURES_KEPT = 4096  # per agency index: the entries' texts and the questions lately asked
+
+
 def signature(text: str, index: AgencyIndex) -> tuple:
     """What GovQA understands a question to ask: agencies, years, cells (with the
     proactive columns named), contact fields, and whether it asks a figure, a
-    contact or something said in prose."""
+    contact or something said in prose. Remembered per agency index (an index is
+    made again when the store changes): ``match`` compares one question with every
+    entry text, so each is understood once, not once per pair."""
+    try:
+        known = _SIGNATURES.setdefault(index, {})
+    except TypeError:  # an index that cannot be weakly referenced: nothing remembered
+        return _signature(text, index)
+    got = known.get(text)
+    if got is None:
+        if len(known) >= _SIGNATURES_KEPT:
+            known.clear()
+        got = known[text] = _signature(text, index)
+    return got
+
+
+def _signature(text: str, index: AgencyIndex) -> tuple:
     qn = parse_question(text, index)
     t = normalise(text)
     contact = set(qn.contact)

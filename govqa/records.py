@@ -132,7 +132,13 @@ class LogWriter:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="govqa-log-writer", daemon=True)
                 self._thread.start()
-                atexit.register(self.flush)  # the CLI's one question is written before it exits
+                atexit.register(self._flush_at_exit)  # the CLI's one question is written before it exits
+
+    def _flush_at_exit(self) -> None:
+        try:
+            self.flush()
+        except Exception as exc:  # noqa: BLE001 - a database gone at exit: those rows are lost, said once
+            log.warning("question log: %d rows not written at exit (%s)", self._queue.qsize(), type(exc).__name__)
 
     def pending(self, answer_id: str) -> bool:
         return answer_id in self._pending
