@@ -119,3 +119,59 @@ def running_service(extra_env: dict[str, str] | None = None, corpus: Path | None
         if temp:
             shutil.rmtree(home, ignore_errors=True)
 
+
+
+@dataclass
+class RunningCluster:
+    url: str  # nginx
+    folder: Path
+    env: dict
+
+    def instance_pids(self) -> list[int]:
+        return [int(self.env[f"INSTANCE{i}_PID"]) for i in range(1, int(self.env["INSTANCES"]) + 1)]
+
+    def set_instances(self, n: int) -> None:
+        """Send nginx's requests to the first ``n`` instances only (the others marked
+        ``down`` in the generated nginx.conf, then a reload), waiting until it applies."""
+        import re
+        import signal
+
+        conf = self.folder / "nginx" / "nginx.conf"
+        lines = conf.read_text().splitlines()
+        k = 0
+        for j, line in enumerate(lines):
+            if re.match(r"\s*server 127\.0\.0\.1:\d+ ", line):
+                k += 1
+                line = line.replace(" down;", ";")
+                lines[j] = line.replace(";", " down;", 1) if k > n else line
+        conf.write_text("\n".join(lines) + "\n")
+        os.kill(int(self.env["NGINX_PID"]), signal.SIGHUP)
+        time.sleep(1.5)  # new workers take over; the old ones finish their connections
+
+
+@contextmanager
+def running_cluster(extra_env: dict[str, str] | None = None, corpus: Path | None = CORPUS, instances: int = 2,
+                    quiet: bool = False) -> Iterator[RunningCluster]:
+    """``scripts/cluster.sh`` (PostgreSQL, chroma run, ``instances`` × govqa serve, nginx)
+    in a temporary folder, the sample and corpus reports ingested into its Chroma server;
+    stopped and removed afterwards."""
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+    folder = Path(tempfile.mkdtemp(prefix="govqa-bench-cluster-"))
+    env = _env(folder / "unused-home", extra_env or {})
+    env.update({"GOVQA_CLUSTER_INSTANCES": str(instances),
+                "GOVQA_CLUSTER_REPORTS": " ".join(str(f) for f in report_files(corpus))})
+    script = ROOT / "scripts" / "cluster.sh"
+    try:
+        say(f"starting the cluster in {folder} (ingesting {len(report_files(corpus))} reports) …")
+        t0 = time.monotonic()
+        done = subprocess.run(["bash", str(script), "start", str(folder)], env=env, cwd=ROOT,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError("cluster.sh start failed:\n" + done.stderr[-3000:])
+        values = dict(line.partition("=")[::2] for line in (folder / "cluster.env").read_text().splitlines())
+        say(f"cluster ready at {values['URL']} in {time.monotonic() - t0:.0f} s")
+        yield RunningCluster(values["URL"], folder, values)
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(folder)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                       capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -14,6 +14,12 @@ is already running instead.
 
 Target (issue #6): 0 errors and p95 ≤ 300 ms at 10 clients on a 2-core machine.
 Client and server share the machine's cores: the figures include that.
+
+``--through nginx`` measures the deployment of docs/deploy.md instead: ``scripts/cluster.sh``
+(PostgreSQL, ``chroma run``, two instances, nginx round-robin) over the same reports, the
+clients sending to nginx; each level is run with nginx sending to one instance (the other
+marked ``down``, nginx reloaded) and to both, alternately (``--rounds``), and the table puts
+them side by side. Everything, the clients included, shares the one machine.
 """
 
 from __future__ import annotations
@@ -150,6 +156,47 @@ def print_table(results: list[dict], meta: dict) -> None:
                       + ("[green]met[/]" if ok else "[red]missed[/]"))
 
 
+def through_nginx(args, questions: list[str], levels: list[int], meta: dict, say) -> int:
+    """One instance vs two behind nginx, alternated (see the module docstring)."""
+    from eval._server import running_cluster
+
+    runs: list[dict] = []
+    env = {"GOVQA_ASK_RATE_PER_MINUTE": str(args.rate)}
+    with running_cluster(env, corpus=args.corpus, instances=2) as cluster:
+        meta["reports"] = len(httpx.get(cluster.url + "/v1/reports", timeout=30).json())
+        for rnd in range(args.rounds):
+            for n in (1, 2):
+                cluster.set_instances(n)
+                say(f"round {rnd + 1}: nginx → {n} instance(s)")
+                for r in asyncio.run(bench(cluster.url, questions, levels, args.seconds, args.warmup if rnd == 0
+                                           else 0, None, args.timeout, say)):
+                    runs.append({"round": rnd + 1, "instances": n, **r})
+    print(f"POST /v1/ask through nginx, {meta['questions']} dev questions, {meta.get('reports')} reports, "
+          f"{args.seconds:.0f} s per level, {meta['cpus']} CPUs (clients, nginx, PostgreSQL, Chroma and the "
+          f"instances on the same machine)")
+    print(f"{'round':>5} {'clients':>7} {'inst.':>5} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+          f"{'errors':>6} {'load':>9}")
+    for r in runs:
+        print(f"{r['round']:>5} {r['clients']:>7} {r['instances']:>5} {r['rps']:>7.1f} {r['p50_ms']:>7.1f} "
+              f"{r['p95_ms']:>7.1f} {r['p99_ms']:>7.1f} {r['errors']:>6} "
+              f"{r['loadavg_1m_before']:>4.1f}→{r['loadavg_1m_after']:<4.1f}")
+    print("side by side (mean over rounds):")
+    summary = {}
+    for c in levels:
+        row = {}
+        for n in (1, 2):
+            sel = [r for r in runs if r["clients"] == c and r["instances"] == n]
+            row[n] = {"rps": round(sum(r["rps"] for r in sel) / len(sel), 1),
+                      "p95_ms": round(sum(r["p95_ms"] for r in sel) / len(sel), 1)}
+        summary[c] = row
+        print(f"  {c:>3} client(s): one instance {row[1]['rps']:.1f} req/s, p95 {row[1]['p95_ms']:.0f} ms | "
+              f"two instances {row[2]['rps']:.1f} req/s, p95 {row[2]['p95_ms']:.0f} ms")
+    if args.out:
+        write_json(args.out, {"meta": {**meta, "through": "nginx"}, "runs": runs, "summary": summary})
+        say(f"wrote {args.out}")
+    return 0 if all(r["errors"] == 0 for r in runs) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=30.0, help="duration of each level (default 30)")
@@ -163,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=5.0, help="seconds of uncounted warm-up (default 5)")
     ap.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--through", choices=["nginx"], help="drive scripts/cluster.sh's nginx: one vs two instances")
+    ap.add_argument("--rounds", type=int, default=2, help="with --through: alternations of one and two instances")
     args = ap.parse_args(argv)
     try:
         levels = [int(x) for x in args.clients.split(",") if x.strip()]
@@ -180,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     meta = {"questions": len(questions), "seconds": args.seconds, "cpus": os.cpu_count(), "levels": levels}
+    if args.through:
+        return through_nginx(args, questions, levels, meta, say)
     if args.url:
         results = asyncio.run(bench(args.url.rstrip("/"), questions, levels, args.seconds, args.warmup, None,
                                     args.timeout, say))

@@ -209,6 +209,22 @@ def test_an_upload_and_a_removal_through_one_instance_are_seen_by_the_other_with
         assert t is not None and t < 5.0
 
 
+def test_bench_load_through_nginx_switches_between_one_and_two_instances(cluster):
+    """eval.bench_load --through nginx: the second instance marked down in nginx.conf and
+    nginx reloaded sends every request to the first; restored, they alternate again."""
+    from eval._server import RunningCluster
+
+    running = RunningCluster(cluster.url, cluster.folder, cluster.env)
+    try:
+        running.set_instances(1)
+        with cluster.client("127.0.0.26") as c:
+            assert {cluster.instance_of(c.get("/readyz")) for _ in range(6)} == {1}
+    finally:
+        running.set_instances(2)
+    with cluster.client("127.0.0.26") as c:
+        assert {cluster.instance_of(c.get("/readyz")) for _ in range(6)} == {1, 2}
+
+
 def _load(cluster, sources: list[str], stop: threading.Event, written: list, failures: Counter) -> list:
     """Clients (one per source address) starting conversations in a loop: the sessions whose
     first answer came back 200 (so written) go to ``written``; other statuses counted."""
