@@ -12,6 +12,13 @@ requests/s, p50/p95/p99/max latency, errors (any non-200, timeout or reply
 without an answer), and the server's CPU use. ``--url`` drives a service that
 is already running instead.
 
+``--records-ab ROUNDS`` measures what the question log and the FAQ check cost (issue 16):
+one store, the service started alternately without them (``GOVQA_RECORDS=0``) and with
+them (``GOVQA_RECORDS=1``, ``--faq-entries`` entries published, made from holdout
+questions so the dev questions measured are checked against them, not answered by them),
+ROUNDS times each, in one run; prints p50/p95 per level and mode and the median added
+p95 (target ≤ 2 ms).
+
 Target (issue #6): 0 errors and p95 ≤ 300 ms at 10 clients on a 2-core machine.
 Client and server share the machine's cores: the figures include that.
 
@@ -156,6 +163,76 @@ def print_table(results: list[dict], meta: dict) -> None:
                       + ("[green]met[/]" if ok else "[red]missed[/]"))
 
 
+HOLDOUT = Path(__file__).parent / "gold" / "holdout.jsonl"
+ADMIN_KEY = "bench-admin-key"
+
+
+def publish_faq(url: str, n: int, dev: set[str], say) -> int:
+    """``n`` published FAQ entries: holdout questions (none of them a dev question) the
+    service answers with citations, their answers and citations as they are."""
+    made = 0
+    headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
+    with httpx.Client(base_url=url, timeout=60) as http:
+        if http.get("/v1/faq").json():
+            return len(http.get("/v1/faq").json())  # published by an earlier round (same database)
+        for q in load_questions(HOLDOUT):
+            if made >= n:
+                break
+            if q in dev:
+                continue
+            got = http.post("/v1/ask", json={"question": q}).json()
+            if got.get("refused") or not got.get("citations") or got.get("kind") == "clarify":
+                continue
+            r = http.post("/v1/faq", headers=headers, json={"question": q, "answer": got["answer"],
+                                                            "citations": got["citations"], "status": "published"})
+            made += r.status_code == 201
+    say(f"published {made} FAQ entries")
+    return made
+
+
+def records_ab(args, questions: list[str], levels: list[int], meta: dict, say) -> int:
+    import shutil
+    import statistics
+    import tempfile
+
+    home = args.home or Path(tempfile.mkdtemp(prefix="govqa-bench-records-"))
+    runs: list[dict] = []
+    try:
+        for rnd in range(args.records_ab):
+            for mode in ("0", "1"):
+                env = {"GOVQA_ASK_RATE_PER_MINUTE": str(args.rate), "GOVQA_RECORDS": mode,
+                       "GOVQA_ADMIN_KEY": ADMIN_KEY}
+                with running_service(env, corpus=args.corpus, home=home) as svc:
+                    entries = publish_faq(svc.url, args.faq_entries, set(questions), say) if mode == "1" else 0
+                    say(f"round {rnd + 1}, log and FAQ check {'on' if mode == '1' else 'off'}")
+                    for r in asyncio.run(bench(svc.url, questions, levels, args.seconds, args.warmup, svc.pid,
+                                               args.timeout, say)):
+                        runs.append({"round": rnd + 1, "records": mode == "1", "faq_entries": entries, **r})
+    finally:
+        if not args.home:
+            shutil.rmtree(home, ignore_errors=True)
+    print(f"POST /v1/ask, {meta['questions']} dev questions, {args.seconds:.0f} s per level, {meta['cpus']} CPUs; "
+          f"log and FAQ check off / on, alternated")
+    print(f"{'round':>5} {'clients':>7} {'mode':>4} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6} {'load':>9}")
+    for r in runs:
+        print(f"{r['round']:>5} {r['clients']:>7} {'on' if r['records'] else 'off':>4} {r['rps']:>7.1f} "
+              f"{r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['errors']:>6} "
+              f"{r['loadavg_1m_before']:>4.1f}→{r['loadavg_1m_after']:<4.1f}")
+    summary = {}
+    for n in levels:
+        off = [r for r in runs if r["clients"] == n and not r["records"]]
+        on = [r for r in runs if r["clients"] == n and r["records"]]
+        added95 = statistics.median(b["p95_ms"] - a["p95_ms"] for a, b in zip(off, on))
+        added50 = statistics.median(b["p50_ms"] - a["p50_ms"] for a, b in zip(off, on))
+        summary[n] = {"added_p95_ms": round(added95, 1), "added_p50_ms": round(added50, 1)}
+        print(f"{n} client(s): added p50 {added50:+.1f} ms, p95 {added95:+.1f} ms (median over rounds; "
+              f"target p95 ≤ 2 ms)")
+    if args.out:
+        write_json(args.out, {"meta": {**meta, "records_ab": args.records_ab}, "runs": runs, "summary": summary})
+        say(f"wrote {args.out}")
+    return 0 if all(r["errors"] == 0 for r in runs) else 1
+
+
 def through_nginx(args, questions: list[str], levels: list[int], meta: dict, say) -> int:
     """One instance vs two behind nginx, alternated (see the module docstring)."""
     from eval._server import running_cluster
@@ -212,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--through", choices=["nginx"], help="drive scripts/cluster.sh's nginx: one vs two instances")
     ap.add_argument("--rounds", type=int, default=2, help="with --through: alternations of one and two instances")
+    ap.add_argument("--records-ab", type=int, default=0, metavar="ROUNDS",
+                    help="alternate the service without and with the question log and FAQ check, ROUNDS times")
+    ap.add_argument("--faq-entries", type=int, default=10, help="published FAQ entries in --records-ab (default 10)")
     args = ap.parse_args(argv)
     try:
         levels = [int(x) for x in args.clients.split(",") if x.strip()]
@@ -229,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     meta = {"questions": len(questions), "seconds": args.seconds, "cpus": os.cpu_count(), "levels": levels}
+    if args.records_ab:
+        return records_ab(args, questions, levels, meta, say)
     if args.through:
         return through_nginx(args, questions, levels, meta, say)
     if args.url:
