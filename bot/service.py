@@ -392,8 +392,11 @@ class GovQAService:
         entry = entries.get(entry_id) if entry_id is not None else None
         if entry is None:
             return None
+        qn = parse_question(question, self._index)  # what a follow-up ("那2021年呢") inherits, and the log keeps
+        state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
+                 "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact}
         return {"answer": entry["answer"], "refused": False, "citations": entry["citations"], "kind": "faq",
-                "source": "faq", "faq_id": entry["id"]}
+                "source": "faq", "faq_id": entry["id"], "_state": state}
 
     def faq_citations(self, citations: list) -> tuple[list[dict], dict[str, str]]:
         """Each citation checked against the store (its report stored, its text a stored passage

@@ -215,6 +215,12 @@ def test_a_published_entry_answers_its_paraphrase_word_for_word_and_nothing_else
         got = _ask(client, q)
         assert got["source"] == "faq" and got["answer"] == STAFF_ANSWER, (q, got)
         assert got["citations"][0]["report_id"] == SAMPLE_ID and got["citations"][0]["key"] == "requests.new.total"
+    # a follow-up continues from the FAQ answer's question; the log keeps what it was understood as
+    faq = _ask(client, PARAPHRASE)
+    follow = _ask(client, "那其中予以公开的有多少？", session_id=faq["session_id"])
+    assert follow["source"] == "report" and not follow["refused"], follow
+    assert follow["citations"][0]["report_id"] == SAMPLE_ID
+    assert client.get(f"/v1/stats/answers/{faq['answer_id']}", headers=ADMIN).json()["agencies"] == [AGENCY]
     other = _ask(client, DIFFERENT)
     assert other["source"] == "report" and other["answer"] != STAFF_ANSWER, other
     assert _ask(client, f"{AGENCY}2020年收到多少行政复议？")["source"] == "report"
