@@ -76,6 +76,20 @@ def _json_sidecar(path: Path) -> dict | None:
     return out
 
 
+def template_for_year(sidecar_template: str, year: int | None) -> str:
+    """A bulk file's sidecar names a template per range of rows ("2021 (rows 2021-2023);
+    2019 (rows 2019-2020); pre-2019 (earlier)"): the one for this report's year."""
+    parts = [p.strip() for p in sidecar_template.split(";") if p.strip()]
+    if len(parts) < 2 or year is None:
+        return sidecar_template
+    for part in parts:
+        m = re.match(r"(\S+)\s*\((?:rows\s*)?(\d{4})\s*-\s*(\d{4})\)", part)
+        if m and int(m.group(2)) <= year <= int(m.group(3)):
+            return m.group(1)
+    return next((re.match(r"\S+", p).group(0) for p in parts if re.search(r"earlier|\(\d{4}-\d{4}\)", p) and
+                 not re.search(r"rows", p)), sidecar_template)
+
+
 def _int(v) -> int | None:
     try:
         return int(str(v).strip())
@@ -241,7 +255,8 @@ def print_table(rows: list[dict], file=None) -> None:
         exp = r["expected"] or {}
         tmpl = ""
         if r["template"]:
-            tmpl = r["template"] if r["template"] == exp.get("template") else f"{r['template']} ≠ {exp.get('template')} (sidecar)"
+            want = template_for_year(exp.get("template") or "", r["year"])
+            tmpl = r["template"] if r["template"] == want else f"{r['template']} ≠ {want} (sidecar)"
         sums = ""
         if r["sums"]:
             s = r["sums"]

@@ -79,3 +79,12 @@ def test_template_cells():
     # a 2021 report printing (六)其他处理 as one row is keyed as 2019's
     assert len(template_cells("2021", {"requests.other.total": 0}, [])) == 186
     assert template_cells("pre-2019", {}, []) == []
+
+
+def test_a_bulk_files_sidecar_names_a_template_per_range_of_rows():
+    from eval.corpus_check import template_for_year
+
+    side = "2021 (rows 2021-2023); 2019 (rows 2019-2020); pre-2019 (earlier)"
+    assert [template_for_year(side, y) for y in (2023, 2020, 2015)] == ["2021", "2019", "pre-2019"]
+    assert template_for_year("pre-2019 (2016-2018); 2019 (rows 2019-2020)", 2017) == "pre-2019"
+    assert template_for_year("2021", 2019) == "2021"  # one report, one template
