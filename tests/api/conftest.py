@@ -99,3 +99,15 @@ def facts_reports(service, tmp_path_factory):
     finally:
         for rid in ids.values():
             service.remove(rid)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, one per test module (skips without them)."""
+    from tests.support.browser import CHROMIUM, LAUNCH_ARGS, require_browser
+
+    sync_api = require_browser()
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()

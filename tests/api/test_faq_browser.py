@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.support.browser import CHROMIUM, LAUNCH_ARGS, require_browser
+from tests.support.browser import require_browser
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -28,14 +28,6 @@ QUESTION = f"{AGENCY}2020年新收多少政府信息公开申请？"
 PARAPHRASE = f"2020年{AGENCY}一共收到了多少件政府信息公开申请"
 ADMIN = {"Authorization": "Bearer test-admin-key"}
 ANSWER_TIMEOUT = 90_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(params=[1280, 360], ids=["1280px", "360px"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import CHROMIUM, LAUNCH_ARGS, require_browser
+from tests.support.browser import require_browser
 
 from tests.api.conftest import FACTS_AGENCY
 
@@ -24,14 +24,6 @@ pytestmark = pytest.mark.browser
 KEY = "requests.new.total"
 LABEL = "本年新收政府信息公开申请数量"
 FLAGGED_ID = "2024-淮安市洪泽区人民政府"  # a corpus report whose prose contradicts this cell
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from tests.support.browser import CHROMIUM, LAUNCH_ARGS, require_browser
+from tests.support.browser import require_browser
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -31,14 +31,6 @@ ANSWER_TIMEOUT = 90_000  # ms; the real service may still be warming its model
 
 
 # ---------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
