@@ -228,11 +228,32 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], d
     if any("|" in s for s in lines[start:end + 1]):
         return lines, [], {}      # the tables came with their cells (HTML, Word, PDF): nothing glued
     joined = " ".join(s.strip() for s in lines[start:end + 1])
-    pieces, notes, printed = _rewrite(joined, template)
+    prose = "\n".join(lines)  # a crawler's page may be one line; table runs carry no 件 to match
+    pieces, notes, printed = _rewrite(joined, template, prose)
     return lines[:start] + pieces + lines[end + 1:], notes, printed
 
 
-def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str, str]]:
+# A proactive column in the report's prose ("现行有效行政规范性文件698件", "本年度制发的规范性文件88件").
+_PROSE_COLUMN_WORDS = {"issued": "制发|印发", "repealed": "废止", "in_force": "现行有效",
+                       "made": "新制作|制作", "decisions": "处理决定|作出[^。；，,\\d]{0,6}决定"}
+
+
+def stated_in_prose(prose: str, row_label: str, columns: list[str]) -> dict[str, str]:
+    """The figures the report's prose states for one proactive row, by column; a column
+    stated twice with different figures is left out (the prose does not settle it)."""
+    row = re.escape(re.sub(r"^行政(?=规范性文件)", "", row_label))
+    found: dict[str, set[str]] = {}
+    for col in columns:
+        words = _PROSE_COLUMN_WORDS.get(col)
+        if not words:
+            continue
+        for pat in (rf"(?:{words})[^。；，,\d]{{0,10}}{row}[^。；，,\d]{{0,4}}(\d+)\s*(?:件|个|项)",
+                    rf"{row}[^。；，,\d]{{0,10}}(?:{words})[^。；，,\d]{{0,4}}(\d+)\s*(?:件|个|项)"):
+            found.setdefault(col, set()).update(re.findall(pat, prose))
+    return {c: next(iter(v)) for c, v in found.items() if len(v) == 1}
+
+
+def _rewrite(line: str, template: str, prose: str = "") -> tuple[list[str], list[dict], dict[str, str]]:
     notes: list[dict] = []
     printed: dict[str, str] = {}
     rows: list[tuple[int, int, str]] = []        # (start, end, replacement text)
@@ -265,6 +286,16 @@ def _rewrite(line: str, template: str) -> tuple[list[str], list[dict], dict[str,
                 continue
             run, r0, r1 = got
             cands, _ = choose(all_readings(run, n), _signs_in_place(cols[item]))
+            if len({tuple(c) for c in cands}) > 1 and prose:
+                # the report's own prose states some of the row's figures: the readings that agree
+                stated = stated_in_prose(prose, label, cols[item])
+                agree = [c for c in cands if stated and all(c[i] == stated[col] for i, col in enumerate(cols[item])
+                                                            if col in stated)]
+                if len({tuple(c) for c in agree}) == 1:
+                    cands = agree[:1]
+                    notes.append({"rule": "layout", "column": f"proactive.{key}",
+                                  "detail": f"{label}: the glued digits “{run}” split as {' / '.join(cands[0])}, "
+                                            f"the one reading that agrees with the figures the report's prose states"})
             printed[f"proactive.{key}"] = line[m.start():r1].strip()
             if len({tuple(c) for c in cands}) == 1 and all(cands[0]):
                 rows.append((m.start(), r1, f"\n{label} | " + " | ".join(cands[0])))
