@@ -150,9 +150,11 @@ class ReplyCache:
         ``ttl`` (``alias``) share it."""
         entry.started_here = True
         self.started += 1
-        self._tasks[entry.key] = asyncio.ensure_future(self._run(entry.key, work))
         if alias is not None:
+            # before the work runs: a work that fails at once forgets its alias, and an alias
+            # set after that would hand the failure to the next identical question
             await self._db("set_alias", self._hash("alias", alias), entry.key)
+        self._tasks[entry.key] = asyncio.ensure_future(self._run(entry.key, work))
 
     async def _run(self, work_id: str, work: Callable[[], Awaitable[str]]) -> str:
         beat = asyncio.ensure_future(self._heartbeat(work_id))
