@@ -77,3 +77,10 @@ def test_a_passage_naming_the_words_in_one_sentence_is_preferred(hebei):
 def test_a_narrowed_figure_is_not_answered_by_a_passage_about_another_row(hebei):
     got = hebei.ask("河北省工信厅2021年那273件行政许可里，无线电管理方面的有多少件？")
     assert got["refused"], got["answer"]
+
+
+def test_a_row_left_unread_is_answered_from_the_prose_that_states_it(hebei):
+    # 规范性文件1126: no reading is settled by the sums; the prose says 制发…1件、废止1件
+    got = hebei.ask("河北工信厅2023年废止了几件行政规范性文件")
+    assert not got["refused"], got["answer"]
+    assert any("废止1件" in c["text"] for c in got["citations"])
