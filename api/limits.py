@@ -25,6 +25,16 @@ class RateLimit:
         return db.hit(self.scope, client, self.per_minute)
 
 
+def app_limiter(request, name: str, per_minute: int, scope: str) -> "RateLimit":
+    """The app's limiter ``name``, made on first use (one per app, counted in the database)."""
+    state = request.app.state
+    limiter = getattr(state, name, None)
+    if limiter is None:
+        limiter = RateLimit(per_minute, scope=scope)
+        setattr(state, name, limiter)
+    return limiter
+
+
 def retry_after(seconds: float) -> str:
     return str(int(math.ceil(seconds)))
 

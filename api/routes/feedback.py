@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import client_id, get_db, get_service, get_settings
-from api.limits import RateLimit, retry_after
+from api.limits import RateLimit, app_limiter, retry_after
 from govqa import records
 
 router = APIRouter(tags=["feedback"])
@@ -25,11 +25,7 @@ class FeedbackRequest(BaseModel):
 
 
 def _limiter(request: Request) -> RateLimit:
-    state = request.app.state
-    limiter = getattr(state, "feedback_limit", None)
-    if limiter is None:
-        limiter = state.feedback_limit = RateLimit(get_settings(request).feedback_rate_per_minute, scope="feedback")
-    return limiter
+    return app_limiter(request, "feedback_limit", get_settings(request).feedback_rate_per_minute, "feedback")
 
 
 @router.post("/v1/feedback", status_code=204, response_class=Response)

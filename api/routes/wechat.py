@@ -24,7 +24,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import get_db, get_service, get_settings
-from api.limits import RateLimit
+from api.limits import RateLimit, app_limiter
 from api.wechat import crypto, render
 from api.wechat.dedupe import ReplyCache
 from api.wechat.messages import MAX_BODY_BYTES, Message, MessageError, parse_message, text_reply
@@ -75,11 +75,7 @@ def _replies(request: Request) -> ReplyCache:
 
 
 def _limiter(request: Request) -> RateLimit:
-    state = request.app.state
-    limiter = getattr(state, "wechat_rate_limiter", None)
-    if limiter is None:
-        limiter = state.wechat_rate_limiter = RateLimit(get_settings(request).wechat_rate_per_minute, scope="wechat")
-    return limiter
+    return app_limiter(request, "wechat_rate_limiter", get_settings(request).wechat_rate_per_minute, "wechat")
 
 
 async def _read_body(request: Request) -> bytes:

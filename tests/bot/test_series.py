@@ -97,12 +97,7 @@ def test_a_glued_row_the_prose_settles_is_answered_and_cited_as_printed(series_s
 
 
 def test_a_quote_missing_a_printed_contact_gives_way_to_the_contacts(embedder, tmp_path):
-    from bot.service import GovQAService
-    from govqa.settings import Settings
-    from ingest.store import Store
-
-    settings = Settings(home=tmp_path, model_dir=embedder.model_path.parent)
-    svc = GovQAService(settings, embedder, Store(settings, embedder))
+    svc = fresh_service(embedder, tmp_path)
     svc.store.add_report(parse_file(WILD / "2020_pingtan_xingzheng-shenpi-ju.txt"))
     got = svc.ask("平潭审批局办公室电话多少 在哪办公")
     assert not got["refused"]
