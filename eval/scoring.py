@@ -4,6 +4,7 @@ itself is tested (tests/eval/test_scoring.py)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def contains(text: str, expected: str) -> bool:
@@ -26,6 +27,22 @@ def contains(text: str, expected: str) -> bool:
     return exp in flat
 
 
+@lru_cache(maxsize=4096)
+def _simplified(name: str) -> str:
+    from ingest.reader import to_simplified
+
+    return to_simplified(name)[0]
+
+
+def same_report(gold: dict, report_id: str | None) -> bool:
+    """The cited report is one the gold names; a name written in traditional characters
+    (2020-開平市農業農村局) is the same report as its simplified id."""
+    if not gold.get("reports"):
+        return True
+    return report_id is not None and (report_id in gold["reports"] or
+                                      _simplified(report_id) in {_simplified(r) for r in gold["reports"]})
+
+
 def answer_correct(gold: dict, got: dict) -> bool:
     if gold.get("refuse"):
         return bool(got.get("refused"))
@@ -44,7 +61,7 @@ def citation_correct(gold: dict, got: dict) -> bool | None:
     if gold.get("refuse") or not gold.get("evidence"):
         return None
     for c in got.get("citations", []):
-        if gold.get("reports") and c.get("report_id") not in gold["reports"]:
+        if not same_report(gold, c.get("report_id")):
             continue
         if all(contains(c.get("text", ""), e) for e in gold["evidence"]):
             return True
@@ -57,7 +74,7 @@ def retrieval_rank(gold: dict, hits: list[dict]) -> int | None:
     if gold.get("refuse") or not gold.get("evidence"):
         return None
     for i, h in enumerate(hits, 1):
-        if gold.get("reports") and h.get("report_id") not in gold["reports"]:
+        if not same_report(gold, h.get("report_id")):
             continue
         if all(contains(h.get("text", ""), e) for e in gold["evidence"]):
             return i

@@ -12,7 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from ingest.reader import ReportError, SourceText, decode_bytes, to_simplified
+from ingest.reader import ReportError, SourceText, decode_bytes, strip_pinyin_annotations, to_simplified
 
 _TITLE_COLUMNS = ("标题", "title", "题目")
 _DATE_COLUMNS = ("时间", "发布时间", "发布日期", "date")
@@ -77,6 +77,7 @@ def read_bulk(data: bytes) -> list[BulkArticle]:
         body = body.replace("\u3000\u3000", "\n").replace("\u3000", " ").replace("\xa0", " ")
         page = "\n".join([f"标题: {title}", f"发布时间: {get(di)}", f"原文链接: {get(ui)}",
                           "==================== 正文 ====================", body])
+        page = strip_pinyin_annotations(page)
         simplified, traditional = to_simplified(page)
         out.append(BulkArticle(n, title, SourceText(text=simplified if traditional else page, original=page,
                                                     encoding="utf-8", fmt="txt", traditional=traditional)))

@@ -161,6 +161,39 @@ def self_names(agency: str, body: str) -> list[str]:
     return out
 
 
+_DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?)$")
+_PLACES = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区))+$")
+
+
+def signature(body: str) -> str:
+    """The name a report is signed with (落款): the agency standing alone on the last
+    line before the date, as many reports end (桦甸市人民政府新华街道办事处 / 2013年3月7日).
+    Also in text flattened to one line, where it is the last word before the date."""
+    tail = re.sub(r"[|│\s]+$", "", body[-400:])
+    words = [w for w in re.split(r"[\s|│]+", tail) if w]
+    while words and _DATE.match(words[-1]):
+        words.pop()
+    if not words:
+        return ""
+    name = words[-1]
+    return name if looks_like_agency(name) and _INSTITUTION.search(name) and \
+        re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", name) else ""
+
+
+def fuller_name(agency: str, signed: str) -> bool:
+    """The signature names the same agency more fully: the places above it before the
+    name (建新镇 → 遂溪县建新镇人民政府, 武江区龙归镇人民政府 → 韶关市武江区龙归镇人民政府),
+    never another body (三明市 → 三明市人民政府办公室 is the office, not the government)."""
+    if not agency or not signed or signed == agency:
+        return False
+    for own in (agency, agency + "人民政府", re.sub(r"政府$", "人民政府", agency)):
+        if signed.endswith(own):
+            prefix = signed[: len(signed) - len(own)]
+            if not prefix and own != agency or prefix and _PLACES.match(prefix):
+                return True
+    return False
+
+
 def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str, found_year: int | None,
             file_name: str = "", given_agency: str | None = None, given_year: int | None = None) -> Identity:
     """The report's identity. ``body``: the text after any crawler metadata block,
@@ -182,6 +215,10 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
             ident.agency, ident.agency_from = m.group(1), "prose (本报告由…编制)"
     if ident.agency and not looks_like_agency(ident.agency):
         ident.agency, ident.agency_from = "", ""
+    signed = signature(body)
+    if signed and fuller_name(ident.agency, signed):
+        ident.variants.append(ident.agency)
+        ident.agency, ident.agency_from = signed, ident.agency_from + ", its full name from the signature (落款)"
     if not ident.agency:
         # "如对本报告有任何疑问，请联系：河北省科技厅办公室": the agency whose office answers for the report
         flat = re.sub(r"\s+", "", body[:6000])
@@ -191,6 +228,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
+    if not ident.agency and signed:
+        ident.agency, ident.agency_from = signed, "signature (落款)"
     if ident.agency:
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:

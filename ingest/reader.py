@@ -80,6 +80,16 @@ def _cjk_score(text: str) -> float:
 
 _converter = None
 
+# Some mirror sites print a character's reading after it: 根據(jù), 電話(huà). A tone-marked
+# syllable in brackets right after a Chinese character is never the report's own text,
+# and it splits every name and term it sits in.
+_PINYIN_NOTE = re.compile(r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[)）]")
+
+
+def strip_pinyin_annotations(text: str) -> str:
+    """The text without a mirror site's pinyin readings (農業(yè) → 農業)."""
+    return _PINYIN_NOTE.sub("", text)
+
 
 def to_simplified(text: str) -> tuple[str, bool]:
     """Convert traditional characters for matching; returns (text, was_traditional)."""
@@ -463,6 +473,7 @@ def read_report(path: Path | str, data: bytes | None = None) -> SourceText:
         else:
             raw = tab_rows_to_pipes(raw)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
+    raw = strip_pinyin_annotations(raw)
     text, traditional = to_simplified(raw)
     if not traditional:
         text = raw

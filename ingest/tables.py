@@ -230,6 +230,10 @@ def value_span(rows: list[Row], n: int) -> tuple[int, int] | None:
     width = widths.most_common(1)[0][0]
     occupied = {j for r in pipe if len(r.all_cells) == width for j, c in enumerate(r.all_cells) if c and is_value(c)}
     start = max(occupied) + 1 - n
+    if start < 0 and width >= n:
+        # the last columns are blank in every row (an appeals table whose 复议后起诉 cells are all
+        # empty): the values are the table's last n columns
+        start = width - n
     # columns right of the last value are empty in every row (a ragged
     # extraction's spare column); a value left of the span means no one grid
     if start < 0 or min(occupied) < start:

@@ -64,3 +64,12 @@ def test_cells_copied_with_spaces_are_a_row_not_one_number():
     assert not contains(printed, "1 1 1 0 2")
     assert contains("a row 37 351 13", "37 351")
     assert not contains("a row 37 3510 13", "37 351")
+
+
+def test_a_report_id_in_traditional_characters_is_the_same_report():
+    from eval.scoring import citation_correct
+
+    gold = {"reports": ["2020-開平市農業農村局"], "evidence": ["529300"]}
+    got = {"citations": [{"report_id": "2020-开平市农业农村局", "text": "邮编：529300"}]}
+    assert citation_correct(gold, got) is True
+    assert citation_correct(gold, {"citations": [{"report_id": "2020-开平市财政局", "text": "邮编：529300"}]}) is False

@@ -70,3 +70,36 @@ def test_wild_reports_identity_matches_their_sidecars(name):
     assert (r.agency, r.year) == (side["agency"], side["year"])
     assert r.template == side["template"]
 
+
+
+def test_a_report_named_only_in_its_signature_takes_the_signed_name():
+    page = ("根据《中华人民共和国政府信息公开条例》，现向社会公布2012年度我街道信息公开工作年度报告。"
+            "本报告中所列数据的统计期限自2012年1月1日起至2012年12月31日止。\n一、主动公开政府信息情况\n"
+            + "我街道及时更新机构信息、公开指南等信息，未收到政府信息公开申请。" * 3 +
+            "\n五、存在的主要问题及改进情况\n宣传力度不够。\n某某市人民政府新华街道办事处\n2013年3月7日\n")
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("某某市人民政府新华街道办事处", 2012)
+    assert r.identity["agency_from"] == "signature (落款)"
+
+
+def test_a_signature_that_names_the_agency_more_fully_is_its_canonical_name():
+    page = "2018年建新镇政府信息公开工作年度报告\n" + BODY + "我镇没有发生行政复议案。\n\n    某某县建新镇人民政府\n    2018年12月31日\n"
+    r = parse_text(_src(page), "x.txt")
+    assert r.agency == "某某县建新镇人民政府"
+    assert "建新镇" in r.agency_variants
+    assert "signature" in r.identity["agency_from"]
+    # flattened to one line: the signature is the last word before the end
+    flat = ("2016年龙归镇政府信息公开年度报告 " + BODY.replace("\n", " ") +
+            " 附表:2016年龙归镇政府信息公开年度报告 某某市某区龙归镇人民政府 |")
+    assert parse_text(_src(flat.replace("2021", "2016")), "x.txt").agency == "某某市某区龙归镇人民政府"
+
+
+def test_a_signature_of_another_body_never_renames_the_agency():
+    # the city's report signed by its government's office: the office is not the government
+    assert not identity.fuller_name("三明市人民政府", "三明市人民政府办公室")
+    assert not identity.fuller_name("统计局", "某某市财政局")
+    assert not identity.fuller_name("龙归镇", "龙归镇")
+    assert identity.fuller_name("建新镇", "某某县建新镇人民政府")
+    assert identity.fuller_name("武江区龙归镇人民政府", "韶关市武江区龙归镇人民政府")
+    assert identity.signature("……等工作。\n局长：张三\n2020年1月5日") == ""
+    assert identity.signature("对本报告如有疑问，请联系我局办公室。") == ""

@@ -771,3 +771,40 @@ def test_a_shifted_row_is_never_read(tmp_path):
     assert "requests.new.total" in report.blank
     assert report.values["requests.new.natural_person"] == doc.values["requests.new.natural_person"] == 8
     assert report.values["requests.new.other_org"] == 0
+
+
+def test_a_mirror_sites_pinyin_readings_are_not_text(tmp_path):
+    from ingest.reader import read_report, strip_pinyin_annotations
+
+    assert strip_pinyin_annotations("根據(jù)《條例》,特向社會(huì)公布開平市農(nóng)業(yè)農(nóng)村局") == "根據《條例》,特向社會公布開平市農業農村局"
+    # brackets that are not a reading stay: (a) after a letter, （一） and a plain word in brackets
+    assert strip_pinyin_annotations("第(a)项（一）予以公开(gongkai)") == "第(a)项（一）予以公开(gongkai)"
+    page = ("一、總體情況 根據(jù)《中華人民共和國(guó)政府信息公開條例》,特向社會(huì)公布2020年開平市農(nóng)業(yè)農(nóng)村局"
+            "政府信息公開工作年度報(bào)告。本報(bào)告中所列數(shù)據(jù)的統(tǒng)計(jì)期限自2020年1月1日起至2020年12月31日止。"
+            "如對(duì)本報(bào)告有任何疑問,請(qǐng)與開平市農(nóng)業(yè)農(nóng)村局辦公室聯(lián)系(電話(huà):0750-2303503)。")
+    f = tmp_path / "kaiping.txt"
+    f.write_text(page, encoding="utf-8")
+    src = read_report(f)
+    assert "(jù)" not in src.original and "开平市农业农村局" in src.text
+    r = parse_file(f)
+    assert (r.agency, r.year) == ("开平市农业农村局", 2020)
+
+
+def test_an_appeals_table_whose_last_columns_are_all_blank_is_read_by_position(tmp_path):
+    """HTML tables print blank cells as empty cells; when every 复议后起诉 cell is empty the
+    fifteen values still stand in their own columns (5 · · 2 7 8 · · 1 9 · · · · ·)."""
+    row = "".join(f"<td>{v}</td>" for v in ["5", "&nbsp;", "&nbsp;", "2", "7", "8", "&nbsp;", "&nbsp;", "1", "9"] + ["&nbsp;"] * 5)
+    head = ("<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>"
+            "<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>"
+            "<td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>")
+    page = ("<html><body><p>某某市统计局2019年政府信息公开工作年度报告</p><p>本年度报告中所列数据统计期限从2019年1月1日到12月31日止。</p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><table><tr><td>一、本年新收政府信息公开申请数量</td>"
+            + "<td>3</td>" + "<td>&nbsp;</td>" * 5 + "<td>3</td></tr></table>"
+            "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>" + head + "<tr>" + row + "</tr></table>"
+            "<p>五、政府信息公开工作存在的主要问题及改进情况</p><p>无。</p></body></html>")
+    f = tmp_path / "appeals.html"
+    f.write_text(page, encoding="utf-8")
+    r = parse_file(f)
+    assert r.values["appeals.review.upheld"] == 5 and r.values["appeals.review.total"] == 7
+    assert r.values["appeals.litigation_direct.pending"] == 1 and r.values["appeals.litigation_direct.total"] == 9
+    assert "appeals.litigation_after_review.total" in r.blank and "appeals.review.corrected" in r.blank
