@@ -270,6 +270,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    # paying and suing as citizens say it, one term each in the reports' words
+    t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费)", " 收费 ", t)
+    t = re.sub(r"告上法庭|告到法院|告上法院|上法院|打官司|起诉", " 诉讼 ", t)
     with _jieba_lock:
         toks = [w.strip().lower() for w in jieba.lcut(t)]
     out = []
@@ -279,6 +282,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         if re.match(r"^(?:几|多少)", w) or (len(w) == 2 and (w[0] in "要想能会需得该都也还又就才被给把" or w[1] in "了过着")):
             continue                                          # 几期, 要交, 编了: a verb's particle, not content
         if any(w in name for name in agency_names):          # 台商投资区 left over from 台商投资区规建交局
+            continue
+        if w in q.FUNCTION_WORDS:                            # 因为, 或者: no passage needs to say them
             continue
         out.append(w)
     return list(dict.fromkeys(quoted + out))
@@ -338,11 +343,33 @@ _STEP = re.compile(r"^(?:[一二三四五六七八九]是|第[一二三四五六
 MAX_STEPS_QUOTE = 300
 
 
+# "本报告由主动公开政府信息情况、收到和处理政府信息公开申请情况……等五个部分组成": a sentence
+# about the report's own parts names every topic and answers none
+_ABOUT_THE_REPORT = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|包括|共分|分为|内容包括|全文包括)|全文(?:共)?(?:包括|分为)|"
+                               r"[一二三四五六七八九十\d]个部分(?:组成|构成)")
+
+
+def about_the_report(sentence: str) -> bool:
+    return bool(_ABOUT_THE_REPORT.search(re.sub(r"\s+", "", sentence)))
+
+
+def without_report_outline(text: str) -> str:
+    """The passage without its sentences about the report's own parts."""
+    return "".join(s for s in _SENTENCE.findall(text) if not about_the_report(s))
+
+
+def figure_about(text: str, topic: str) -> bool:
+    """A sentence states a figure about the topic: the topic and a number in one sentence
+    (a list of topics in one sentence and a total in the next counts nothing by topic)."""
+    quoted = re.findall(r"“([^”]*)”", text)
+    return any(topic in sent and has_figure(sent) for part in (quoted or [text]) for sent in _SENTENCE.findall(part))
+
+
 def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | None = None,
                    several: bool = False) -> str:
     """The sentence(s) of a passage that answer: most question words, and the
     figure when a number is asked; two sentences for how-to questions."""
-    sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not about_the_report(s)]
     if not sents:
         return text
     flat = [re.sub(r"\s+", "", s).lower() for s in sents]
@@ -390,8 +417,10 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
     for rank, (h, flat) in enumerate(zip(hits, texts)):
         if is_heading(h["text"]):
             continue
-        cov = coverage(terms, h["text"])
-        fig = has_figure(h["text"], unit) if want_number else False
+        content = without_report_outline(h["text"])
+        flat = re.sub(r"\s+", "", content).lower()
+        cov = coverage(terms, content)
+        fig = has_figure(content, unit) if want_number else False
         rare = round(sum(w for t, w in rarity.items() if present(t, flat)), 6)
         together = max((sum(1 for t in terms if present(t, sent)) for sent in _SENTENCE.findall(flat)), default=0)
         scored.append((round(cov, 6), fig, together, rare, -rank, h))

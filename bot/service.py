@@ -89,7 +89,7 @@ def _shared_run(a: str, b: str) -> int:
     return best
 
 
-_SAYS_NONE = re.compile(r"未(?:收到|发生|产生|出现|受理|接到)|没有(?:收到|发生|产生|出现)|无(?:因|任何)?[\u4e00-\u9fff]{0,12}(?:申请|复议|诉讼|情况)")
+_SAYS_NONE = re.compile(r"(?:未|没有|均未|尚未)(?:收到|发生|产生|出现|受理|接到|接收)|无(?:因|任何)?[\u4e00-\u9fff]{0,12}(?:申请|复议|诉讼|情况)")
 
 
 def _this_year() -> int:
@@ -550,7 +550,7 @@ class GovQAService:
             return {**prose, "_state": state}
         if qn.is_figure and reports and all(r.template == "pre-2019" for r in reports):
             # reports under the 2008 regulation have no standard tables: their figures are sentences
-            prose = self._prose(question, qn, reports)
+            prose = self._topic_stated(question, reports, self._prose(question, qn, reports))
             return {**prose, "_state": state}
         if qn.is_figure and len(reports) == 1:
             narrowed = self._narrowed_figure(question, qn, reports[0])
@@ -582,16 +582,21 @@ class GovQAService:
                 return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
             out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
             return {**out, "_state": state}
-        prose = self._prose(question, qn, reports)
-        # "自然人里男的女的各多少", "涉及科技计划项目的有几件": no table counts by that, and a
-        # passage that does not either gives some other figure
+        prose = self._topic_stated(question, reports, self._prose(question, qn, reports))
+        return {**prose, "_state": state}
+
+    @staticmethod
+    def _topic_stated(question: str, reports: list[ParsedReport], prose: dict) -> dict:
+        """"自然人里男的女的各多少", "涉及科技计划项目的有几件": no table counts by that, and a
+        passage that does not either gives some other figure; a passage naming the topic in one
+        sentence and a total in the next states no figure for it."""
         topic = (q.breakdown_dimension(question) or q.qualifier_topic(question)) \
             if q.PROSE_FIGURE.search(question) else None
         if topic and len(reports) == 1 and not (not prose["refused"] and (
-                topic in prose["answer"] or q.breakdown_dimension(prose["answer"]) == topic)):
-            prose = A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=topic),
-                              reports[0])
-        return {**prose, "_state": state}
+                A.figure_about(prose["answer"], topic) or q.breakdown_dimension(prose["answer"]) == topic)):
+            return A.refusal(T.REFUSE_NOT_BROKEN_DOWN.format(title=A.report_title(reports[0]), topic=topic),
+                             reports[0])
+        return prose
 
     def _aggregate(self, question: str, qn: Question) -> dict | None:
         """A rank, total, trend or share over the reports in the question's scope;

@@ -87,6 +87,7 @@ def agency_aliases(agency: str) -> set[str]:
         names |= {n.replace(district + places.group(3), district) for n in names}
         names |= {city + n for n in names if not n.startswith(city)}
     names |= zone_aliases(agency)
+    names |= township_aliases(agency)
     dept = _department_of(agency)
     if dept:
         shorts = department_abbreviations(dept)
@@ -109,6 +110,35 @@ def zone_aliases(agency: str) -> set[str]:
     if not rest:
         return kinds | {k + "管委会" for k in kinds} | {zone + "管理委员会"}
     return {k + rest for k in kinds}
+
+
+_LEVEL_PLACE = r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治州|自治县|市|州|地区|盟|县|旗|区)"
+_TOWNSHIP = re.compile(rf"^(?P<places>(?:{_LEVEL_PLACE})*)(?:人民政府)?(?P<unit>[\u4e00-\u9fff]{{2,6}}?(?:街道|镇|乡))"
+                       r"(?P<kind>人民政府|政府|办事处|党工委|)$")
+
+
+def township_aliases(agency: str) -> set[str]:
+    """A township or street office under the places above it (遂溪县建新镇人民政府,
+    桦甸市人民政府新华街道办事处, 韶关市武江区龙归镇人民政府) is named by its own name,
+    with or without its kind, after any of those places, with or without their level:
+    建新镇, 建新镇政府, 遂溪建新镇, 新华街道办, 桦甸新华街道, 武江区龙归镇."""
+    m = _TOWNSHIP.match(agency)
+    if not m:
+        return set()
+    unit = m.group("unit")
+    units = {unit, unit + "政府", unit + "人民政府"} if not unit.endswith("街道") else \
+        {unit, unit + "办", unit + "办事处", unit[:-2] + "街道办事处"}
+    places = re.findall(_LEVEL_PLACE, m.group("places"))
+    forms = [{p} | ({p[:-1]} if len(p) >= 3 and p[-1] in "省市县区旗州盟" else set()) for p in places]
+    prefixes = {""}
+    for i in range(len(forms)):
+        # any one place above it, or the places from there down
+        prefixes |= forms[i]
+        tail = [""]
+        for f in forms[i:]:
+            tail = [t + x for t in tail for x in f]
+        prefixes |= set(tail)
+    return {pre + u for pre in prefixes for u in units}
 
 
 def _department_of(name: str) -> str:

@@ -321,6 +321,9 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
     i = start
     while i < len(lines):
         s = lines[i].strip()
+        if s.count("|") == 1 and i not in table_lines and re.search(r"[\u4e00-\u9fff]{3,}[。；！？]", s):
+            # prose with one stray rule (a page's last paragraph ending " |"): not a table row
+            s = s.replace("|", " ").strip()
         sub = _SUBHEADING.match(s)
         if sub and len(s) <= 30 and "。" not in s and classify_heading(s) in (5, 6) \
                 and not any(sec.number == classify_heading(s) for sec in sections):

@@ -1,0 +1,81 @@
+"""Small agencies' reports (townships, street offices) as portals keep them: free prose,
+often on one line, named in full only in the signature. Invented reports in those forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import content_terms, figure_about
+from bot.understand import township_aliases
+from tests.support.services import fresh_service
+
+TOWNSHIP = (
+    "2017年清溪镇政府信息公开年度报告 清溪镇根据《中华人民共和国政府信息公开条例》规定,特向社会公开2017年度政府信息公开年度报告。"
+    "本报告由主动公开政府信息情况、依申请公开情况、收费情况、复议诉讼情况等四个部分组成。"
+    "本报告信息数据统计期限为:2017年1月1日至2017年12月31日。 一、主动公开政府信息的情况 我镇把财务收支、精准扶贫、危房改造等列为公开重点。"
+    "2017年度我镇主动公开政府信息数31条,其中线上信息公开12条。 二、政府信息依申请公开办理情况 2017年度我镇没有接到群众要求公开政府信息的申请。"
+    " 三、依申请信息公开收费情况 我镇未对任何公民、法人和组织收取任何费用。 四、行政复议、诉讼和申诉情况 2017年度未接到有关政府信息公开方面的复议、诉讼和申诉。"
+    " 附表:2017年清溪镇政府信息公开年度报告 某某市某某区清溪镇人民政府 |\n")
+
+STREET = (
+    "根据《中华人民共和国政府信息公开条例》的要求,现向社会公布2015年度我街道信息公开工作年度报告。"
+    "本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n一、主动公开政府信息情况\n"
+    "我街道及时更新机构信息、公开指南等信息。\n二、依申请公开政府信息情况\n未收到公开政府信息的申请。\n"
+    "三、政府信息公开的收费及减免情况\n我街道未收取任何费用。\n四、因政府信息公开申请行政复议、提起行政诉讼的情况\n"
+    "2015年度,我街道未发生因信息公开而引起的行政复议和行政诉讼。\n五、存在的主要问题及改进情况\n宣传力度不够。\n"
+    "某某市人民政府东湖街道办事处\n2016年3月1日\n")
+
+
+@pytest.fixture(scope="module")
+def small(embedder, tmp_path_factory):
+    home = tmp_path_factory.mktemp("small")
+    svc = fresh_service(embedder, home)
+    for name, text in (("qingxi.txt", TOWNSHIP), ("donghu.txt", STREET)):
+        f = home / name
+        f.write_text(text, encoding="utf-8")
+        svc.ingest_file(f)
+    return svc
+
+
+def test_the_signed_full_names_are_the_agencies_and_every_short_form_finds_them(small):
+    ids = {r["report_id"] for r in small.reports()}
+    assert ids == {"2017-某某市某某区清溪镇人民政府", "2015-某某市人民政府东湖街道办事处"}
+    for question in ("某某区清溪镇2017年主动公开了多少条政府信息", "清溪镇政府主动公开了多少条政府信息"):
+        got = small.ask(question)
+        assert "31条" in got["answer"], question
+    got = small.ask("某某东湖街道2015年收到多少件政府信息公开申请")
+    assert not got["refused"] and "未收到" in got["answer"]
+
+
+def test_a_no_in_the_reports_words_answers_yes_no_and_how_many(small):
+    for question, words in (("清溪镇有没有因为信息公开被复议或者起诉的", "未接到"),
+                            ("清溪镇2017年收到几件政府信息公开申请？", "没有接到"),
+                            ("东湖街道办查信息要交钱吗", "未收取"),
+                            ("东湖街道有没有被人告上法庭", "未发生")):
+        got = small.ask(question)
+        assert not got["refused"] and words in got["answer"], question
+        assert got["citations"] and words in got["citations"][0]["text"]
+
+
+def test_the_reports_outline_of_its_parts_answers_nothing(small):
+    got = small.ask("清溪镇2017年因为信息公开被行政复议了几次")
+    assert "四个部分" not in got["answer"]
+
+
+def test_a_list_of_topics_and_a_total_is_no_figure_for_one_topic(small):
+    got = small.ask("清溪镇2017年主动公开的信息里，精准扶贫方面的有几条？")
+    assert got["refused"] and "31" not in got["answer"]
+    assert figure_about("涉及精准扶贫的信息5条。", "精准扶贫")
+    assert not figure_about("把精准扶贫等列为重点。主动公开政府信息数31条。", "精准扶贫")
+
+
+def test_function_words_and_colloquial_verbs_are_no_terms():
+    assert content_terms("有没有因为信息公开被复议或者起诉的", []) == ["复议", "诉讼"]
+    assert content_terms("查信息要交钱吗", []) == ["收费"]
+
+
+def test_a_townships_places_above_it_name_it_with_or_without_their_level():
+    names = township_aliases("某某县建新镇人民政府")
+    assert {"建新镇", "建新镇政府", "某某县建新镇", "某某建新镇"} <= names
+    assert {"新华街道", "新华街道办", "桦甸新华街道"} <= township_aliases("桦甸市人民政府新华街道办事处")
+    assert township_aliases("淮安市洪泽区人民政府") == set()
