@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 # A crawler's metadata line: a known field name, a colon, the value (often empty).
-_META_FIELDS = ("标题", "题目", "发布时间", "发布日期", "成文日期", "文号", "发文字号", "发布机构", "发文机关", "索引号", "来源",
-                "栏目", "原文链接", "原始链接", "本地目录", "主题分类", "信息来源", "作者", "关键词", "分类")
+_META_FIELDS = ("标题", "题目", "发布时间", "发布日期", "成文日期", "公开日期", "生效日期", "废止日期", "文号", "发文字号",
+                "发布机构", "发布单位", "发文机关", "索引号", "来源", "公开方式", "体裁", "栏目", "原文链接", "原始链接",
+                "本地目录", "主题分类", "信息来源", "作者", "关键词", "分类")
 _META_LINE = re.compile(r"^\s*(?:[#>*\-]\s*)?(" + "|".join(_META_FIELDS) + r")\s*[:：]\s*(.*?)\s*$")
 _BODY_MARK = re.compile(r"^\s*(?:=+\s*正文\s*=+|正文\s*[:：]?|-{3,}|={3,})\s*$")
 META_SEARCH_LINES = 30
@@ -25,7 +26,7 @@ TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.
 
 _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计|统计区间)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
-COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由)([\u4e00-\u9fff（）()]{4,40}?)"
+COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由|[^。]{0,80}?[，,]由)([\u4e00-\u9fff（）()]{4,40}?)"
                           r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
 _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
 _NOT_A_NAME = re.compile(r"[《》〈〉<>，,。；;：:！？!?“”\"'（）()、]|根据|关于|特向|公布|本报告|我(?:局|厅|委|办|市|区|县)")
@@ -61,6 +62,27 @@ class Identity:
         return {"agency_from": self.agency_from, "year_from": self.year_from}
 
 
+_META_CELL = re.compile(r"^(" + "|".join(r"\s*".join(f) for f in _META_FIELDS) + r")\s*[:：]\s*(.*?)\s*$")
+
+
+def _meta_cells(line: str) -> dict[str, str]:
+    """A page's metadata laid out as a table: "索 引 号:0052/2016-00001 | 发布机构:中原区审计局 |"
+    or "发布单位: | 谢塘镇 |" (the value in the next cell). {} when the line holds none."""
+    if "|" not in line and "｜" not in line:
+        return {}
+    cells = [c.strip() for c in re.split(r"[|｜]", line)]
+    out: dict[str, str] = {}
+    for k, c in enumerate(cells):
+        m = _META_CELL.match(c)
+        if not m:
+            continue
+        value = m.group(2)
+        if not value and k + 1 < len(cells) and not _META_CELL.match(cells[k + 1]):
+            value = cells[k + 1]
+        out.setdefault(re.sub(r"\s+", "", m.group(1)), value)
+    return out
+
+
 def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
     """The metadata block a crawler writes before the body: {field: value} and
     the index of the first body line. No block (fewer than two field lines
@@ -70,6 +92,12 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
     for i, line in enumerate(lines[:META_SEARCH_LINES]):
         s = line.strip()
         if not s:
+            continue
+        cells = _meta_cells(s)
+        if cells:
+            for k, v in cells.items():
+                meta.setdefault(k, v)
+            last = i
             continue
         m = _META_LINE.match(s)
         if m:
@@ -194,6 +222,34 @@ def fuller_name(agency: str, signed: str) -> bool:
     return False
 
 
+_NOT_A_PLACE_NAME = re.compile(r"^(?:全|各|本|该|每|我|两|一|多|等|和|与|及|在|对|到|是|为|了|的|乡|镇)")
+
+
+def self_named(body: str) -> str:
+    """A township's report that calls itself 我乡 / 我镇 / 我街道 and names one place of that
+    kind (…2014年，南薰乡未收取任何费用): that place. Departments are not read this way:
+    a 局's name cannot be told from the words before it."""
+    flat = re.sub(r"\s+", "", body)
+    kinds = re.findall(r"我(乡|镇|街道)", flat)
+    if len(kinds) < 2:
+        return ""
+    kind = max(set(kinds), key=kinds.count)
+    names: dict[str, int] = {}
+    for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2,3}}{kind}))", flat):
+        name = m.group(1)
+        if not _NOT_A_PLACE_NAME.match(name) and not re.search(r"[的了在是为和与及等个我全各本该每]", name[:-len(kind)]):
+            names[name] = names.get(name, 0) + 1
+    # a longer match (x南薰乡) and its tail (南薰乡) are one name: keep the tail when both occur equally
+    for name in list(names):
+        if name[1:] in names and names[name[1:]] >= names[name]:
+            names.pop(name)
+    if not names:
+        return ""
+    best = max(names.values())
+    top = [n for n, c in names.items() if c == best]
+    return top[0] if len(top) == 1 else ""
+
+
 def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str, found_year: int | None,
             file_name: str = "", given_agency: str | None = None, given_year: int | None = None) -> Identity:
     """The report's identity. ``body``: the text after any crawler metadata block,
@@ -207,8 +263,9 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         ident.agency, ident.agency_from, ident.title = meta_agency, "metadata line (标题)", re.sub(r"\s+", "", meta_title)
     elif found_agency:
         ident.agency, ident.agency_from = found_agency, "title line"
-    elif meta.get("发布机构") or meta.get("发文机关"):
-        ident.agency, ident.agency_from = (meta.get("发布机构") or meta.get("发文机关")), "metadata line (发布机构)"
+    elif meta.get("发布机构") or meta.get("发文机关") or meta.get("发布单位"):
+        ident.agency, ident.agency_from = (meta.get("发布机构") or meta.get("发文机关") or meta.get("发布单位")), \
+            "metadata line (发布机构)"
     else:
         m = COMPILED_BY.search(re.sub(r"\s+", "", body))
         if m:
@@ -230,6 +287,10 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
                 ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
     if not ident.agency and signed:
         ident.agency, ident.agency_from = signed, "signature (落款)"
+    if not ident.agency:
+        named = self_named(body)
+        if named:
+            ident.agency, ident.agency_from = named, "prose (the place the report calls 我乡/我镇)"
     if ident.agency:
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:
@@ -250,7 +311,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     elif found_year is not None:
         ident.year, ident.year_from = found_year, "title line"
     else:
-        published = re.search(r"((?:19|20)\d{2})", meta.get("发布时间") or meta.get("发布日期") or "")
+        published = re.search(r"((?:19|20)\d{2})", meta.get("发布时间") or meta.get("发布日期") or meta.get("公开日期")
+                              or meta.get("成文日期") or "")
         names = _FILE_YEAR.findall(file_name)
         if published:
             # reports are published early in the next year

@@ -133,8 +133,9 @@ def _find_title(lines: list[str]) -> tuple[str, str, int | None, int]:
     m = _TITLE.search(title)
     if not m:
         return title[:60], "", None, start
-    agency = (m.group("pre") or m.group("post")).strip(" ：:")
-    return title, agency, int(m.group("year")), start
+    # a converter's markdown heading marks (# …, **…**) are not part of the name
+    agency = (m.group("pre") or m.group("post")).strip(" ：:#*>")
+    return title.lstrip("#*> "), agency, int(m.group("year")), start
 
 
 # How far down a title may stand: a web page prints its header, menus and
@@ -152,7 +153,8 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
     the words that finish it on the lines after ("…政府信息公开工作" / "年度报告")."""
     seen: list[tuple[int, str]] = []
     for no, line in enumerate(lines[:TITLE_SEARCH_LINES]):
-        s = line.strip()
+        # a title printed in a page's layout table keeps the table's rules around it ("…年度报告 | ||")
+        s = re.sub(r"^[|｜\s]+|[|｜\s]+$", "", line)
         if s and not _JUNK_LINES.match(s):
             seen.append((no, s))
     for k, (no, s) in enumerate(seen):

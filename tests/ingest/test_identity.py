@@ -103,3 +103,39 @@ def test_a_signature_of_another_body_never_renames_the_agency():
     assert identity.fuller_name("武江区龙归镇人民政府", "韶关市武江区龙归镇人民政府")
     assert identity.signature("……等工作。\n局长：张三\n2020年1月5日") == ""
     assert identity.signature("对本报告如有疑问，请联系我局办公室。") == ""
+
+
+def test_metadata_laid_out_as_a_table_is_read_cell_by_cell():
+    lines = ["当前位置 : 首页 |", "索 引 号:005267169/2016-00001 | 主题分类:综合政务 | |",
+             "发布机构:某某区审计局 | 关 键 词:政务 | |", "文 号 | 成文日期:2016-03-31 | 发布日期:2016-04-08 |",
+             "发布单位: | 某某镇 |", "正文第一段。"]
+    meta, start = identity.crawler_metadata(lines)
+    assert meta["发布机构"] == "某某区审计局" and meta["索引号"] == "005267169/2016-00001"
+    assert meta["发布日期"] == "2016-04-08" and meta["发布单位"] == "某某镇"
+    assert start == 5
+
+
+def test_a_title_in_a_layout_table_and_a_markdown_heading_give_the_bare_name():
+    page = "当前位置 : 首页 |\n2013年度某某镇政府信息公开工作年度报告 | ||\n" + BODY.replace("2021", "2013")
+    assert parse_text(_src(page), "x.txt").agency == "某某镇"
+    page = "# 某某县人民政府 2025 年 政府信息公开工作年度报告\n\n" + BODY.replace("2021", "2025")
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("某某县人民政府", 2025)
+
+
+def test_compiled_by_later_in_the_opening_sentence():
+    page = ("本年度报告是根据《中华人民共和国政府信息公开条例》和区政府信息公开工作要求，由某某区审计局编制。"
+            "本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n一、主动公开政府信息情况\n" + "我局主动公开信息28条。" * 4)
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("某某区审计局", 2015)
+
+
+def test_a_township_that_calls_itself_our_township_and_names_itself_once():
+    page = ("根据《条例》，现将我乡2014年政府信息公开工作报告公开如下。本报告中所列数据的统计期限自2014年1月1日起至2014年12月31日止。\n"
+            "一、概述\n我乡成立了领导小组。全乡干部认真学习。\n二、主动公开\n我乡主动公开信息100条。根据我乡实际开展工作。\n"
+            "三、收费\n2014年，南山乡未收取任何政府信息公开费用。\n")
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("南山乡", 2014)
+    assert "我乡" in r.identity["agency_from"]
+    # two places of the kind, each once: no name is read
+    assert identity.self_named("我乡工作。我乡学习。南山乡和北山乡各一次。") == ""
