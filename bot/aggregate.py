@@ -117,12 +117,15 @@ def detect(question: str, qn: Question) -> Ask | None:
 
 class _NoAgencies:
     """parse_question reads a fragment's figure words only."""
+    agencies: list[str] = []
+
     def resolve(self, text):
         return [], []
     resolve_level = resolve
 
     def resolve_fuzzy(self, text):
         return []
+    resolve_abbreviated = resolve_fuzzy
 
     def unknown_subunit(self, text):
         return False

@@ -22,6 +22,10 @@ _GENERIC = set("情况 工作 多少 数量 哪些 什么 怎么 如何 是否 �
 
 
 def citation(report: ParsedReport, section: str, text: str, key: str | None) -> dict:
+    # a report printed in traditional characters is quoted as printed (it is read in simplified ones)
+    printed = (report.source or {}).get("printed_chars")
+    if printed:
+        text = "".join(printed.get(ch, ch) for ch in text)
     return {"report_id": report.report_id, "agency": report.agency, "year": report.year,
             "section": section, "text": text, "key": key}
 

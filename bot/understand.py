@@ -172,6 +172,8 @@ def department_abbreviations(dept: str) -> set[str]:
         if words[-1] == "管理" and len(words) >= 3:      # 国有资产管理局 → 国资局
             words = words[:-1]
         out.add(words[0][0] + words[1][0] + short_kind)
+        # 文化广电新闻出版局 → 文广局, 文广新局: the first characters of its first words
+        out |= {"".join(w[0] for w in words[:k]) + short_kind for k in range(3, len(words) + 1)}
         if len(words) == 2 and words[-1] not in _GENERIC_WORDS and kind != "委员会":
             out.add(words[-1] + short_kind)            # 行政审批局 → 审批局
     else:
@@ -317,7 +319,8 @@ class AgencyIndex:
             start = t.find(alias)
             while start >= 0:
                 if not any(covered[start:start + len(alias)]) and \
-                        not _other_place_before(t, start, alias, self.alias_map[alias]):
+                        not _other_place_before(t, start, alias, self.alias_map[alias]) and \
+                        not self._glued_to_another(t, start, self.alias_map[alias]):
                     for i in range(start, start + len(alias)):
                         covered[i] = True
                     owners = _narrowed(sorted(self.alias_map[alias]), t, alias)
@@ -331,6 +334,17 @@ class AgencyIndex:
             ambiguous = [a for a in ambiguous if a not in found] if not any(a in found for a in ambiguous) else []
         return found, ambiguous
 
+    def _glued_to_another(self, t: str, start: int, owners: set[str]) -> bool:
+        """"道县文化广电新闻出版局" is not 通州's 文化广电新闻出版局, "通州文广新局" not 道县's
+        文广新局: the two characters before the alias name a place another stored agency
+        carries and none of the alias's owners does."""
+        before = t[max(0, start - 2):start]
+        if len(before) < 2 or any(ch in _NOT_IN_PLACE_NAMES or not "\u4e00" <= ch <= "\u9fff" for ch in before):
+            return False
+        if any(before in o for o in owners):
+            return False
+        return any(before in a for a in self.agencies if a not in owners)
+
     def resolve_fuzzy(self, text: str) -> list[str]:
         """An agency named loosely: 台商投资区规建局, 上海科委 — the question holds,
         in order, enough of one agency's own characters (its place or its line of
@@ -342,7 +356,25 @@ class AgencyIndex:
             for i, n in self._by_char.get(ch, {}).items():
                 shared[i] = shared.get(i, 0) + n
         hits = [self.agencies[i] for i in sorted(shared) if shared[i] >= 3 and _loosely_names(t, self.agencies[i])]
+        # a place the question names that another agency carries and this one does not (道县… is not 通州's)
+        places = {t[k:k + 2] for k in range(len(t) - 1) if t[k + 1] in "省市区县" and t[k] not in _NOT_IN_PLACE_NAMES}
+        hits = [h for h in hits if not any(p not in h and any(p in a for a in self.agencies if a != h) for p in places)]
         return hits if len(hits) == 1 else []
+
+    def resolve_abbreviated(self, text: str) -> list[str]:
+        """"道县文化广电新闻出版局" for a report that names itself 道县文广新局: the question's
+        department spelled out, abbreviated as people do, after the place it names."""
+        t = re.sub(r"\s+", "", text)
+        found: list[str] = []
+        for m in re.finditer(r"[\u4e00-\u9fff]{5,16}?(?:局|委员会|厅|办公室)", t):
+            span = m.group()
+            for i in range(len(span) - 4):
+                place, dept = span[:i], span[i:]
+                for short in department_abbreviations(dept):
+                    owners = self.alias_map.get(place + short, set()) if place else set()
+                    if len(owners) == 1 and next(iter(owners)) not in found:
+                        found.append(next(iter(owners)))
+        return found if len(found) == 1 else []
 
 
 def _narrowed(owners: list[str], t: str, alias: str) -> list[str]:
@@ -435,6 +467,9 @@ def unexplained_terms(terms: list[str], agencies: list[str] = ()) -> list[str]:
 _UNKNOWN_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,8}(?:省|市|区|县)(?:人民)?(?:政府|[\u4e00-\u9fff]{1,10}(?:局|委|厅|办))?)")
 
 
+_TOWNSHIP_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?([^\W\d_城各全本该我村和与及等乡镇区县市省的在是有]{2}(?:乡|镇|街道))")
+
+
 def parse_question(text: str, index: AgencyIndex) -> Question:
     qn = Question(text=text)
     t = re.sub(r"\s+", "", text)
@@ -442,7 +477,7 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     if not qn.agencies and not qn.ambiguous:
         qn.agencies, qn.ambiguous = index.resolve_level(t)
     if not qn.agencies and not qn.ambiguous:
-        qn.agencies = index.resolve_fuzzy(t)
+        qn.agencies = index.resolve_abbreviated(t) or index.resolve_fuzzy(t)
     if index.unknown_subunit(t):
         # "江宁区卫生健康委": a department of a known place, in the store under its full name
         loose = index.resolve_fuzzy(t)
@@ -454,6 +489,11 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         m = _UNKNOWN_AGENCY.search(t)
         if m and re.search(r"(省|市|区|县)(人民)?政府|局|委|厅", m.group(1)):
             qn.named_unknown_agency = True
+        # "南薰乡累计公开了多少条": a township or street office the store does not hold is named,
+        # and another township's report must not answer for it
+        for m in _TOWNSHIP_NAME.finditer(t):
+            if not any(m.group(1) in a for a in index.agencies):
+                qn.named_unknown_agency = True
     qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", t)]
     qn.years = list(dict.fromkeys(y for y in qn.years if 2000 <= y <= 2100))
     for pattern, field_ in q.CONTACT_WORDS:

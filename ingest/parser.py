@@ -370,6 +370,22 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
     return [s for s in sections if s.paragraphs or s.heading]
 
 
+def printed_chars(simplified: str, printed: str) -> dict[str, str]:
+    """A report printed in traditional characters is read in simplified ones; this maps
+    each simplified character back to the one the report printed most often for it, so
+    a citation quotes the report as printed (資訊, not 资讯). {} when the two texts do
+    not align character for character."""
+    if len(simplified) != len(printed):
+        return {}
+    changed = {a for a, b in zip(simplified, printed) if a != b}
+    seen: dict[str, dict[str, int]] = {}
+    for a, b in zip(simplified, printed):
+        if a in changed:
+            seen.setdefault(a, {})
+            seen[a][b] = seen[a].get(b, 0) + 1
+    return {a: max(c, key=c.get) for a, c in seen.items() if max(c, key=c.get) != a}
+
+
 def parse_text(src: SourceText, name: str = "", agency: str | None = None, year: int | None = None) -> ParsedReport:
     """``agency`` / ``year``: stated by a person (CLI, upload form, staff page);
     they win over what the text says, and the provenance says "given"."""
@@ -468,7 +484,8 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
         findings=findings,
         sections=sections,
         row_text=result.row_text,
-        source={"file": name, "encoding": src.encoding, "format": src.fmt, "traditional": src.traditional},
+        source={"file": name, "encoding": src.encoding, "format": src.fmt, "traditional": src.traditional,
+                **({"printed_chars": printed_chars(src.text, src.original)} if src.traditional else {})},
     )
 
 

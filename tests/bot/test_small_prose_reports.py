@@ -79,3 +79,16 @@ def test_a_townships_places_above_it_name_it_with_or_without_their_level():
     assert {"建新镇", "建新镇政府", "某某县建新镇", "某某建新镇"} <= names
     assert {"新华街道", "新华街道办", "桦甸新华街道"} <= township_aliases("桦甸市人民政府新华街道办事处")
     assert township_aliases("淮安市洪泽区人民政府") == set()
+
+
+def test_a_report_printed_in_traditional_characters_is_quoted_as_printed(embedder, tmp_path):
+    svc = fresh_service(embedder, tmp_path)
+    page = ("某某區文化局2018年政府信息公開工作年度報告\n本報告中所列數據的統計期限自2018年1月1日起至2018年12月31日止。\n"
+            "一、主動公開政府信息情況\n通過網站主動公開政府信息10條。\n三、政府信息公開的收費及減免情況\n"
+            "2018年,我局未向公民、法人和其他組織收取任何信息公開費用。\n")
+    f = tmp_path / "trad.txt"
+    f.write_text(page, encoding="utf-8")
+    svc.ingest_file(f)
+    got = svc.ask("某某区文化局信息公开收不收费")
+    assert not got["refused"] and "未向" in got["answer"]
+    assert "收取任何信息公開費用" in got["citations"][0]["text"]

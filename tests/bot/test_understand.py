@@ -160,3 +160,27 @@ def test_rows_joined_by_and_are_all_asked():
     assert qn.keys == ["requests.partial", "requests.unavailable.not_held"]
     # two rows not joined by 和/、 stay one ask
     assert len(parse_question("市政府办公厅2025年部分公开的申请里因为第三方的有几件", idx).keys) == 1
+
+
+def test_a_department_spelled_out_finds_the_report_that_names_itself_abbreviated():
+    from bot.understand import AgencyIndex, department_abbreviations
+
+    assert {"文广局", "文广新局"} <= department_abbreviations("文化广电新闻出版局")
+    ix = AgencyIndex(["某县文广新局", "南通市通州区文化广电新闻出版局"])
+    assert ix.resolve_abbreviated("某县文化广电新闻出版局有人申请过信息公开吗") == ["某县文广新局"]
+    # the spelled-out name after another place is not the other agency's
+    assert ix.resolve("某县文化广电新闻出版局有人申请过信息公开吗") == ([], [])
+    assert ix.resolve_fuzzy("某县文化广电新闻出版局有人申请过信息公开吗") == []
+    # an abbreviation after the place names the agency that carries the place
+    assert ix.resolve("通州文广新局信息公开收不收费")[0] == ["南通市通州区文化广电新闻出版局"]
+
+
+def test_a_township_the_store_lacks_is_named_not_answered_by_another():
+    from bot.understand import AgencyIndex, parse_question
+
+    ix = AgencyIndex(["某某县兴华乡人民政府", "某某市唐村镇人民政府"])
+    assert parse_question("南薰乡累计主动公开了多少条政府信息", ix).named_unknown_agency
+    assert parse_question("资阳南薰乡信息公开收费吗", ix).named_unknown_agency
+    assert not parse_question("兴华乡主动公开了多少条", ix).named_unknown_agency
+    assert not parse_question("各乡镇收到多少申请", ix).named_unknown_agency
+    assert not parse_question("城乡建设方面公开了多少条", ix).named_unknown_agency

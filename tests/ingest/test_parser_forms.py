@@ -808,3 +808,13 @@ def test_an_appeals_table_whose_last_columns_are_all_blank_is_read_by_position(t
     assert r.values["appeals.review.upheld"] == 5 and r.values["appeals.review.total"] == 7
     assert r.values["appeals.litigation_direct.pending"] == 1 and r.values["appeals.litigation_direct.total"] == 9
     assert "appeals.litigation_after_review.total" in r.blank and "appeals.review.corrected" in r.blank
+
+
+def test_a_traditional_report_keeps_the_characters_it_printed_for_citations():
+    from ingest.parser import printed_chars
+
+    chars = printed_chars("信息公开费用，公开后发布", "信息公開費用，公開後發布")
+    assert chars == {"开": "開", "费": "費", "后": "後", "发": "發"}
+    # a character printed both ways takes the form printed most often
+    assert printed_chars("后后后", "后後后") == {}
+    assert printed_chars("不一样长", "不一樣長短") == {}
