@@ -206,6 +206,41 @@ def prose_echo(report: ParsedReport, stem: str, value, column: str | None = None
     return None
 
 
+def prose_statement(report: ParsedReport, stem: str) -> tuple[str, dict] | None:
+    """The one figure the report's prose states for a row ("不予公开35件"), and the
+    sentence it stands in; None when the prose states none, or several different ones."""
+    word = q.PROSE_ECHO.get(stem)
+    if not word or stem in ("requests.new", "requests.handled_total"):   # 申请, 办理: said of everything
+        return None
+    # "予以公开及部分公开258件" states two rows together: neither alone
+    pattern = re.compile(rf"(?<![及和与、或])(?:{word})[^。；，,：:\d及和与、或]{{0,8}}?(\d+)\s*件")
+    found: dict[str, dict] = {}
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in _SENTENCE.findall(para):
+                for clause in re.split(r"[，,；;]", re.sub(r"\s+", "", sent)):
+                    m = pattern.search(clause)
+                    if m:
+                        found.setdefault(m.group(1), citation(report, sec.heading, sent.strip(), None))
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def change_statement(report: ParsedReport, stem: str) -> dict | None:
+    """The report's own sentence on how a row changed against the year before
+    ("申请数量较去年回落12.3%"): its clause holds the row's word and the change."""
+    word = q.PROSE_ECHO.get(stem)
+    if not word:
+        return None
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in _SENTENCE.findall(para):
+                flat = re.sub(r"\s+", "", sent)
+                m = q.CHANGE_STATED.search(flat)
+                if m and re.search(word, flat[max(0, m.start() - 30):m.end()]):
+                    return citation(report, sec.heading, sent.strip(), None)
+    return None
+
+
 def source_sentence(report: ParsedReport, needle: str) -> dict | None:
     """The report's own sentence that prints a value (a phone number, an address)."""
     flat_needle = re.sub(r"\s+", "", needle)
@@ -237,6 +272,8 @@ def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
         [f for f in ("office", "phone", "address", "postcode", "email", "website") if c.get(f)]
     if wanted == ["office"] and c.get("phone"):
         wanted.append("phone")  # whom to ask, and how to reach them
+    if "published" in wanted and not c.get("published") and c.get("signed_on"):
+        wanted = [("signed_on" if f == "published" else f) for f in wanted]  # a report is dated when it is signed
     parts, present = [], []
     for f in wanted:
         v = c.get(f)
@@ -274,6 +311,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    # "能不能查", "是不是要": the asking, not the content
+    t = re.sub(r"能不能|可不可以|能否|可否|是不是|会不会|要不要|用不用|需不需要", " ", t)
     # paying and suing as citizens say it, one term each in the reports' words
     t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费)", " 收费 ", t)
     t = re.sub(r"告上法庭|告到法院|告上法院|上法院|打官司|起诉", " 诉讼 ", t)

@@ -125,6 +125,10 @@ CONTACT_WORDS = [
     (r"邮箱|邮件|email|e-mail", "email"), (r"网站|网址|网页|官网|下载|电子版", "website"),
     (r"找哪个部门|找哪个单位|找谁|问谁|咨询谁|向谁(?:咨询|反映)|联系哪个部门|有(?:疑问|问题)(?:应该|可以|该)?找", "office"),
     (r"联系方式|怎么联系|如何联系|联系", "*"),
+    # the report's own record (年报哪天发布的, 索引号, 落款日期)
+    (r"(?:哪天|哪一天|什么时候|何时|几月几号|几号)(?:发布|公布|公开|发的|挂网)|(?:发布|公布|公开|挂网)(?:日期|时间)", "published"),
+    (r"索引号", "index_no"),
+    (r"落款", "signed_on"),
 ]
 
 # Words that make a question about these reports at all.
@@ -141,7 +145,8 @@ FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 
                     "申请人 申请 收到 总共 合计 共计 全部 所有 统计 填的 填报 表里 表格 年报 年度 啊 呀 被拒 涉及 或者 还是 以及 "
                     "老百姓 群众 市民 公众".split())  # the public: who files requests and appeals, not a narrower figure
 # Connectives and fillers: never content a passage must share ("因为…或者…")
-FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且 但是 那个 那些 这个 这些 这类 有人 有没有 啊 呀 吧 嘛".split())
+FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且 但是 那个 那些 这个 这些 这类 有人 有没有 啊 呀 吧 嘛 "
+                     "以后 之后 然后 以前 之前 的话".split())
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
                              r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子|信息|文件|有|占)")
@@ -252,6 +257,7 @@ PROSE_SYNONYMS = {
     "统筹": ("统筹", "负责", "牵头"),
     "收到": ("收到", "接收", "受理", "接到"),
     "流程": ("流程", "程序", "步骤", "环节"),
+    "进度": ("进度", "状态", "进展"),
     "处理": ("处理", "办理"),
     "召开": ("召开", "举办", "组织"),
     "开了": ("召开", "举办", "开展"),
@@ -295,6 +301,11 @@ PROSE_ECHO = {
     "proactive.penalty": r"处罚", "proactive.enforcement": r"强制", "proactive.fees": r"收费",
 }
 YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无")
+# "比上一年是增加还是减少了": a change against the year before, asked of one report
+CHANGE_ASK = re.compile(r"(?:比|较|相比|对比)(?:上一?年|去年|前一年|上年度)|同比|增加还是减少|增长还是下降|多了还是少了|涨了还是降了|"
+                        r"增减|变化了?多少|有什么变化|有何变化")
+CHANGE_STATED = re.compile(r"(?:较|比|同比)(?:去年|上年|上一年|前一年|上年度|(?:19|20)\d{2}年)?(?:同期)?[^。；，,]{0,6}?"
+                           r"(?:增长|增加|上升|减少|下降|回落|降低|提高|持平|多|少)[^。；，,]{0,4}?(?:\d|持平)")
 
 # "需要提供身份证吗", "要填写姓名吗", "申请人可以留什么联系方式": what the asker must give,
 # not somebody's particulars asked for

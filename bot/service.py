@@ -16,6 +16,7 @@ from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
 from bot.understand import AgencyIndex, Question, parse_question, unexplained_terms
+from ingest import lexicon as lx
 from ingest.chunks import prose_chunks
 from ingest.parser import parse_file
 from ingest.reader import to_simplified
@@ -581,9 +582,46 @@ class GovQAService:
                                                                   printed=printed.group(1) if printed else ""), r)
                 return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
             out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
+            if len(reports) == 1 and not out["refused"]:
+                out = self._blank_cells_stated_in_prose(question, qn, reports[0], out)
+                out = self._change_stated(question, qn, reports[0], out)
             return {**out, "_state": state}
         prose = self._topic_stated(question, reports, self._prose(question, qn, reports))
         return {**prose, "_state": state}
+
+    def _change_stated(self, question: str, qn: Question, report: ParsedReport, out: dict) -> dict:
+        """"比上一年是增加还是减少了" of one report: the figure, then the change as the
+        report's prose states it, or that the store holds no year before to compare with."""
+        if not q.CHANGE_ASK.search(question):
+            return out
+        keys = [k for k in A.asked_keys(report, qn) if k in report.values or k in report.blank]
+        if any(k.endswith(".change") for k in keys):
+            return out  # 本年增/减: the row's change is the figure asked
+        stem = qn.group or (A._echo_stem(keys) if keys else "")
+        stated = A.change_statement(report, stem) if stem else None
+        if stated is not None:
+            return {**out, "answer": out["answer"] + T.CHANGE_STATED.format(quote=stated["text"]),
+                    "citations": out["citations"] + [stated]}
+        if not any(r["agency"] == report.agency and r["year"] == report.year - 1 for r in self._live.values()):
+            return {**out, "answer": out["answer"] + T.NO_YEAR_BEFORE}
+        return out
+
+    def _blank_cells_stated_in_prose(self, question: str, qn: Question, report: ParsedReport, out: dict) -> dict:
+        """Every total asked is blank in the table (a 总计 column left empty) while the
+        report's prose states the row's figure (不予公开35件): that figure, quoted and
+        cited, with the table's blank cells said and cited too."""
+        keys = [k for k in A.asked_keys(report, qn) if k in report.values or k in report.blank]
+        if not keys or any(k in report.values for k in keys) or any(not k.endswith(".total") for k in keys):
+            return out
+        stem = qn.group or A._echo_stem(keys)
+        stated = A.prose_statement(report, stem) if stem else None
+        if stated is None:
+            return out
+        value, cite = stated
+        label = q.GROUP_NAMES.get(qn.group, "") if qn.group else lx.key_label(keys[0])
+        answer = T.FIGURE_FROM_PROSE.format(title=A.report_title(report), quote=cite["text"],
+                                            agency=report.agency, year=report.year, label=label, value=value)
+        return {**out, "answer": answer, "citations": [cite] + out["citations"]}
 
     @staticmethod
     def _topic_stated(question: str, reports: list[ParsedReport], prose: dict) -> dict:

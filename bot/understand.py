@@ -499,6 +499,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     for pattern, field_ in q.CONTACT_WORDS:
         if re.search(pattern, t, re.I):
             qn.contact.append(field_)
+    if "published" in qn.contact and not re.search(r"年报|报告|这份|本文|这篇", t):
+        qn.contact.remove("published")  # "规章什么时候公布的" asks about a rule, not the report
     if qn.contact and q.COUNT_ASK.search(t):
         qn.contact = []  # "在网站发布了多少条" counts items; it does not ask for the website
     if len(qn.contact) > 1 and "*" in qn.contact:

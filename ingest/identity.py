@@ -208,6 +208,16 @@ def signature(body: str) -> str:
         re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", name) else ""
 
 
+def closing_date(body: str) -> str:
+    """The date a report is signed with: the date standing alone at its end (after the
+    signature, or the last line), as printed ("2013年3月7日")."""
+    tail = re.sub(r"[|│\s]+$", "", body[-300:])
+    words = [w for w in re.split(r"[\s|│]+", tail) if w]
+    if words and _DATE.match(words[-1].strip("（）()")):
+        return words[-1].strip("（）()")
+    return ""
+
+
 def fuller_name(agency: str, signed: str) -> bool:
     """The signature names the same agency more fully: the places above it before the
     name (建新镇 → 遂溪县建新镇人民政府, 武江区龙归镇人民政府 → 韶关市武江区龙归镇人民政府),

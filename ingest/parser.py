@@ -370,6 +370,23 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
     return [s for s in sections if s.paragraphs or s.heading]
 
 
+def record_of(meta: dict[str, str], body: str) -> dict[str, str]:
+    """The report's own record, which people ask about as they ask for a phone number:
+    when it was published and its index number (a page's metadata), and the date it is
+    signed with (落款)."""
+    out: dict[str, str] = {}
+    published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期") if meta.get(k)), "")
+    m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
+    if m:
+        out["published"] = m.group(0)
+    if re.fullmatch(r"[\w/\-－.]{4,40}", meta.get("索引号", "")):
+        out["index_no"] = meta["索引号"]
+    signed_on = identity.closing_date(body)
+    if signed_on:
+        out["signed_on"] = signed_on
+    return out
+
+
 def printed_chars(simplified: str, printed: str) -> dict[str, str]:
     """A report printed in traditional characters is read in simplified ones; this maps
     each simplified character back to the one the report printed most often for it, so
@@ -469,6 +486,7 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
     if "phone" not in contacts:
         more = find_contacts(report_text)
         contacts.update({k: v for k, v in more.items() if k not in contacts})
+    contacts.update(record_of(meta, text))
     return ParsedReport(
         report_id=f"{year}-{agency}",
         agency=agency,

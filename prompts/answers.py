@@ -18,7 +18,7 @@ ROW_AS_PRINTED = "（原表此行：{row}）"
 PROSE = "根据{title}：“{quote}”"
 CONTACT = "根据{title}，{agency}的{what}：{value}。"
 CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
-                 "office": "年报负责部门"}
+                 "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "signed_on": "落款日期"}
 
 REFUSE_NO_REPORT = "报告库中没有{who}{year}年的政府信息公开工作年度报告，无法回答。"
 YEARS_IN_STORE = "库中有该机关{years}年的报告。"
@@ -61,6 +61,10 @@ AGG_FINDINGS = "注意（{reports}）：{note}"
 NOTE_SUMS_DISAGREE = "该报告此表合计与分项之和不一致。"
 NOTE_PROSE_DISAGREES = "该报告正文所述数字与表格不一致。"
 NOTE = "（注意：{note}）"
+CHANGE_STATED = "与上一年相比，报告正文写明：“{quote}”"
+NO_YEAR_BEFORE = "库中没有该机关上一年的报告，无法与上一年比较。"
+FIGURE_FROM_PROSE = ("根据{title}正文：“{quote}”{agency}{year}年{label}为{value}件。"
+                     "（报告表格中这一项的总计栏未填写，以上数字为报告正文所述。）")
 AGG_ALL_IN_SCOPE = "各报告"
 AGG_SHARE_POOLED = "{who}{label}合计{value}{unit}（{n}份报告相加），占{den_label}合计{den}{unit}（{m}份报告相加）的{pct}"
 AGG_NO_PLACE = "报告库中没有{place}所属机关的年度报告，无法排名或合计。"

@@ -92,3 +92,59 @@ def test_a_report_printed_in_traditional_characters_is_quoted_as_printed(embedde
     got = svc.ask("某某区文化局信息公开收不收费")
     assert not got["refused"] and "未向" in got["answer"]
     assert "收取任何信息公開費用" in got["citations"][0]["text"]
+
+
+def test_the_reports_own_record_is_answered_like_a_contact(small):
+    got = small.ask("东湖街道2015年的年报是哪天落款的？")
+    assert not got["refused"] and "2016年3月1日" in got["answer"]
+    assert any("2016年3月1日" in c["text"] for c in got["citations"])
+
+
+def test_a_pages_metadata_record_answers_when_and_which_index(embedder, tmp_path):
+    svc = fresh_service(embedder, tmp_path)
+    page = ("索 引 号:000001/2016-00001 | 主题分类:政府信息公开年报 | |\n发布机构:某某区统计局 | 关 键 词:政务 | |\n"
+            "文 号 | 成文日期:2016-03-31 | 发布日期:2016-04-08 |\n"
+            "本年度报告是根据《中华人民共和国政府信息公开条例》要求，由某某区统计局编制。本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n"
+            "一、主动公开政府信息情况\n2015年度，本局共主动公开各类政府信息28条。\n")
+    f = tmp_path / "meta.txt"
+    f.write_text(page, encoding="utf-8")
+    svc.ingest_file(f)
+    assert "2016-04-08" in svc.ask("某某区统计局2015年的年报是哪天发布的")["answer"]
+    assert "000001/2016-00001" in svc.ask("某某区统计局这份年报的索引号是多少")["answer"]
+    # a rule published on some day is not the report's record
+    from bot.understand import AgencyIndex, parse_question
+    assert "published" not in parse_question("规章什么时候公布的", AgencyIndex(["某某区统计局"])).contact
+
+
+TABLE_BLANK_TOTALS = (
+    "某某市人民政府办公厅2019年政府信息公开工作年度报告\n本年度报告中所列数据统计期限从2019年1月1日到12月31日止。\n"
+    "一、总体情况\n共受理政府信息公开申请59件，申请数量较去年回落12.3%；予以公开及部分公开28件；不予公开5件；不予处理8件。\n"
+    "三、收到和处理政府信息公开申请情况\n"
+    "| 一、本年新收政府信息公开申请数量 |  |  | 50 | 9 |  |  |  |  | 59 |\n"
+    "| 二、上年结转政府信息公开申请数量 |  |  | 0 |  |  |  |  |  | 0 |\n"
+    "| 三、本年度办理结果 | （一）予以公开 |  | 20 | 5 |  |  |  |  |  |\n"
+    "|  | （二）部分公开 |  | 3 |  |  |  |  |  |  |\n"
+    "|  | （三）不予公开 | 1.属于国家秘密 | 4 | 1 |  |  |  |  |  |\n"
+    "|  | （五）不予处理 | 1.信访举报投诉类申请 | 8 |  |  |  |  |  |  |\n")
+
+
+def test_a_total_left_blank_in_the_table_is_answered_from_the_prose_that_states_it(embedder, tmp_path):
+    svc = fresh_service(embedder, tmp_path)
+    f = tmp_path / "blank_totals.txt"
+    f.write_text(TABLE_BLANK_TOTALS, encoding="utf-8")
+    svc.ingest_file(f)
+    got = svc.ask("某某市政府办公厅2019年不予公开的申请有多少件")
+    assert "5件" in got["answer"] and "未填写" in got["answer"]
+    assert got["citations"][0]["text"].startswith("不予公开5件")
+    # "予以公开及部分公开28件" states two rows together: it is no figure for 予以公开 alone
+    got = svc.ask("某某市政府办公厅2019年予以公开多少件")
+    assert "28" not in got["answer"] and "未填写" in got["answer"]
+    # a change against the year before, as the prose states it
+    got = svc.ask("某某市政府办公厅2019年收到的申请比上一年增加还是减少了")
+    assert "59" in got["answer"] and "回落12.3%" in got["answer"]
+    got = svc.ask("某某市政府办公厅2019年不予处理的比去年多了还是少了")
+    assert "上一年的报告" in got["answer"]
+
+
+def test_asking_words_are_no_terms():
+    assert content_terms("网上能不能查办理进度或者撤回申请", []) == ["网上", "办理", "进度", "撤回", "申请"]
