@@ -272,6 +272,8 @@ def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
         [f for f in ("office", "phone", "address", "postcode", "email", "website") if c.get(f)]
     if wanted == ["office"] and c.get("phone"):
         wanted.append("phone")  # whom to ask, and how to reach them
+    elif wanted == ["phone"] and c.get("office"):
+        wanted.append("office")  # the number, and whose it is
     if "published" in wanted and not c.get("published") and c.get("signed_on"):
         wanted = [("signed_on" if f == "published" else f) for f in wanted]  # a report is dated when it is signed
     parts, present = [], []
@@ -379,7 +381,9 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
 def is_heading(text: str) -> bool:
     """A section title alone ("本年度信息公开处理费收费情况") answers nothing."""
     t = text.strip()
-    return len(t) < 30 and not re.search(r"[。！？；，,]", t)
+    # "2013年度主动公开信息的有5条;" states a figure: a sentence, whatever its stop
+    return len(t) < 30 and not re.search(r"[。！？；，,;!?]", t) and \
+        not re.search(r"\d\s*(?:件|条|个|项|次|人次|人|元|万元|%|场|篇|期)", t)
 
 
 _STEP = re.compile(r"^(?:[一二三四五六七八九]是|第[一二三四五六七八九]|首先|其次|再次|然后|最后|（[一二三四五六七八九]）|\d[.、．])")

@@ -818,6 +818,10 @@ class GovQAService:
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
                            len(re.findall(r"多少|几", asked)) >= 2)
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several)
+        # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
+        who = re.search(r"([\u4e00-\u9fff]{2,4}?)(?:是谁|叫什么|是哪位|由谁担任|由谁负责)", asked)
+        if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):
+            quote = ""
         # "2017年未收到有关政府信息公开申请": a sentence saying none answers "how many"
         says_none = bool(quote) and bool(_SAYS_NONE.search(quote)) and (best[0] >= 1.0)
         if not quote or (want_number and not A.has_figure(quote, unit) and not says_none):

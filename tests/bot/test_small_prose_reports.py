@@ -148,3 +148,15 @@ def test_a_total_left_blank_in_the_table_is_answered_from_the_prose_that_states_
 
 def test_asking_words_are_no_terms():
     assert content_terms("网上能不能查办理进度或者撤回申请", []) == ["网上", "办理", "进度", "撤回", "申请"]
+
+
+def test_a_figure_sentence_with_any_stop_is_a_sentence_and_who_needs_the_role_named():
+    from bot.answer import is_heading
+
+    assert not is_heading("2013年度主动公开信息的有5条;")
+    assert is_heading("一、主动公开政府信息情况")
+
+
+def test_who_is_asked_only_a_passage_naming_the_role_answers(small):
+    got = small.ask("清溪镇信息公开领导小组组长是谁")
+    assert got["refused"]
