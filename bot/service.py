@@ -467,6 +467,11 @@ class GovQAService:
             note = ""
         else:
             if qn.named_unknown_agency and not qn.agencies:
+                near = self._index.one_character_off(question)
+                if near:
+                    # "沭阳县政府" and a report that prints its name 沐阳县人民政府: say so, never guess
+                    asked, agency = near
+                    return {**A.refusal(T.REFUSE_NO_AGENCY_NEAR.format(asked=asked, agency=agency)), "_state": state}
                 return {**A.refusal(T.REFUSE_NO_AGENCY.format(agencies="、".join(sorted(
                     {r["agency"] for r in self._live.values()})))), "_state": state}
             if not qn.in_domain and not qn.agencies:

@@ -361,6 +361,32 @@ class AgencyIndex:
         hits = [h for h in hits if not any(p not in h and any(p in a for a in self.agencies if a != h) for p in places)]
         return hits if len(hits) == 1 else []
 
+    def one_character_off(self, text: str) -> tuple[str, str] | None:
+        """(what the question wrote, the agency) when the question names a stored agency's
+        alias with one character different (沭阳县政府 for 沐阳县人民政府's 沐阳县政府) and
+        only one agency is that close; None otherwise."""
+        t = re.sub(r"\s+", "", text)
+        if getattr(self, "_every_bigram", None) is None:
+            # built on first use: only a question naming an unknown agency gets here
+            self._every_bigram: dict[str, set[str]] = {}
+            for alias in self.alias_map:
+                if len(alias) >= 3:
+                    for k in range(len(alias) - 1):
+                        self._every_bigram.setdefault(alias[k:k + 2], set()).add(alias)
+        candidates = {a for k in range(len(t) - 1) for a in self._every_bigram.get(t[k:k + 2], ())}
+        near: dict[str, str] = {}
+        for alias in sorted(candidates, key=len, reverse=True):
+            for k in range(len(t) - len(alias) + 1):
+                window = t[k:k + len(alias)]
+                diff = [i for i, (a, b) in enumerate(zip(window, alias)) if a != b]
+                if len(diff) == 1 and "\u4e00" <= window[diff[0]] <= "\u9fff" and diff[0] < len(alias) - 1:
+                    for owner in self.alias_map[alias]:
+                        near.setdefault(owner, window)
+        if len(near) != 1:
+            return None
+        owner, window = next(iter(near.items()))
+        return window, owner
+
     def resolve_abbreviated(self, text: str) -> list[str]:
         """"道县文化广电新闻出版局" for a report that names itself 道县文广新局: the question's
         department spelled out, abbreviated as people do, after the place it names."""

@@ -23,6 +23,8 @@ CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", 
 REFUSE_NO_REPORT = "报告库中没有{who}{year}年的政府信息公开工作年度报告，无法回答。"
 YEARS_IN_STORE = "库中有该机关{years}年的报告。"
 REFUSE_NO_AGENCY = "报告库中没有您所问机关的政府信息公开工作年度报告，无法回答。目前收录的机关有：{agencies}。"
+REFUSE_NO_AGENCY_NEAR = ("报告库中没有“{asked}”的政府信息公开工作年度报告，无法回答。库中有“{agency}”的报告，"
+                         "名称与您所写相差一个字；如果您问的是这一机关，请用这一名称再问一次。")
 REFUSE_NOT_IN_REPORT = "{title}中没有载明这一信息，无法回答。"
 REFUSE_NOT_IN_TEMPLATE = "年度报告的统计表中没有这一项数据，报告正文也未提及，无法回答。"
 REFUSE_PERSONAL = "年度报告只公布统计数字和工作情况，不载有个人的姓名、住址、证件号等信息，我无法回答。"

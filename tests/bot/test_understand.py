@@ -184,3 +184,14 @@ def test_a_township_the_store_lacks_is_named_not_answered_by_another():
     assert not parse_question("兴华乡主动公开了多少条", ix).named_unknown_agency
     assert not parse_question("各乡镇收到多少申请", ix).named_unknown_agency
     assert not parse_question("城乡建设方面公开了多少条", ix).named_unknown_agency
+
+
+def test_a_name_one_character_off_a_stored_agency_is_pointed_out_never_taken_for_it():
+    from bot.understand import AgencyIndex
+
+    ix = AgencyIndex(["沐阳县人民政府", "沭阳县发展和改革局"])
+    assert ix.one_character_off("沭阳县政府2025年新收了多少件申请") == ("沭阳县政府", "沐阳县人民政府")
+    assert ix.one_character_off("南京市政府2024年收到多少申请") is None
+    # two agencies equally close: no suggestion
+    ix2 = AgencyIndex(["沐阳县人民政府", "沫阳县人民政府"])
+    assert ix2.one_character_off("沭阳县政府收到多少申请") is None
