@@ -308,6 +308,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     quoted = [m.lower() for m in re.findall(r"[“\"「《]([^”\"」》]{2,20})[”\"」》]", question)]
     t = question
     for w in sorted(agency_words, key=len, reverse=True):
+        if w in t:
+            # a place glued before the agency's name (鹿城丰门街道) qualifies the agency: no content
+            t = re.sub(rf"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?={re.escape(w)})", " ", t)
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
@@ -316,7 +319,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # "能不能查", "是不是要": the asking, not the content
     t = re.sub(r"能不能|可不可以|能否|可否|是不是|会不会|要不要|用不用|需不需要", " ", t)
     # paying and suing as citizens say it, one term each in the reports' words
-    t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费)", " 收费 ", t)
+    t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)", " 收费 ", t)
     t = re.sub(r"告上法庭|告到法院|告上法院|上法院|打官司|起诉", " 诉讼 ", t)
     with _jieba_lock:
         toks = [w.strip().lower() for w in jieba.lcut(t)]
@@ -413,7 +416,7 @@ def figure_about(text: str, topic: str) -> bool:
 
 
 def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | None = None,
-                   several: bool = False) -> str:
+                   several: bool = False, yes_no: bool = False) -> str:
     """The sentence(s) of a passage that answer: most question words, and the
     figure when a number is asked; two sentences for how-to questions."""
     sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not about_the_report(s)]
@@ -429,6 +432,8 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             score += 0.3 if unit else 0.5
         elif want_number and re.search(r"\d", f):
             score += 0.3
+        if yes_no and score >= 1 and re.search(r"未|没有|无(?!论)|不存在", f):
+            score += 0.5   # "2016年没有收到政府信息公开申请" says no to what was asked
         scores.append(score)
     order = sorted(range(len(sents)), key=lambda i: (-scores[i], i))
     chosen = [order[0]]
@@ -449,7 +454,11 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     return quote
 
 
-def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None) -> list[tuple[float, dict]]:
+_SAYS_YES_OR_NO = re.compile(r"未|没有|无|不存在|均|\d")
+
+
+def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None,
+                  yes_no: bool = False) -> list[tuple[float, dict]]:
     """Hits ordered by how many question words they hold; among equals the one
     with the asked figure, then the one whose one sentence holds the most of
     them (a passage naming 网站 and a figure in different sentences answers
@@ -469,12 +478,17 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         cov = coverage(terms, content)
         fig = has_figure(content, unit) if want_number else False
         rare = round(sum(w for t, w in rarity.items() if present(t, flat)), 6)
-        together = max((sum(1 for t in terms if present(t, sent)) for sent in _SENTENCE.findall(flat)), default=0)
-        scored.append((round(cov, 6), fig, together, rare, -rank, h))
+        sents = _SENTENCE.findall(flat)
+        together = max((sum(1 for t in terms if present(t, sent)) for sent in sents), default=0)
+        # a yes/no is answered by a sentence that says yes or no about the words asked ("2016年没有收到…申请")
+        says = yes_no and any(_SAYS_YES_OR_NO.search(sent) and all(present(t, sent) for t in terms if present(t, flat))
+                              for sent in sents)
+        scored.append((round(cov, 6), fig or says, together, rare, -rank, h))
     scored.sort(key=lambda x: x[:5], reverse=True)
     return [(cov, h) for cov, _, _, _, _, h in scored]
 
 
+_ITEM_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|\d{1,2}[、.．])")
 _PROBLEM_SENT = re.compile(r"问题|不足|差距|有待|仍需|尚需|还需|不够|欠缺|薄弱|短板|无法|难以|滞后|不到位|不完善")
 _IMPROVE_SENT = re.compile(r"将|下一步|改进|整改|加强|推进|提升|进一步|措施|着力|持续")
 _IMPROVE_START = re.compile(r"^(?:针对|下一步|今后|下阶段|\d{4}年.{0,6}将)|以下工作|改进措施|整改措施|采取以下|将(?:切实|进一步|继续|着力|持续)")
@@ -498,6 +512,15 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
     else:
         prob = [i for i, x in enumerate(sents) if _PROBLEM_SENT.search(x[2])] or [0]
         imp = [i for i, x in enumerate(sents) if _IMPROVE_SENT.search(x[2])]
+    # items marked (一)(二)(三) or 一是/二是 are the answer: each item's first sentence
+    items = [i for i, x in enumerate(sents) if _ITEM_MARK.match(x[2])]
+    if len(items) >= 2 and not (problems and improvements) and boundary is None:
+        side = [i for i in (imp if improvements and not problems else prob)]
+        marked = [i for i in items if i in side]
+        one_sided = not any(_PROBLEM_SENT.search(sec.heading) for sec in secs)   # 五、下一步工作计划
+        if len(marked) < 2 and one_sided:
+            # the side's word list caught one item of a plan section's list: the list is the answer
+            prob = imp = items
     # an enumeration (一是…二是…三是…) is one answer: up to five sentences a side, within the length limit
     if problems and improvements:
         picked = prob[:5] + imp[:5]

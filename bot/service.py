@@ -557,6 +557,11 @@ class GovQAService:
         if qn.is_figure and reports and all(r.template == "pre-2019" for r in reports):
             # reports under the 2008 regulation have no standard tables: their figures are sentences
             prose = self._topic_stated(question, reports, self._prose(question, qn, reports))
+            rows = [w for k in qn.keys if (w := q.PROSE_ECHO.get(k)) and k not in ("requests.new",)]
+            if len(reports) == 1 and not prose["refused"] and rows and \
+                    not any(re.search(w, prose["answer"]) for w in rows):
+                # "那2宗申请里有几宗是予以公开的": a sentence without the row's word (予以公开) gives another figure
+                prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             return {**prose, "_state": state}
         if qn.is_figure and len(reports) == 1:
             narrowed = self._narrowed_figure(question, qn, reports[0])
@@ -790,8 +795,11 @@ class GovQAService:
             return self._multi(reports, lambda r: (lambda a: None if a["refused"] else a)(
                 self._prose(question, qn, [r])), lambda r: A.refusal(
                 T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r))))
-        # a prose follow-up ("洪泽区呢？") asks the previous question of another report
-        asked = qn.context if qn.context and not qn.keys and not qn.contact else question
+        # a prose follow-up ("洪泽区呢？") asks the previous question of another report; one that
+        # asks something of its own ("那它那年一共主动公开了几条") keeps only the previous agency and year
+        own = A.content_terms(re.sub(r"^那|[它其]|那年|这年|当年", "", question), self._index.aliases_in(question),
+                              qn.agencies or [r.agency for r in reports])
+        asked = qn.context if qn.context and not qn.keys and not qn.contact and not own else question
         problems, improvements = bool(q.PROBLEMS.search(asked)), bool(q.IMPROVEMENTS.search(asked))
         if (problems or improvements) and len(reports) == 1 and not q.PROSE_FIGURE.search(asked):
             out = A.section_answer(reports[0], 5, problems, improvements)
@@ -808,21 +816,22 @@ class GovQAService:
             # "全年公开了多少条信息": only template words are left; the action asked is the term
             terms = [w for w in q.COUNTED_ACTIONS if w in asked][:1]
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
-        ranked = A.rank_passages(hits, terms, want_number, unit)
+        yes_no = bool(q.YES_NO.search(asked))
+        ranked = A.rank_passages(hits, terms, want_number, unit, yes_no)
         if terms and (not ranked or ranked[0][0] < 1.0) and len(reports) <= 4:
             # the retriever's top 8 miss some question word: a report is ~30 passages, so read
             # the named reports' all (ranked after the retrieved; not when no agency narrows them)
             seen = {h["text"] for h in hits}
             extra = [{"text": c.text, "section": c.section, "report_id": r.report_id, "kind": "prose", "keys": ""}
                      for r in reports for c in prose_chunks(r) if c.text not in seen]
-            ranked = A.rank_passages(hits + extra, terms, want_number, unit)
+            ranked = A.rank_passages(hits + extra, terms, want_number, unit, yes_no)
         best = ranked[0] if ranked else None
         quote = ""
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
             # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
                            len(re.findall(r"多少|几", asked)) >= 2)
-            quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several)
+            quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no)
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
         who = re.search(r"([\u4e00-\u9fff]{2,4}?)(?:是谁|叫什么|是哪位|由谁担任|由谁负责)", asked)
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):

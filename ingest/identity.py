@@ -224,7 +224,7 @@ def fuller_name(agency: str, signed: str) -> bool:
     never another body (三明市 → 三明市人民政府办公室 is the office, not the government)."""
     if not agency or not signed or signed == agency:
         return False
-    for own in (agency, agency + "人民政府", re.sub(r"政府$", "人民政府", agency)):
+    for own in (agency, agency + "人民政府", agency + "办事处", re.sub(r"政府$", "人民政府", agency)):
         if signed.endswith(own):
             prefix = signed[: len(signed) - len(own)]
             if not prefix and own != agency or prefix and _PLACES.match(prefix):
@@ -258,6 +258,38 @@ def self_named(body: str) -> str:
     best = max(names.values())
     top = [n for n, c in names.items() if c == best]
     return top[0] if len(top) == 1 else ""
+
+
+# "特向社会公布2014年谯城区政务服务中心政府信息公开工作年度报告": the report's title inside its first sentence
+_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将)[:：]?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
+                             r"(?:(?:19|20)\d{2}年度?)?(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
+# "2011年，省文化厅借助…": an untitled report that opens with its year and its agency
+_OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?([\u4e00-\u9fff]{2,14}?(?:厅|局|委员会|委|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
+                      r"(?=[\u4e00-\u9fff]{0,4}(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|在|以|对|把|将|共|主动))")
+
+
+def _named_in_prose(body: str) -> tuple[str, str]:
+    """The agency a report names in its opening words when no title or metadata does."""
+    flat = re.sub(r"\s+", "", body[:3000])
+    m = _TITLE_IN_PROSE.search(flat)
+    if m and looks_like_agency(m.group(1)) and not re.match(r"^(?:我|本|该|全)", m.group(1)):
+        return m.group(1), "prose (the title its first sentence gives: 公布…年度报告)"
+    first = next((ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20), "")
+    m = _OPENING.match(re.sub(r"\s+", "", first))
+    if m and looks_like_agency(m.group(1)):
+        return m.group(1), "prose (the report's opening words)"
+    return "", ""
+
+
+def _year_in_prose(body: str) -> int | None:
+    """The year of the title a first sentence gives, or the year an untitled report opens with."""
+    flat = re.sub(r"\s+", "", body[:3000])
+    m = re.search(r"(?:公布|发布)((?:19|20)\d{2})年度?[\u4e00-\u9fff]{0,30}?(?:政府)?信息公开", flat)
+    if m:
+        return int(m.group(1))
+    first = next((ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20), "")
+    m = re.match(r"^((?:19|20)\d{2})年度?[，,]", first)
+    return int(m.group(1)) if m else None
 
 
 def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str, found_year: int | None,
@@ -298,6 +330,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     if not ident.agency and signed:
         ident.agency, ident.agency_from = signed, "signature (落款)"
     if not ident.agency:
+        ident.agency, ident.agency_from = _named_in_prose(body)
+    if not ident.agency:
         named = self_named(body)
         if named:
             ident.agency, ident.agency_from = named, "prose (the place the report calls 我乡/我镇)"
@@ -320,6 +354,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         ident.year, ident.year_from = meta_year, "metadata line (标题)"
     elif found_year is not None:
         ident.year, ident.year_from = found_year, "title line"
+    elif _year_in_prose(body) is not None:
+        ident.year, ident.year_from = _year_in_prose(body), "prose (the year its first sentence names)"
     else:
         published = re.search(r"((?:19|20)\d{2})", meta.get("发布时间") or meta.get("发布日期") or meta.get("公开日期")
                               or meta.get("成文日期") or "")

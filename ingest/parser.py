@@ -34,7 +34,8 @@ def classify_heading(text: str) -> int:
         return 2
     if "收到和处理" in t or "依申请公开" in t or ("申请" in t and "情况" in t and len(t) < 24):
         return 3
-    if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t:
+    if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t or \
+            re.search(r"下一步|工作打算|工作计划|改进措施|努力方向|今后(?:的)?工作", t):
         return 5
     if "其他需要报告" in t or "需要说明的其他" in t or "其他事项" in t:
         return 6
@@ -376,6 +377,10 @@ def record_of(meta: dict[str, str], body: str) -> dict[str, str]:
     signed with (落款)."""
     out: dict[str, str] = {}
     published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期") if meta.get(k)), "")
+    if not published:
+        # a page that prints only its date under the title ("发布日期:2011-12-31    点击数:")
+        line = re.search(r"(?:发布时间|发布日期|公开日期)\s*[:：]\s*([^\n]{6,24})", body[:800])
+        published = line.group(1) if line else ""
     m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
     if m:
         out["published"] = m.group(0)

@@ -160,3 +160,50 @@ def test_a_figure_sentence_with_any_stop_is_a_sentence_and_who_needs_the_role_na
 def test_who_is_asked_only_a_passage_naming_the_role_answers(small):
     got = small.ask("清溪镇信息公开领导小组组长是谁")
     assert got["refused"]
+
+
+PLAN = ("某某市某某区人民政府东风街道办事处2011年政府信息公开工作年度报告\n"
+        "本报告中所列数据的统计期限自2011年1月1日起至2011年12月31日止。\n一、概述\n我街道认真开展政务公开工作。\n"
+        "二、主动公开政府信息情况\n通过政府网站、宣传栏、电子显示屏等多种途径,及时准确的公开政府信息。\n"
+        "三、依申请公开政府信息情况\n2011年我街道未收到政府信息公开申请。\n"
+        "四、申请行政复议和提起行政诉讼情况\n2011年度未收到行政复议、提起行政诉讼的申请。\n五、下一步工作计划\n"
+        "(一)加强组织领导。我街道高度重视信息公开工作。\n(二)加大公开力度。使政务公开走上经常化轨道。\n"
+        "(三)严格规范操作。落实保密审查制度,继续强化公开渠道的规范化建设。\n")
+
+
+@pytest.fixture(scope="module")
+def plan(embedder, tmp_path_factory):
+    home = tmp_path_factory.mktemp("plan")
+    svc = fresh_service(embedder, home)
+    f = home / "plan.txt"
+    f.write_text(PLAN, encoding="utf-8")
+    svc.ingest_file(f)
+    return svc
+
+
+def test_a_plan_sections_list_of_items_is_the_answer(plan):
+    got = plan.ask("东风街道办事处下一步信息公开工作计划有哪些")
+    assert all(w in got["answer"] for w in ("加强组织领导", "加大公开力度", "严格规范操作"))
+
+
+def test_which_channels_meets_the_reports_words_for_them(plan):
+    got = plan.ask("东风街道是通过哪些渠道公开政府信息的")
+    assert "宣传栏" in got["answer"]
+
+
+def test_a_yes_no_is_answered_by_the_sentence_that_says_no(small):
+    got = small.ask("某某清溪镇17年有人申请信息公开吗")
+    assert "没有接到" in got["answer"]
+
+
+def test_a_figure_of_a_row_the_prose_never_names_is_not_given(small):
+    # the sentence says no request was received; it gives no 予以公开 figure
+    got = small.ask("清溪镇2017年主动公开的31条里予以公开的有几条")
+    assert got["refused"] or "31" not in got["answer"]
+
+
+def test_a_follow_up_that_asks_its_own_thing_keeps_only_agency_and_year(small):
+    sid = "follow-own"
+    small.ask("东湖街道2015年信息公开存在什么问题", session_id=sid)
+    got = small.ask("那它那年收费吗", session_id=sid)
+    assert "未收取" in got["answer"]

@@ -139,3 +139,24 @@ def test_a_township_that_calls_itself_our_township_and_names_itself_once():
     assert "我乡" in r.identity["agency_from"]
     # two places of the kind, each once: no name is read
     assert identity.self_named("我乡工作。我乡学习。南山乡和北山乡各一次。") == ""
+
+
+def test_a_report_without_title_named_in_its_first_sentence_or_opening_words():
+    page = ("用微信扫描二维码分享至好友和朋友圈\n一、政府信息公开工作基本情况\n"
+            "根据《中华人民共和国政府信息公开条例》,特向社会公布2014年某某区政务服务中心政府信息公开工作年度报告。\n"
+            "二、主动公开政府信息情况\n" + "全年主动公开政府信息78条。" * 3 + "\n2015年3月2日\n")
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("某某区政务服务中心", 2014)
+    assert r.contacts.get("signed_on") == "2015年3月2日"
+    page = ("2011年,省文化厅借助省政府门户网站信息公开系统功能平台,进一步健全了政府信息公开的工作制度。\n"
+            "一、主动公开政府信息情况\n2011年,厅公众服务网共公开政府信息1170条。\n")
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("省文化厅", 2011)
+
+
+def test_a_street_office_signed_with_its_office_name_and_a_date_under_the_title():
+    page = ("2016年度某门街道政府信息公开工作年度报告\n发布时间:2017-02-27\n\n" + BODY.replace("2021", "2016") +
+            "2016年没有收到政府信息公开申请。\n\n        某门街道办事处\n\n          2017年1月6日\n")
+    r = parse_text(_src(page), "x.txt")
+    assert r.agency == "某门街道办事处" and "某门街道" in r.agency_variants
+    assert r.contacts["published"] == "2017-02-27" and r.contacts["signed_on"] == "2017年1月6日"
