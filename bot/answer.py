@@ -316,6 +316,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    # "政务公开类有多少条": a kind's 类 is no word of its own
+    t = re.sub(r"(?<=[\u4e00-\u9fff])类(?=的|有|是|中|里|信息|共|[？?，,]|$)", " ", t)
     # "能不能查", "是不是要": the asking, not the content
     t = re.sub(r"能不能|可不可以|能否|可否|是不是|会不会|要不要|用不用|需不需要", " ", t)
     # paying and suing as citizens say it, one term each in the reports' words

@@ -227,7 +227,11 @@ def breakdown_dimension(question: str) -> str | None:
 def qualifier_topic(question: str) -> str | None:
     """"涉及征地拆迁的申请" → 征地拆迁: the topic a figure is narrowed to."""
     m = TOPIC_QUALIFIER.search(question)
-    return (m.group(1) or m.group(2)) if m else None
+    if not m:
+        return None
+    # "其中工作动态类的", "那政务公开类": the follow-up's words are not the topic
+    topic = re.sub(r"^(?:其中|那么|那|里面|其)", "", m.group(1) or m.group(2))
+    return topic if len(topic) >= 2 else None
 
 
 # Homophone slips people make in these words, read as meant
@@ -237,7 +241,7 @@ TYPOS = [("行政附议", "行政复议"), ("申情", "申请"), ("政俯", "政
 QUESTION_WORDS = set("内容 哪个 哪些 哪里 哪儿 几个 几次 经过 需要 要求 可以 能否 能不能 是不是 为什么 为何 怎样 怎么样 什么样 "
                      "多大 多长 多久 条数 件数 次数 场次 个数 总数 数量 数目 具体 相关 有关 方面 主要 一下 告诉 知道 "
                      "请问 哪家 我们 你们 您好 目前 现在 当年 分别 各是 各自 了吗 没有 有无 是否 情况 "
-                     "本机关 本单位".split())
+                     "本机关 本单位 这份 这篇 哪天 哪一天 为止 何时 什么时候".split())
 
 # What a count of items is a count of, when a question names nothing but the action
 # ("全年公开了多少条信息"): tried in this order.
@@ -259,6 +263,7 @@ PROSE_SYNONYMS = {
     "流程": ("流程", "程序", "步骤", "环节"),
     "进度": ("进度", "状态", "进展"),
     "渠道": ("渠道", "形式", "方式", "途径", "载体"),
+    "放在": ("放在", "放置", "摆放", "存放"),
     "处理": ("处理", "办理"),
     "召开": ("召开", "举办", "组织"),
     "开了": ("召开", "举办", "开展"),

@@ -90,7 +90,8 @@ def _shared_run(a: str, b: str) -> int:
     return best
 
 
-_SAYS_NONE = re.compile(r"(?:未|没有|均未|尚未)(?:收到|发生|产生|出现|受理|接到|接收)|无(?:因|任何)?[\u4e00-\u9fff]{0,12}(?:申请|复议|诉讼|情况)")
+_SAYS_NONE = re.compile(r"(?:未|没有|均未|尚未)(?:收到|发生|产生|出现|受理|接到|接收|收取|收费)|"
+                        r"(?:未|没有|不)[^。；，,]{0,14}?收取(?:任何)?(?:费用)?|无(?:因|任何)?[\u4e00-\u9fff]{0,12}(?:申请|复议|诉讼|情况)")
 
 
 def _this_year() -> int:
@@ -833,7 +834,7 @@ class GovQAService:
                            len(re.findall(r"多少|几", asked)) >= 2)
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no)
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
-        who = re.search(r"([\u4e00-\u9fff]{2,4}?)(?:是谁|叫什么|是哪位|由谁担任|由谁负责)", asked)
+        who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁|叫什么|是哪位|由谁担任|由谁负责)", asked)
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):
             quote = ""
         # "2017年未收到有关政府信息公开申请": a sentence saying none answers "how many"

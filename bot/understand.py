@@ -92,6 +92,12 @@ def agency_aliases(agency: str) -> set[str]:
     if dept:
         shorts = department_abbreviations(dept)
         names |= {n[: len(n) - len(dept)] + a for n in list(names) if n.endswith(dept) for a in shorts}
+        # 咸宁人防, 咸宁市人防: an abbreviation after its place, its kind dropped as people do
+        place = agency[: len(agency) - len(dept)]
+        bare_places = {place, re.sub(r"[省市区县]$", "", place)} - {""}
+        names |= {p + a for p in bare_places for a in shorts if len(p) >= 2}
+        names |= {p + a[:-1] for p in bare_places for a in shorts
+                  if a.endswith(("局", "办", "委")) and len(a) >= 3 and len(p) >= 2}
     return {n for n in names if n and _specific(n)}
 
 
@@ -144,12 +150,12 @@ def township_aliases(agency: str) -> set[str]:
 def _department_of(name: str) -> str:
     """The department words after the last place in a name: 交通与建设局 in
     平潭综合实验区交通与建设局, 民族与宗教事务局 in 莆田市民族与宗教事务局."""
-    m = re.search(r"[省市区县州]([^省市区县州]{4,10}(?:局|委员会|厅))$", name)
+    m = re.search(r"[省市区县州]([^省市区县州]{4,10}(?:局|委员会|厅|办公室))$", name)
     return m.group(1) if m and not m.group(1).startswith(("人民政府", "政府")) else ""
 
 
 # words too common to name a department alone (行政局, 管理局 name no one)
-_GENERIC_WORDS = {"行政", "地方", "管理", "事务", "综合", "国有", "公共", "服务", "工作"}
+_GENERIC_WORDS = {"行政", "地方", "管理", "事务", "综合", "国有", "公共", "服务", "工作", "人民"}
 
 
 def department_abbreviations(dept: str) -> set[str]:

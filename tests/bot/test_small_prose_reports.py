@@ -207,3 +207,36 @@ def test_a_follow_up_that_asks_its_own_thing_keeps_only_agency_and_year(small):
     small.ask("东湖街道2015年信息公开存在什么问题", session_id=sid)
     got = small.ask("那它那年收费吗", session_id=sid)
     assert "未收取" in got["answer"]
+
+
+OFFICE = ("根据《中华人民共和国政府信息公开条例》的规定,现公布某宁市人民防空办公室2018年政府信息公开工作年度报告。"
+          "报告中所列数据的统计期限自2018年1月1日起至2018年12月14日止。\n一、主动公开政府信息情况\n"
+          "2018年,某宁市人防办累计主动公开政府信息69条,其中政务公开57条、信息公开7条、专题专栏5条。\n"
+          "二、其他\n为切实加强政务公开工作,我办成立了市人防办政府信息公开领导小组,办主任张三任组长,副主任李四任副组长。"
+          "2018年,我办未对公众提出依申请公开收取任何费用。\n某宁市人民防空办公室\n2018年12月14日\n")
+
+
+@pytest.fixture(scope="module")
+def office(embedder, tmp_path_factory):
+    home = tmp_path_factory.mktemp("office")
+    svc = fresh_service(embedder, home)
+    f = home / "office.txt"
+    f.write_text(OFFICE, encoding="utf-8")
+    svc.ingest_file(f)
+    return svc
+
+
+def test_who_is_answered_when_the_passage_names_the_role(office):
+    assert "张三任组长" in office.ask("某宁人防办信息公开领导小组组长是谁")["answer"]
+
+
+def test_until_when_and_how_much_money_in_plain_words(office):
+    assert "2018年12月14日止" in office.ask("某宁市人防办这份年报数据统计到哪天为止？")["answer"]
+    got = office.ask("某宁人防办2018年依申请公开收了多少钱")
+    assert not got["refused"] and "未对公众提出依申请公开收取任何费用" in got["answer"]
+
+
+def test_a_follow_up_about_one_kind_of_the_figure_before(office):
+    office.ask("某宁人防2018年主动公开了多少条政府信息", session_id="kind")
+    got = office.ask("那政务公开类有多少条？", session_id="kind")
+    assert "政务公开57条" in got["answer"]

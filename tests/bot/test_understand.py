@@ -195,3 +195,11 @@ def test_a_name_one_character_off_a_stored_agency_is_pointed_out_never_taken_for
     # two agencies equally close: no suggestion
     ix2 = AgencyIndex(["沐阳县人民政府", "沫阳县人民政府"])
     assert ix2.one_character_off("沭阳县政府收到多少申请") is None
+
+
+def test_an_office_is_named_by_its_abbreviation_with_or_without_its_kind():
+    from bot.understand import agency_aliases
+
+    names = agency_aliases("咸宁市人民防空办公室")
+    assert {"人防办", "咸宁人防办", "咸宁人防", "咸宁市人防"} <= names
+    assert "人民办" not in names and "咸宁人民" not in names
