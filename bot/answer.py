@@ -456,7 +456,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     return quote
 
 
-_SAYS_YES_OR_NO = re.compile(r"未|没有|无|不存在|均|\d")
+_SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|收费|予)")
 
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None,
@@ -483,8 +483,8 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         sents = _SENTENCE.findall(flat)
         together = max((sum(1 for t in terms if present(t, sent)) for sent in sents), default=0)
         # a yes/no is answered by a sentence that says yes or no about the words asked ("2016年没有收到…申请")
-        says = yes_no and any(_SAYS_YES_OR_NO.search(sent) and all(present(t, sent) for t in terms if present(t, flat))
-                              for sent in sents)
+        says = yes_no and any((_SAYS_YES_OR_NO.search(sent) or has_figure(sent)) and
+                              all(present(t, sent) for t in terms if present(t, flat)) for sent in sents)
         scored.append((round(cov, 6), fig or says, together, rare, -rank, h))
     scored.sort(key=lambda x: x[:5], reverse=True)
     return [(cov, h) for cov, _, _, _, _, h in scored]

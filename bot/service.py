@@ -801,6 +801,9 @@ class GovQAService:
         own = A.content_terms(re.sub(r"^那|[它其]|那年|这年|当年", "", question), self._index.aliases_in(question),
                               qn.agencies or [r.agency for r in reports])
         asked = qn.context if qn.context and not qn.keys and not qn.contact and not own else question
+        if qn.context and not qn.keys and q.CHANGE_ASK.search(question) and len(own) <= 1:
+            # "比上一年多了几条？": the change of what was asked before
+            asked = qn.context + "，" + question
         problems, improvements = bool(q.PROBLEMS.search(asked)), bool(q.IMPROVEMENTS.search(asked))
         if (problems or improvements) and len(reports) == 1 and not q.PROSE_FIGURE.search(asked):
             out = A.section_answer(reports[0], 5, problems, improvements)

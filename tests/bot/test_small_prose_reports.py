@@ -240,3 +240,18 @@ def test_a_follow_up_about_one_kind_of_the_figure_before(office):
     office.ask("某宁人防2018年主动公开了多少条政府信息", session_id="kind")
     got = office.ask("那政务公开类有多少条？", session_id="kind")
     assert "政务公开57条" in got["answer"]
+
+
+def test_a_change_follow_up_asks_the_change_of_what_was_asked_before(embedder, tmp_path):
+    svc = fresh_service(embedder, tmp_path)
+    page = ("2011年,省某某厅借助省政府门户网站信息公开系统功能平台,进一步健全了政府信息公开的工作制度。\n"
+            "一、主动公开政府信息情况\n在省某某厅公众服务网上,“便民咨询”栏目全年共收到并回复560条信息,比上年度增加5条。\n"
+            "二、依申请公开情况\n2011年,省某某厅收到2宗正式提交的政府信息公开申请。\n"
+            "三、政府信息公开相关费用情况\n《条例》虽规定可以收取检索、复制、邮寄等成本费用,但省某某厅已决定不收取任何费用。\n")
+    f = tmp_path / "dept.txt"
+    f.write_text(page, encoding="utf-8")
+    svc.ingest_file(f)
+    svc.ask("省某某厅便民咨询栏目2011年回复了多少条", session_id="chg")
+    assert "增加5条" in svc.ask("比上一年多了几条？", session_id="chg")["answer"]
+    got = svc.ask("省某某厅申请信息公开要交检索复制费吗")
+    assert "不收取任何费用" in got["answer"]
