@@ -29,6 +29,11 @@ _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*
 COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由|[^。]{0,80}?[，,]由)([\u4e00-\u9fff（）()]{4,40}?)"
                           r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
 _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
+# "请与锡山区司法局政府信息公开领导小组办公室联系", "请与宁强县科学技术局综合股联系": the agency
+# before the unit inside it that answers for the report
+_ASK_AGENCY = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?"
+                         r"([\u4e00-\u9fff]{2,30}?(?:局|委员会|委|厅|人民政府|政府|中心|街道办事处|管委会|镇|乡))"
+                         r"(?:[\u4e00-\u9fff]{0,14}?(?:股|科|室|处|组|办公室|办公厅))?(?:联系|[（(，,])")
 _NOT_A_NAME = re.compile(r"[《》〈〉<>，,。；;：:！？!?“”\"'（）()、]|根据|关于|特向|公布|本报告|我(?:局|厅|委|办|市|区|县)")
 
 
@@ -218,12 +223,24 @@ def closing_date(body: str) -> str:
     return ""
 
 
+def _in_order(short: str, full: str) -> bool:
+    """科技局 in 科学技术局: every character of the short name, in order."""
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
 def fuller_name(agency: str, signed: str) -> bool:
     """The signature names the same agency more fully: the places above it before the
     name (建新镇 → 遂溪县建新镇人民政府, 武江区龙归镇人民政府 → 韶关市武江区龙归镇人民政府),
     never another body (三明市 → 三明市人民政府办公室 is the office, not the government)."""
     if not agency or not signed or signed == agency:
         return False
+    bare = re.match(r"^([省市区县])([\u4e00-\u9fff]{2,10}(?:局|委员会|委|厅|办|中心))$", agency)
+    if bare:
+        # "县科技局" in a title, "平阳县科学技术局" in the signature: the title names only the level
+        level, short = bare.groups()
+        m = re.match(rf"^(?:[\u4e00-\u9fff]{{2,8}}?[省市区县])*?[\u4e00-\u9fff]{{1,6}}?{level}(.+)$", signed)
+        return bool(m) and short[-1] == m.group(1)[-1] and _in_order(short, m.group(1))
     for own in (agency, agency + "人民政府", agency + "办事处", re.sub(r"政府$", "人民政府", agency)):
         if signed.endswith(own):
             prefix = signed[: len(signed) - len(own)]
@@ -327,6 +344,10 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
+    if not ident.agency:
+        m = _ASK_AGENCY.search(re.sub(r"\s+", "", body[:6000]))
+        if m and looks_like_agency(m.group(1)):
+            ident.agency, ident.agency_from = m.group(1), "prose (the agency whose unit answers questions on the report)"
     if not ident.agency and signed:
         ident.agency, ident.agency_from = signed, "signature (落款)"
     if not ident.agency:

@@ -160,3 +160,21 @@ def test_a_street_office_signed_with_its_office_name_and_a_date_under_the_title(
     r = parse_text(_src(page), "x.txt")
     assert r.agency == "某门街道办事处" and "某门街道" in r.agency_variants
     assert r.contacts["published"] == "2017-02-27" and r.contacts["signed_on"] == "2017年1月6日"
+
+
+def test_the_agency_whose_unit_answers_questions_names_an_untitled_report():
+    page = ("您当前的位置:首页 > 区司法局 > 政府信息公开 > 年度报告\n\n2010年政府信息公开工作年度报告\n\n"
+            "本年报是根据政府信息公开工作年度报告要求编制。如对本报告有任何疑问,请与某山区司法局政府信息公开领导小组办公室联系"
+            "(地址:某市某山区某州中路1号,电话:0510-88700942)。\n  一、概述\n" + "我局认真做好信息公开工作。" * 3 + "\n")
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("某山区司法局", 2010)
+    page = ("根据《中华人民共和国政府信息公开条例》编制本报告。报告中所列数据的统计期限自2018年1月1日起至2018年12月31日止。"
+            "如对本报告有任何疑问,请与某强县科学技术局综合股联系(电话:0916-4221854)。\n一、概况\n" + "我局认真工作。" * 5 + "\n")
+    assert parse_text(_src(page), "x.txt").agency == "某强县科学技术局"
+
+
+def test_a_title_naming_only_the_level_takes_the_signatures_full_name():
+    page = "县科技局2018年政府信息公开工作年度报告\n" + BODY.replace("2021", "2018") + "\n\n      某阳县科学技术局\n\n2019年1月2日\n"
+    r = parse_text(_src(page), "x.txt")
+    assert r.agency == "某阳县科学技术局" and "县科技局" in r.agency_variants
+    assert not identity.fuller_name("县科技局", "某阳县财政局")
