@@ -379,7 +379,8 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     flat = re.sub(r"(?:19|20)\d{2}(?:年度?|-|—|/|\.)(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日", "", flat)
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
-        return re.search(rf"\d[\d,.]*(?:余|多)?(?:{units})|[一二两三四五六七八九十百千万]+(?:{units})", flat) is not None
+        # "20个工作日": a measure word may stand between the number and its unit
+        return re.search(rf"\d[\d,.]*(?:余|多)?个?(?:{units})|[一二两三四五六七八九十百千万]+个?(?:{units})", flat) is not None
     return _NUMBER.search(flat) is not None
 
 

@@ -255,3 +255,11 @@ def test_a_change_follow_up_asks_the_change_of_what_was_asked_before(embedder, t
     assert "增加5条" in svc.ask("比上一年多了几条？", session_id="chg")["answer"]
     got = svc.ask("省某某厅申请信息公开要交检索复制费吗")
     assert "不收取任何费用" in got["answer"]
+
+
+def test_how_long_is_answered_by_a_figure_with_a_measure_word():
+    from bot.answer import content_terms, has_figure
+
+    assert has_figure("自信息形成或变更之日起20个工作日内予以公开", "天")
+    assert not has_figure("主动公开政府信息共133条", "天")
+    assert content_terms("主动公开的信息一般多长时间内公开？", []) == ["主动"]
