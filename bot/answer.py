@@ -70,13 +70,17 @@ def asked_keys(report: ParsedReport, qn: Question) -> list[str]:
     return [f"{s}.{c}" for s in qn.keys for c in (qn.columns or ["total"])]
 
 
+def printed_keys(report: ParsedReport, qn: Question) -> list[str]:
+    """The asked cells the report prints, a value or a blank."""
+    return [k for k in asked_keys(report, qn) if k in report.values or k in report.blank]
+
+
 def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> dict | None:
     """None when the report holds none of the asked cells (table left out)."""
     title = report_title(report)
     parts: list[str] = []
     cites: list[dict] = []
-    full_keys = asked_keys(report, qn)
-    found = [k for k in full_keys if k in report.values or k in report.blank]
+    found = printed_keys(report, qn)
     if not found:
         return None
     section = section_heading(report, lx.section_of_key(found[0]))
@@ -206,6 +210,14 @@ def prose_echo(report: ParsedReport, stem: str, value, column: str | None = None
     return None
 
 
+def _report_sentences(report: ParsedReport):
+    """(section heading, sentence) of every prose sentence, in reading order."""
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in _SENTENCE.findall(para):
+                yield sec.heading, sent
+
+
 def prose_statement(report: ParsedReport, stem: str) -> tuple[str, dict] | None:
     """The one figure the report's prose states for a row ("不予公开35件"), and the
     sentence it stands in; None when the prose states none, or several different ones."""
@@ -215,13 +227,11 @@ def prose_statement(report: ParsedReport, stem: str) -> tuple[str, dict] | None:
     # "予以公开及部分公开258件" states two rows together: neither alone
     pattern = re.compile(rf"(?<![及和与、或])(?:{word})[^。；，,：:\d及和与、或]{{0,8}}?(\d+)\s*件")
     found: dict[str, dict] = {}
-    for sec in report.sections:
-        for para in sec.paragraphs:
-            for sent in _SENTENCE.findall(para):
-                for clause in re.split(r"[，,；;]", re.sub(r"\s+", "", sent)):
-                    m = pattern.search(clause)
-                    if m:
-                        found.setdefault(m.group(1), citation(report, sec.heading, sent.strip(), None))
+    for heading, sent in _report_sentences(report):
+        for clause in re.split(r"[，,；;]", re.sub(r"\s+", "", sent)):
+            m = pattern.search(clause)
+            if m:
+                found.setdefault(m.group(1), citation(report, heading, sent.strip(), None))
     return next(iter(found.items())) if len(found) == 1 else None
 
 
@@ -231,13 +241,11 @@ def change_statement(report: ParsedReport, stem: str) -> dict | None:
     word = q.PROSE_ECHO.get(stem)
     if not word:
         return None
-    for sec in report.sections:
-        for para in sec.paragraphs:
-            for sent in _SENTENCE.findall(para):
-                flat = re.sub(r"\s+", "", sent)
-                m = q.CHANGE_STATED.search(flat)
-                if m and re.search(word, flat[max(0, m.start() - 30):m.end()]):
-                    return citation(report, sec.heading, sent.strip(), None)
+    for heading, sent in _report_sentences(report):
+        flat = re.sub(r"\s+", "", sent)
+        m = q.CHANGE_STATED.search(flat)
+        if m and re.search(word, flat[max(0, m.start() - 30):m.end()]):
+            return citation(report, heading, sent.strip(), None)
     return None
 
 
@@ -396,6 +404,9 @@ _STEP = re.compile(r"^(?:[一二三四五六七八九]是|第[一二三四五六
 MAX_STEPS_QUOTE = 300
 
 
+# a sentence that says yes or no ("没有收到", "均未", "不收取")
+_SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|收费|予)")
+
 # "本报告由主动公开政府信息情况、收到和处理政府信息公开申请情况……等五个部分组成": a sentence
 # about the report's own parts names every topic and answers none
 _ABOUT_THE_REPORT = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|包括|共分|分为|内容包括|全文包括)|全文(?:共)?(?:包括|分为)|"
@@ -435,7 +446,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             score += 0.3 if unit else 0.5
         elif want_number and re.search(r"\d", f):
             score += 0.3
-        if yes_no and score >= 1 and re.search(r"未|没有|无(?!论)|不存在", f):
+        if yes_no and score >= 1 and _SAYS_YES_OR_NO.search(f):
             score += 0.5   # "2016年没有收到政府信息公开申请" says no to what was asked
         scores.append(score)
     order = sorted(range(len(sents)), key=lambda i: (-scores[i], i))
@@ -455,9 +466,6 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     if len(quote) < 25 and chosen[-1] + 1 < len(sents):
         quote += sents[chosen[-1] + 1]
     return quote
-
-
-_SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|收费|予)")
 
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None,
@@ -518,7 +526,7 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
     # items marked (一)(二)(三) or 一是/二是 are the answer: each item's first sentence
     items = [i for i, x in enumerate(sents) if _ITEM_MARK.match(x[2])]
     if len(items) >= 2 and not (problems and improvements) and boundary is None:
-        side = [i for i in (imp if improvements and not problems else prob)]
+        side = imp if improvements and not problems else prob
         marked = [i for i in items if i in side]
         one_sided = not any(_PROBLEM_SENT.search(sec.heading) for sec in secs)   # 五、下一步工作计划
         if len(marked) < 2 and one_sided:

@@ -605,7 +605,7 @@ class GovQAService:
         report's prose states it, or that the store holds no year before to compare with."""
         if not q.CHANGE_ASK.search(question):
             return out
-        keys = [k for k in A.asked_keys(report, qn) if k in report.values or k in report.blank]
+        keys = A.printed_keys(report, qn)
         if any(k.endswith(".change") for k in keys):
             return out  # 本年增/减: the row's change is the figure asked
         stem = qn.group or (A._echo_stem(keys) if keys else "")
@@ -621,7 +621,7 @@ class GovQAService:
         """Every total asked is blank in the table (a 总计 column left empty) while the
         report's prose states the row's figure (不予公开35件): that figure, quoted and
         cited, with the table's blank cells said and cited too."""
-        keys = [k for k in A.asked_keys(report, qn) if k in report.values or k in report.blank]
+        keys = A.printed_keys(report, qn)
         if not keys or any(k in report.values for k in keys) or any(not k.endswith(".total") for k in keys):
             return out
         stem = qn.group or A._echo_stem(keys)
@@ -799,7 +799,7 @@ class GovQAService:
         # a prose follow-up ("洪泽区呢？") asks the previous question of another report; one that
         # asks something of its own ("那它那年一共主动公开了几条") keeps only the previous agency and year
         own = A.content_terms(re.sub(r"^那|[它其]|那年|这年|当年", "", question), self._index.aliases_in(question),
-                              qn.agencies or [r.agency for r in reports])
+                              qn.agencies or [r.agency for r in reports]) if qn.context else []
         asked = qn.context if qn.context and not qn.keys and not qn.contact and not own else question
         if qn.context and not qn.keys and q.CHANGE_ASK.search(question) and len(own) <= 1:
             # "比上一年多了几条？": the change of what was asked before

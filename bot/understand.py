@@ -227,6 +227,12 @@ class AgencyIndex:
         """``variants``: other names reports give an agency (平潭县地税局, a misread
         spelling, a short name a title used): each names it, with its own short forms."""
         self.agencies = sorted(set(agencies))
+        # every two characters of each agency's name → the agencies carrying them (a place glued to an alias)
+        self._name_bigrams: dict[str, set[str]] = {}
+        for a in self.agencies:
+            for k in range(len(a) - 1):
+                self._name_bigrams.setdefault(a[k:k + 2], set()).add(a)
+        self._every_bigram: dict[str, set[str]] | None = None   # built on first use (one_character_off)
         self.alias_map: dict[str, set[str]] = {}
         for a in self.agencies:
             for alias in agency_aliases(a):
@@ -347,9 +353,8 @@ class AgencyIndex:
         before = t[max(0, start - 2):start]
         if len(before) < 2 or any(ch in _NOT_IN_PLACE_NAMES or not "\u4e00" <= ch <= "\u9fff" for ch in before):
             return False
-        if any(before in o for o in owners):
-            return False
-        return any(before in a for a in self.agencies if a not in owners)
+        carriers = self._name_bigrams.get(before, set())
+        return bool(carriers - owners) and not any(before in o for o in owners)
 
     def resolve_fuzzy(self, text: str) -> list[str]:
         """An agency named loosely: 台商投资区规建局, 上海科委 — the question holds,
@@ -364,7 +369,7 @@ class AgencyIndex:
         hits = [self.agencies[i] for i in sorted(shared) if shared[i] >= 3 and _loosely_names(t, self.agencies[i])]
         # a place the question names that another agency carries and this one does not (道县… is not 通州's)
         places = {t[k:k + 2] for k in range(len(t) - 1) if t[k + 1] in "省市区县" and t[k] not in _NOT_IN_PLACE_NAMES}
-        hits = [h for h in hits if not any(p not in h and any(p in a for a in self.agencies if a != h) for p in places)]
+        hits = [h for h in hits if not any(p not in h and self._name_bigrams.get(p, set()) - {h} for p in places)]
         return hits if len(hits) == 1 else []
 
     def one_character_off(self, text: str) -> tuple[str, str] | None:
@@ -372,9 +377,9 @@ class AgencyIndex:
         alias with one character different (沭阳县政府 for 沐阳县人民政府's 沐阳县政府) and
         only one agency is that close; None otherwise."""
         t = re.sub(r"\s+", "", text)
-        if getattr(self, "_every_bigram", None) is None:
-            # built on first use: only a question naming an unknown agency gets here
-            self._every_bigram: dict[str, set[str]] = {}
+        if self._every_bigram is None:
+            # only a question naming an unknown agency gets here
+            self._every_bigram = {}
             for alias in self.alias_map:
                 if len(alias) >= 3:
                     for k in range(len(alias) - 1):

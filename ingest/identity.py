@@ -375,8 +375,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         ident.year, ident.year_from = meta_year, "metadata line (标题)"
     elif found_year is not None:
         ident.year, ident.year_from = found_year, "title line"
-    elif _year_in_prose(body) is not None:
-        ident.year, ident.year_from = _year_in_prose(body), "prose (the year its first sentence names)"
+    elif (named_year := _year_in_prose(body)) is not None:
+        ident.year, ident.year_from = named_year, "prose (the year its first sentence names)"
     else:
         published = re.search(r"((?:19|20)\d{2})", meta.get("发布时间") or meta.get("发布日期") or meta.get("公开日期")
                               or meta.get("成文日期") or "")

@@ -26,15 +26,19 @@ STREET = (
     "某某市人民政府东湖街道办事处\n2016年3月1日\n")
 
 
-@pytest.fixture(scope="module")
-def small(embedder, tmp_path_factory):
-    home = tmp_path_factory.mktemp("small")
+def _serving(embedder, home, **reports: str):
+    """A real service over its own store holding these reports (file name → text)."""
     svc = fresh_service(embedder, home)
-    for name, text in (("qingxi.txt", TOWNSHIP), ("donghu.txt", STREET)):
-        f = home / name
+    for name, text in reports.items():
+        f = home / f"{name}.txt"
         f.write_text(text, encoding="utf-8")
         svc.ingest_file(f)
     return svc
+
+
+@pytest.fixture(scope="module")
+def small(embedder, tmp_path_factory):
+    return _serving(embedder, tmp_path_factory.mktemp("small"), qingxi=TOWNSHIP, donghu=STREET)
 
 
 def test_the_signed_full_names_are_the_agencies_and_every_short_form_finds_them(small):
@@ -82,13 +86,10 @@ def test_a_townships_places_above_it_name_it_with_or_without_their_level():
 
 
 def test_a_report_printed_in_traditional_characters_is_quoted_as_printed(embedder, tmp_path):
-    svc = fresh_service(embedder, tmp_path)
     page = ("某某區文化局2018年政府信息公開工作年度報告\n本報告中所列數據的統計期限自2018年1月1日起至2018年12月31日止。\n"
             "一、主動公開政府信息情況\n通過網站主動公開政府信息10條。\n三、政府信息公開的收費及減免情況\n"
             "2018年,我局未向公民、法人和其他組織收取任何信息公開費用。\n")
-    f = tmp_path / "trad.txt"
-    f.write_text(page, encoding="utf-8")
-    svc.ingest_file(f)
+    svc = _serving(embedder, tmp_path, trad=page)
     got = svc.ask("某某区文化局信息公开收不收费")
     assert not got["refused"] and "未向" in got["answer"]
     assert "收取任何信息公開費用" in got["citations"][0]["text"]
@@ -101,14 +102,11 @@ def test_the_reports_own_record_is_answered_like_a_contact(small):
 
 
 def test_a_pages_metadata_record_answers_when_and_which_index(embedder, tmp_path):
-    svc = fresh_service(embedder, tmp_path)
     page = ("索 引 号:000001/2016-00001 | 主题分类:政府信息公开年报 | |\n发布机构:某某区统计局 | 关 键 词:政务 | |\n"
             "文 号 | 成文日期:2016-03-31 | 发布日期:2016-04-08 |\n"
             "本年度报告是根据《中华人民共和国政府信息公开条例》要求，由某某区统计局编制。本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n"
             "一、主动公开政府信息情况\n2015年度，本局共主动公开各类政府信息28条。\n")
-    f = tmp_path / "meta.txt"
-    f.write_text(page, encoding="utf-8")
-    svc.ingest_file(f)
+    svc = _serving(embedder, tmp_path, meta=page)
     assert "2016-04-08" in svc.ask("某某区统计局2015年的年报是哪天发布的")["answer"]
     assert "000001/2016-00001" in svc.ask("某某区统计局这份年报的索引号是多少")["answer"]
     # a rule published on some day is not the report's record
@@ -129,10 +127,7 @@ TABLE_BLANK_TOTALS = (
 
 
 def test_a_total_left_blank_in_the_table_is_answered_from_the_prose_that_states_it(embedder, tmp_path):
-    svc = fresh_service(embedder, tmp_path)
-    f = tmp_path / "blank_totals.txt"
-    f.write_text(TABLE_BLANK_TOTALS, encoding="utf-8")
-    svc.ingest_file(f)
+    svc = _serving(embedder, tmp_path, blank_totals=TABLE_BLANK_TOTALS)
     got = svc.ask("某某市政府办公厅2019年不予公开的申请有多少件")
     assert "5件" in got["answer"] and "未填写" in got["answer"]
     assert got["citations"][0]["text"].startswith("不予公开5件")
@@ -173,12 +168,7 @@ PLAN = ("某某市某某区人民政府东风街道办事处2011年政府信息�
 
 @pytest.fixture(scope="module")
 def plan(embedder, tmp_path_factory):
-    home = tmp_path_factory.mktemp("plan")
-    svc = fresh_service(embedder, home)
-    f = home / "plan.txt"
-    f.write_text(PLAN, encoding="utf-8")
-    svc.ingest_file(f)
-    return svc
+    return _serving(embedder, tmp_path_factory.mktemp("plan"), plan=PLAN)
 
 
 def test_a_plan_sections_list_of_items_is_the_answer(plan):
@@ -218,12 +208,7 @@ OFFICE = ("根据《中华人民共和国政府信息公开条例》的规定,�
 
 @pytest.fixture(scope="module")
 def office(embedder, tmp_path_factory):
-    home = tmp_path_factory.mktemp("office")
-    svc = fresh_service(embedder, home)
-    f = home / "office.txt"
-    f.write_text(OFFICE, encoding="utf-8")
-    svc.ingest_file(f)
-    return svc
+    return _serving(embedder, tmp_path_factory.mktemp("office"), office=OFFICE)
 
 
 def test_who_is_answered_when_the_passage_names_the_role(office):
@@ -243,14 +228,11 @@ def test_a_follow_up_about_one_kind_of_the_figure_before(office):
 
 
 def test_a_change_follow_up_asks_the_change_of_what_was_asked_before(embedder, tmp_path):
-    svc = fresh_service(embedder, tmp_path)
     page = ("2011年,省某某厅借助省政府门户网站信息公开系统功能平台,进一步健全了政府信息公开的工作制度。\n"
             "一、主动公开政府信息情况\n在省某某厅公众服务网上,“便民咨询”栏目全年共收到并回复560条信息,比上年度增加5条。\n"
             "二、依申请公开情况\n2011年,省某某厅收到2宗正式提交的政府信息公开申请。\n"
             "三、政府信息公开相关费用情况\n《条例》虽规定可以收取检索、复制、邮寄等成本费用,但省某某厅已决定不收取任何费用。\n")
-    f = tmp_path / "dept.txt"
-    f.write_text(page, encoding="utf-8")
-    svc.ingest_file(f)
+    svc = _serving(embedder, tmp_path, dept=page)
     svc.ask("省某某厅便民咨询栏目2011年回复了多少条", session_id="chg")
     assert "增加5条" in svc.ask("比上一年多了几条？", session_id="chg")["answer"]
     got = svc.ask("省某某厅申请信息公开要交检索复制费吗")
