@@ -298,6 +298,68 @@ def _named_in_prose(body: str) -> tuple[str, str]:
     return "", ""
 
 
+# the last word of an agency's name, and a place's level before it (蓬莱市|统计局, 建新|镇)
+_NAME_END = re.compile(r"人民政府|街道办事处|办事处|管理委员会|委员会|管委会|办公室|局|厅|委|办|中心")
+_PLACED_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|街道)){1,3}[\u4e00-\u9fff]{0,12}$")
+_SELF_KIND_ENDS = {"局": r"局$", "委": r"委(?:员会)?$", "办": r"办(?:公室)?$", "厅": r"厅$", "中心": r"中心$",
+                   "镇": r"镇(?:人民政府)?$", "乡": r"乡(?:人民政府)?$", "街道": r"(?:街道|办事处)$"}
+_NOT_NAME_WORDS = re.compile(r"[的了在是为和与及等个我全各本该每没未对把将被向从按据年月日这那其所]|信息|公开|工作|领导|小组|网站|门户|平台|文件|会议|要求|部署|推进|收取")
+
+
+def most_named(body: str) -> str:
+    """The agency a report names most often, for a report that names itself nowhere
+    else. A name is a maximal repeat: the longest run of characters before an agency's
+    last word (局, 办事处 …) that recurs while the character before it varies, so
+    蓬莱市统计局 is one name whatever sentence it stands in. Names near the top or the
+    bottom (where reports put their own name) count double."""
+    flat = re.sub(r"\s+", "", body)
+    head, tail = 400, max(0, len(flat) - 400)
+    counts: dict[str, float] = {}
+    seen: dict[str, int] = {}
+    for m in _NAME_END.finditer(flat):
+        end = m.end()
+        if flat[end:end + 1] in ("长", "员"):       # 局长, 委员: a person, not the agency
+            continue
+        weight = 2.0 if end <= head or end >= tail else 1.0
+        for start in range(m.start() - 1, max(-1, m.start() - 16), -1):
+            if not "\u4e00" <= flat[start] <= "\u9fff":
+                break
+            name = flat[start:end]
+            counts[name] = counts.get(name, 0.0) + weight
+            seen[name] = seen.get(name, 0) + 1
+    # a name whose every occurrence has the same character before it is not maximal
+    longest_extension: dict[str, float] = {}
+    for name, c in counts.items():
+        longest_extension[name[1:]] = max(longest_extension.get(name[1:], 0.0), c)
+    maximal = {n: c for n, c in counts.items() if seen[n] >= 2 and c > longest_extension.get(n, 0.0)}
+    names = {n: c for n, c in maximal.items()
+             if _PLACED_NAME.match(n) and looks_like_agency(n) and not _NOT_NAME_WORDS.search(n)
+             and not _NOT_A_PLACE_NAME.match(n)}
+    # a report that calls itself 我局/本局 is a 局's: its superior government, named more often, is not it
+    selves = re.findall(r"(?:我|本)(局|委|办|厅|中心|镇|乡|街道)", flat)
+    if len(selves) >= 2:
+        kind = max(set(selves), key=selves.count)
+        names = {n: c for n, c in names.items() if re.search(_SELF_KIND_ENDS[kind], n)}
+    if not names:
+        return ""
+    best = max(names, key=lambda n: (names[n], len(n)))
+    # a fuller form of it (实验区管委会 → 平潭综合实验区管委会) used at least half as often is the name
+    fuller = [n for n in names if n.endswith(best) and names[n] * 2 >= names[best]]
+    return max(fuller, key=len)
+
+
+def most_named_year(body: str) -> int | None:
+    """The year a report names most often as a year (2010年), not as a date (2011年1月):
+    a report without a title or period is about the year it keeps naming."""
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", body)
+    if not years:
+        return None
+    ranked = sorted({y: years.count(y) for y in years}.items(), key=lambda kv: -kv[1])
+    if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return int(ranked[0][0])
+
+
 def _year_in_prose(body: str) -> int | None:
     """The year of the title a first sentence gives, or the year an untitled report opens with."""
     flat = re.sub(r"\s+", "", body[:3000])
@@ -356,6 +418,10 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         named = self_named(body)
         if named:
             ident.agency, ident.agency_from = named, "prose (the place the report calls 我乡/我镇)"
+    if not ident.agency:
+        named = most_named(body)
+        if named:
+            ident.agency, ident.agency_from = named, "prose (the agency it names most often)"
     if ident.agency:
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:
@@ -386,6 +452,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
             ident.year, ident.year_from = int(published.group(1)) - 1, "metadata line (发布时间, the year before)"
         elif names:
             ident.year, ident.year_from = int(names[0]), "file name"
+        elif (named_year := most_named_year(body)) is not None:
+            ident.year, ident.year_from = named_year, "prose (the year it names most often)"
 
     if given_agency:
         if ident.agency and ident.agency != given_agency.strip():

@@ -8,7 +8,7 @@ import pytest
 
 from ingest import identity
 from ingest.parser import parse_text
-from ingest.reader import SourceText
+from ingest.reader import ReportError, SourceText
 
 WILD = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "wild"
 
@@ -178,3 +178,29 @@ def test_a_title_naming_only_the_level_takes_the_signatures_full_name():
     r = parse_text(_src(page), "x.txt")
     assert r.agency == "某阳县科学技术局" and "县科技局" in r.agency_variants
     assert not identity.fuller_name("县科技局", "某阳县财政局")
+
+
+def test_a_report_that_names_itself_nowhere_else_is_the_agency_it_names_most_and_calls_itself():
+    # no title, metadata, signature or opening words; the county government is named more
+    # often than the bureau, but the report calls itself 我局
+    page = ("一、概述\n为贯彻落实某阳县人民政府关于政务公开的部署，某阳县统计局认真做好信息公开工作。"
+            "我局按照某阳县人民政府要求，及时公开统计信息。\n二、主动公开情况\n某阳县统计局全年主动公开信息56条，"
+            "在某阳县人民政府门户网站发布。我局未收到政府信息公开申请。\n三、存在的问题\n某阳县统计局信息公开工作仍有不足。"
+            "按照某阳县人民政府的安排，我局将继续改进。2020年，我局主动公开信息56条。2020年没有收取费用。\n")
+    r = parse_text(_src(page), "x.txt")
+    assert (r.agency, r.year) == ("某阳县统计局", 2020)
+    assert r.identity["agency_from"] == "prose (the agency it names most often)"
+    assert r.identity["year_from"] == "prose (the year it names most often)"
+    # without 我局 the government, named most, would be taken: the report's own word decides
+    assert identity.most_named(page.replace("我局", "我们")) == "某阳县人民政府"
+
+
+def test_a_report_naming_no_agency_twice_still_asks_for_its_identity():
+    page = ("一、概述\n认真做好政府信息公开工作，及时公开各类信息。\n二、主动公开情况\n全年主动公开信息56条。\n"
+            "三、存在的问题\n某阳县统计局工作仍有不足。\n")
+    assert identity.most_named(page) == ""
+    with pytest.raises(ReportError, match="cannot find the agency"):
+        parse_text(_src(page), "x.txt")
+    # a year named as often as another, or only in dates, is no year
+    assert identity.most_named_year("2019年与2020年相比。2019年、2020年。") is None
+    assert identity.most_named_year("发布于2021年1月5日，2021年2月3日更新。") is None
