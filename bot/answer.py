@@ -292,6 +292,10 @@ def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
             parts.append(f"{T.CONTACT_NAMES[f]}：{'、'.join(v) if isinstance(v, list) else v}")
     if not present:
         return None
+    if len(present) == 1:
+        # "…的发布日期：2010-01-05", not "发布日期：发布日期：2010-01-05"
+        v = c.get(present[0])
+        parts = ['、'.join(v) if isinstance(v, list) else v]
     from ingest.chunks import contact_chunk
 
     chunk = contact_chunk(report)
@@ -324,12 +328,14 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    # "主要是哪几类", "有哪些种类": the kinds asked for, printed as 类别 / 主要有
+    t = re.sub(r"(?:哪|什么|哪些)几?(?:类|种类|类别)", " 类别 ", t)
     # "政务公开类有多少条": a kind's 类 is no word of its own
     t = re.sub(r"(?<=[\u4e00-\u9fff])类(?=的|有|是|中|里|信息|共|[？?，,]|$)", " ", t)
     # "能不能查", "是不是要": the asking, not the content
     t = re.sub(r"能不能|可不可以|能否|可否|是不是|会不会|要不要|用不用|需不需要", " ", t)
     # paying and suing as citizens say it, one term each in the reports' words
-    t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)", " 收费 ", t)
+    t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)|收(?:了|过|没收)?钱", " 收费 ", t)
     t = re.sub(r"告上法庭|告到法院|告上法院|上法院|打官司|起诉", " 诉讼 ", t)
     with _jieba_lock:
         toks = [w.strip().lower() for w in jieba.lcut(t)]
@@ -484,7 +490,8 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
     for rank, (h, flat) in enumerate(zip(hits, texts)):
         if is_heading(h["text"]):
             continue
-        content = without_report_outline(h["text"])
+        # a contact passage's label (X联系方式 · ) is not its content: 方式 there is no 渠道
+        content = re.sub(r"^[^·]{0,40}联系方式 · ", "", without_report_outline(h["text"]))
         flat = re.sub(r"\s+", "", content).lower()
         cov = coverage(terms, content)
         fig = has_figure(content, unit) if want_number else False
@@ -506,9 +513,48 @@ _IMPROVE_START = re.compile(r"^(?:针对|下一步|今后|下阶段|\d{4}年.{0,
 MAX_SECTION_QUOTE = 300
 
 
-def section_answer(report: ParsedReport, number: int, problems: bool, improvements: bool) -> dict | None:
+def focus_terms(terms: list[str], report: ParsedReport) -> list[str]:
+    """The things a question about a section asks after (网站 in 网站这块有什么问题): its
+    nouns, not its verbs and pronouns (存在, 针对, 自己) nor words of the agency's name."""
+    import jieba.posseg as pseg
+
+    from bot.retriever import _jieba_lock
+
+    names = [report.agency, *report.agency_variants]
+    out = []
+    for t in terms:
+        if any(t in n for n in names) or t in _GENERIC:
+            continue
+        with _jieba_lock:
+            flags = [p.flag for p in pseg.cut(t)]
+        if flags and all(f.startswith("n") and f not in ("nr", "ns", "nt") for f in flags):
+            out.append(t)
+    return out
+
+
+def whole_section_answer(report: ParsedReport, number: int) -> dict | None:
+    """A question naming one of the template's sections (六、其他需要报告的事项写了什么):
+    the section's own words, however short ("无")."""
+    secs = [s for s in report.sections if s.number == number and s.paragraphs]
+    quote, used = "", []
+    for sec in secs:
+        for para in sec.paragraphs:
+            if quote and len(quote) + len(para) > MAX_SECTION_QUOTE:
+                break
+            quote += para.strip()
+            used.append((sec, para))
+    if not quote:
+        return None
+    cites = [citation(report, sec.heading, para.strip(), None) for sec, para in used]
+    return {"answer": T.PROSE.format(title=report_title(report), quote=quote), "refused": False,
+            "kind": "prose", "citations": cites}
+
+
+def section_answer(report: ParsedReport, number: int, problems: bool, improvements: bool,
+                   focus: list[str] = ()) -> dict | None:
     """A question about the report's own section (五、存在的主要问题及改进情况):
-    quoted from that section, the problem sentences, the improvement sentences or both."""
+    quoted from that section, the problem sentences, the improvement sentences or both.
+    ``focus``: the question's own words (网站这块有什么问题): the sentences holding them."""
     secs = [s for s in report.sections if s.number == number and s.paragraphs]
     if not secs:
         return None
@@ -537,6 +583,9 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
         picked = prob[:5] + imp[:5]
     else:
         picked = (prob if problems else imp or prob)[:5]
+    focused = [i for i in picked if any(present(t.lower(), re.sub(r"\s+", "", sents[i][2]).lower()) for t in focus)]
+    if focused:
+        picked = focused
     wanted = [sents[i] for i in sorted(set(picked))]
     quote = ""
     used = []

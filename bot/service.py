@@ -465,7 +465,7 @@ class GovQAService:
             if report_id not in self._live:
                 return A.refusal(T.REFUSE_NOT_IN_TEMPLATE)
             targets = [report_id]
-            note = ""
+            note = plan_note = ""
         else:
             if qn.named_unknown_agency and not qn.agencies:
                 near = self._index.one_character_off(question)
@@ -488,12 +488,17 @@ class GovQAService:
             if not qn.agencies and len(agencies) > 1 and (qn.is_figure or qn.contact or q.HOW_TO.search(question)):
                 return {"answer": T.ASK_WHICH.format(options="、".join(agencies)), "refused": False,
                         "citations": [], "kind": "clarify", "_state": state}
-            targets, note = [], ""
+            targets, note, plan_note = [], "", ""
             for ag in agencies:
                 ids = sorted((r for r in self._live.values() if r["agency"] == ag), key=lambda r: -r["year"])
                 if qn.years:
                     picked = [r["report_id"] for r in ids if r["year"] in qn.years]
                     missing = [y for y in qn.years if y not in {r["year"] for r in ids}]
+                    before = [r for r in ids if len(qn.years) == 1 and r["year"] == qn.years[0] - 1]
+                    if missing and before and q.IMPROVEMENTS.search(question) and not qn.keys and not qn.is_figure:
+                        # "那2021年准备怎么改？": a year's plans are written in the report on the year before
+                        picked, missing = [before[0]["report_id"]], []
+                        note = plan_note = T.PLAN_YEAR_NOTE.format(year=qn.years[0], report_year=before[0]["year"])
                     if missing and qn.agencies and (not picked or len(qn.years) == 1):
                         latest = self.report(ids[0]["report_id"]) if ids else None
                         text = T.REFUSE_NO_REPORT.format(who=ag, year="、".join(map(str, missing)))
@@ -511,6 +516,8 @@ class GovQAService:
         reports = [self.report(t) for t in targets]
         reports = [r for r in reports if r is not None]
         out = self._respond(question, qn, reports, note, state)
+        if plan_note and not out.get("refused") and note not in out.get("answer", ""):
+            out = {**out, "answer": note + out["answer"]}   # the plans asked are in the year before's report
         if len(reports) == 1 and "%" not in out.get("answer", "") and not out.get("kind") == "clarify":
             # "公开率是多少": a share the report does not print, computed from its cells
             share = self._share_of_one(question, qn, reports[0])
@@ -749,10 +756,12 @@ class GovQAService:
     def _prose_about_more_than_contact(self, question: str, qn: Question, reports: list[ParsedReport]) -> dict | None:
         terms = A.content_terms(question, self._index.aliases_in(question), qn.agencies or [r.agency for r in reports])
         other = [t for t in terms if not any(re.search(p, t, re.I) for p, _ in q.CONTACT_WORDS)]
-        if len(other) < 2:
+        # "网站这块具体是什么问题": the report's problems with its website, not the website's address
+        if len(other) < 2 and not q.ASKS_PROBLEMS.search(question):
             return None
         prose = self._prose(question, qn, reports[:1])
-        if prose["refused"] or prose.get("coverage", 0) < 0.67:
+        # a section's quote (its problems) has no coverage: taken when the problems are what is asked
+        if prose["refused"] or (prose.get("coverage", 0) < 0.67 and not q.ASKS_PROBLEMS.search(question)):
             return None
         # "电话多少 在哪办公": asked for several contacts, a quote that leaves out one the report
         # prints does not answer it (one contact word alone may be incidental: 去哪里看, 热线)
@@ -804,9 +813,16 @@ class GovQAService:
         if qn.context and not qn.keys and q.CHANGE_ASK.search(question) and len(own) <= 1:
             # "比上一年多了几条？": the change of what was asked before
             asked = qn.context + "，" + question
+        if q.OTHER_MATTERS.search(asked) and len(reports) == 1:
+            out = A.whole_section_answer(reports[0], 6)
+            if out:
+                return out
         problems, improvements = bool(q.PROBLEMS.search(asked)), bool(q.IMPROVEMENTS.search(asked))
         if (problems or improvements) and len(reports) == 1 and not q.PROSE_FIGURE.search(asked):
-            out = A.section_answer(reports[0], 5, problems, improvements)
+            focus = A.focus_terms([t for t in A.content_terms(asked, self._index.aliases_in(asked),
+                                                              qn.agencies or [r.agency for r in reports])
+                                   if not q.PROBLEMS.search(t) and not q.IMPROVEMENTS.search(t)], reports[0])
+            out = A.section_answer(reports[0], 5, problems, improvements, focus)
             if out:
                 return out
         ids = [r.report_id for r in reports]

@@ -59,6 +59,7 @@ def agency_aliases(agency: str) -> set[str]:
         if mm and len(mm.group(2)) >= 2 and not mm.group(2).startswith(("人民政府", "政府")):
             names.add(mm.group(1) + mm.group(2))
             names.add(mm.group(2))
+            names.add(n[: mm.start(1)] + mm.group(2))        # 浑南国资局: the place without its level
     # the non-place part of a department: 泉州台商投资区规划建设与交通运输局 → 规划建设与交通运输局
     mm = re.search(r"(?:区|市|县)([^区市县]{4,}(?:局|委员会|委|办公室|厅|中心))$", agency)
     if mm:
@@ -101,21 +102,36 @@ def agency_aliases(agency: str) -> set[str]:
     return {n for n in names if n and _specific(n)}
 
 
-# Zones run by a 管委会 (综合实验区, 开发区, 高新区 …): people name them by their first
-# two characters (平潭), by a shorter kind (平潭实验区) or by the 管委会 that runs them.
-_ZONE_NAME = re.compile(r"^([\u4e00-\u9fff]{2})([\u4e00-\u9fff]{0,4}?(?:实验区|试验区|开发区|高新区|新区|示范区|合作区|保税区))")
+# Zones run by a 管委会 (综合实验区, 开发区, 高新区, 管理区 …): people name them by their first
+# two characters (平潭), by a shorter kind (平潭实验区) or by the 管委会 that runs them, with or
+# without the city above them (荣成市人民政府石岛管理区管委会 is 石岛管理区, 荣成石岛管理区).
+_ZONE_KINDS = r"(?:实验区|试验区|开发区|高新区|新区|示范区|合作区|保税区)"
+_OTHER_ZONE_KINDS = r"(?:管理区|工业园区|产业园区|园区|经济区|旅游区|度假区|港区|景区)"
+_ZONE_NAME = re.compile(rf"^([\u4e00-\u9fff]{{2}})([\u4e00-\u9fff]{{0,4}}?(?:{_ZONE_KINDS}|{_OTHER_ZONE_KINDS}))")
+_ABOVE_ZONE = re.compile(r"^((?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治州|市|州|地区|盟|县|旗))+)(?:人民政府)?")
 
 
 def zone_aliases(agency: str) -> set[str]:
-    m = _ZONE_NAME.match(agency)
-    if not m:
+    above = _ABOVE_ZONE.match(agency)
+    own = agency[above.end():] if above else agency
+    m = _ZONE_NAME.match(own)
+    if not m or (above and own == agency):
         return set()
     head, zone = m.group(1), m.group(1) + m.group(2)
-    rest = agency[len(zone):]
-    kinds = {zone, head, head + "区", head + re.sub(r"^.*?(实验区|试验区|开发区|高新区|新区|示范区|合作区|保税区)$", r"\1", m.group(2))}
+    rest = own[len(zone):]
+    kind = re.sub(rf"^.*?({_ZONE_KINDS}|{_OTHER_ZONE_KINDS})$", r"\1", m.group(2))
+    kinds = {zone, head + kind} | ({head, head + "区"} if re.fullmatch(_ZONE_KINDS, kind) else set())
     if not rest:
-        return kinds | {k + "管委会" for k in kinds} | {zone + "管理委员会"}
-    return {k + rest for k in kinds}
+        names = kinds | {k + "管委会" for k in kinds} | {zone + "管理委员会"}
+    else:
+        names = {k + rest for k in kinds}
+        if rest in ("管委会", "管理委员会"):
+            names |= kinds | {zone + "管委会", zone + "管理委员会"}
+    if above:
+        places = re.findall(r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治州|市|州|地区|盟|县|旗)", above.group(1))
+        city = places[-1]
+        names |= {p + n for n in names if len(n) > 2 for p in (city, re.sub(r"[省市县州旗盟]$", "", city))}
+    return names
 
 
 _LEVEL_PLACE = r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治州|自治县|市|州|地区|盟|县|旗|区)"

@@ -103,13 +103,16 @@ def contact_chunk(report: ParsedReport) -> Chunk | None:
         return None
     names = {"phone": "电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
              "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "signed_on": "落款日期"}
+    printed = c.get("record_lines") or {}
     parts = []
     for k, name in names.items():
         v = c.get(k)
         if v:
-            parts.append(f"{name}：{'、'.join(v) if isinstance(v, list) else v}")
+            # the report's record as its page prints it (发布时间:2010-01-05), so a reader finds it there
+            parts.append(printed.get(k) or f"{name}：{'、'.join(v) if isinstance(v, list) else v}")
     return Chunk(text=f"{report.agency}联系方式 · " + "；".join(parts), kind="contact",
-                 section=section_heading(report, 0) or "报告说明", keys=[f"contacts.{k}" for k in c])
+                 section=section_heading(report, 0) or "报告说明",
+                 keys=[f"contacts.{k}" for k in c if k in names])
 
 
 _SENT = re.compile(r"(?<=[。！？；])")

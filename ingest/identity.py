@@ -198,12 +198,23 @@ _DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日
 _PLACES = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区))+$")
 
 
+def _closing_words(body: str) -> list[str]:
+    """The report's last words up to its closing date: a page footer printed after the
+    date (扫一扫在手机打开当前页, 打印本页 | 关闭窗口) is not part of the report."""
+    tail = re.sub(r"[|│\s]+$", "", body[-400:])
+    words = [w for w in re.split(r"[\s|│]+", tail) if w]
+    dated = [i for i, w in enumerate(words) if _DATE.match(w.strip("（）()"))]
+    if dated and 0 < len(words) - 1 - dated[-1] <= 4 and \
+            not any(re.search(r"\d|[。；;]", w) for w in words[dated[-1] + 1:]):
+        words = words[: dated[-1] + 1]
+    return words
+
+
 def signature(body: str) -> str:
     """The name a report is signed with (落款): the agency standing alone on the last
     line before the date, as many reports end (桦甸市人民政府新华街道办事处 / 2013年3月7日).
     Also in text flattened to one line, where it is the last word before the date."""
-    tail = re.sub(r"[|│\s]+$", "", body[-400:])
-    words = [w for w in re.split(r"[\s|│]+", tail) if w]
+    words = _closing_words(body)
     while words and _DATE.match(words[-1]):
         words.pop()
     if not words:
@@ -213,11 +224,22 @@ def signature(body: str) -> str:
         re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", name) else ""
 
 
+def standalone_names(body: str) -> list[str]:
+    """Agency names standing alone on a line of the report's head or foot: a page
+    header, a 来源 line's value, a signature."""
+    lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    out = []
+    for ln in lines[:8] + lines[-8:]:
+        ln = re.sub(r"^(?:来源|发布机构|发布单位)[:：]\s*", "", ln)
+        if re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", ln) and looks_like_agency(ln) and _INSTITUTION.search(ln):
+            out.append(ln)
+    return out
+
+
 def closing_date(body: str) -> str:
     """The date a report is signed with: the date standing alone at its end (after the
     signature, or the last line), as printed ("2013年3月7日")."""
-    tail = re.sub(r"[|│\s]+$", "", body[-300:])
-    words = [w for w in re.split(r"[\s|│]+", tail) if w]
+    words = _closing_words(body)
     if words and _DATE.match(words[-1].strip("（）()")):
         return words[-1].strip("（）()")
     return ""
@@ -235,7 +257,8 @@ def fuller_name(agency: str, signed: str) -> bool:
     never another body (三明市 → 三明市人民政府办公室 is the office, not the government)."""
     if not agency or not signed or signed == agency:
         return False
-    bare = re.match(r"^([省市区县])([\u4e00-\u9fff]{2,10}(?:局|委员会|委|厅|办|中心))$", agency)
+    # 县科技局, 区政府国资局 (the district government's 国资局)
+    bare = re.match(r"^([省市区县])(?:人民政府|政府)?([\u4e00-\u9fff]{2,10}(?:局|委员会|委|厅|办|中心))$", agency)
     if bare:
         # "县科技局" in a title, "平阳县科学技术局" in the signature: the title names only the level
         level, short = bare.groups()
@@ -394,9 +417,6 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     if ident.agency and not looks_like_agency(ident.agency):
         ident.agency, ident.agency_from = "", ""
     signed = signature(body)
-    if signed and fuller_name(ident.agency, signed):
-        ident.variants.append(ident.agency)
-        ident.agency, ident.agency_from = signed, ident.agency_from + ", its full name from the signature (落款)"
     if not ident.agency:
         # "如对本报告有任何疑问，请联系：河北省科技厅办公室": the agency whose office answers for the report
         flat = re.sub(r"\s+", "", body[:6000])
@@ -422,6 +442,15 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         named = most_named(body)
         if named:
             ident.agency, ident.agency_from = named, "prose (the agency it names most often)"
+    if signed and fuller_name(ident.agency, signed):
+        ident.variants.append(ident.agency)
+        ident.agency, ident.agency_from = signed, ident.agency_from + ", its full name from the signature (落款)"
+    else:
+        # a page header naming the agency alone on its line (浑南区国资局 above 区政府国资局's report)
+        fuller = next((n for n in standalone_names(body) if fuller_name(ident.agency, n)), "")
+        if fuller:
+            ident.variants.append(ident.agency)
+            ident.agency, ident.agency_from = fuller, ident.agency_from + ", its full name from a line naming it alone"
     if ident.agency:
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:

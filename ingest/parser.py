@@ -371,11 +371,14 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
     return [s for s in sections if s.paragraphs or s.heading]
 
 
-def record_of(meta: dict[str, str], body: str) -> dict[str, str]:
+def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str]:
     """The report's own record, which people ask about as they ask for a phone number:
     when it was published and its index number (a page's metadata), and the date it is
-    signed with (落款)."""
-    out: dict[str, str] = {}
+    signed with (落款). ``record_lines`` keeps each as the page prints it
+    ("发布时间 : 2021-01-25"), so its citation can be checked against the page."""
+    out: dict = {}
+    printed: dict[str, str] = {}
+    whole = whole or body
     published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期") if meta.get(k)), "")
     if not published:
         # a page that prints only its date under the title ("发布日期:2011-12-31    点击数:")
@@ -384,11 +387,23 @@ def record_of(meta: dict[str, str], body: str) -> dict[str, str]:
     m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
     if m:
         out["published"] = m.group(0)
+        line = re.search(rf"(?:发布时间|发布日期|公开日期)\s*[:：]\s*{re.escape(m.group(0))}", whole)
+        if line:
+            printed["published"] = line.group(0)
     if re.fullmatch(r"[\w/\-－.]{4,40}", meta.get("索引号", "")):
         out["index_no"] = meta["索引号"]
+        line = re.search(rf"索\s*引\s*号\s*[:：]\s*{re.escape(meta['索引号'])}", whole)
+        if line:
+            printed["index_no"] = line.group(0)
     signed_on = identity.closing_date(body)
     if signed_on:
         out["signed_on"] = signed_on
+        signer = identity.signature(body)
+        if signer:
+            line = re.search(rf"{re.escape(signer)}\s*{re.escape(signed_on)}", body)
+            printed["signed_on"] = re.sub(r"\s+", " ", line.group(0)) if line else signed_on
+    if printed:
+        out["record_lines"] = printed
     return out
 
 
@@ -417,7 +432,8 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
         raise ReportError("this is not an annual report (no Chinese text found)")
     # a crawler's metadata lines (标题: …) are read by identity, not as the body
     meta, body_start = identity.crawler_metadata(lines)
-    lines = [""] * body_start + lines[body_start:]
+    # "—、总体情况": a dash typed (or read) for the 一 it looks like, before a heading's 、
+    lines = [""] * body_start + [re.sub(r"^(\s*)[—–－―‐-](?=\s*、)", r"\g<1>一", ln) for ln in lines[body_start:]]
     text = "\n".join(lines)
     title, agency_printed, title_year, title_start = _find_title(lines)
     flat = re.sub(r"\s+", "", text)
@@ -491,7 +507,7 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
     if "phone" not in contacts:
         more = find_contacts(report_text)
         contacts.update({k: v for k, v in more.items() if k not in contacts})
-    contacts.update(record_of(meta, text))
+    contacts.update(record_of(meta, text, src.text))
     return ParsedReport(
         report_id=f"{year}-{agency}",
         agency=agency,

@@ -12,6 +12,7 @@ COMPARE_SAME = "{later}与{earlier}相同。"
 COMPARE_MORE, COMPARE_LESS = "多", "少"
 COMPARE_UP, COMPARE_DOWN = "有所增加", "有所减少"  # the same agency, year on year
 LATEST_YEAR_NOTE = "（问题未指明年份，以下依据库中最新的{year}年度报告。）"
+PLAN_YEAR_NOTE = "（{year}年的工作打算写在{report_year}年度报告中，以下依据该报告。）"
 OLDER_YEAR_NOTE = "（问题未指明年份；库中最新的{latest}年度报告未载明这一项，以下依据载明它的{year}年度报告。）"
 COMPARE_HEAD = "对比如下："
 ROW_AS_PRINTED = "（原表此行：{row}）"

@@ -188,7 +188,7 @@
 
       // contacts
       var c = isObj(r.contacts) ? r.contacts : {};
-      var ck = Object.keys(c);
+      var ck = Object.keys(c).filter(function (k) { return k !== "record_lines"; });
       if (ck.length) {
         reportDiv.appendChild(el("h3", null, "联系方式"));
         var dl = el("ul");

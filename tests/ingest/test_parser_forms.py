@@ -36,7 +36,8 @@ from pathlib import Path
 import pytest
 
 from ingest import lexicon as lx
-from ingest.parser import parse_file
+from ingest.parser import parse_file, parse_text
+from ingest.reader import SourceText
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -572,7 +573,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def _without_record(contacts: dict) -> dict:
     """Contacts without the page's own record (发布日期, 索引号, 落款日期), which differ by form."""
-    return {k: v for k, v in contacts.items() if k not in ("published", "index_no", "signed_on")}
+    return {k: v for k, v in contacts.items() if k not in ("published", "index_no", "signed_on", "record_lines")}
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -825,3 +826,10 @@ def test_a_traditional_report_keeps_the_characters_it_printed_for_citations():
     # a character printed both ways takes the form printed most often
     assert printed_chars("后后后", "后後后") == {}
     assert printed_chars("不一样长", "不一樣長短") == {}
+
+
+def test_a_dash_typed_for_one_before_a_headings_comma_is_section_one():
+    text = ("某县某局2019年政府信息公开工作年度报告\n—、总体情况\n" + "2019年，我局认真做好政府信息公开工作，主动公开信息12条。" * 3 +
+            "\n五、存在的主要问题及改进情况\n宣传不够。\n六、其他需要报告的事项\n无\n")
+    r = parse_text(SourceText(text=text, original=text, encoding="utf-8", fmt="txt", traditional=False), "x.txt")
+    assert [s.number for s in r.sections if s.heading] == [1, 5, 6]
