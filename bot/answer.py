@@ -406,6 +406,21 @@ def is_heading(text: str) -> bool:
         not re.search(r"\d\s*(?:件|条|个|项|次|人次|人|元|万元|%|场|篇|期)", t)
 
 
+# the template's table headers, left in the text when a crawler glued a table into one run
+_TABLE_HEADER_WORDS = re.compile(r"结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉|复议后起诉|行政复议|行政诉讼|"
+                                 r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|其他|"
+                                 r"信息内容|本年制发件数|本年废止件数|现行有效件数|上一年项目数量|本年增/减|处理决定数量|"
+                                 r"采购项目数量|采购总金额|第二十条第?[（(][一二三四五六七八九十]+[)）]项|[\d\s|.,]")
+
+
+def is_table_remnant(text: str) -> bool:
+    """Header words and digits of a table the text glued together ("行政复议行政诉讼结果维持结果纠正…总计000"):
+    a table, not a sentence that answers."""
+    t = re.sub(r"^[一二三四五六七八九十]、[^结申信]{0,30}?情况", "", text.strip())
+    rest = _TABLE_HEADER_WORDS.sub("", t)
+    return len(t) >= 20 and len(rest) <= 0.2 * len(t)
+
+
 _STEP = re.compile(r"^(?:[一二三四五六七八九]是|第[一二三四五六七八九]|首先|其次|再次|然后|最后|（[一二三四五六七八九]）|\d[.、．])")
 MAX_STEPS_QUOTE = 300
 
@@ -488,7 +503,7 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
     rarity = {t: math.log(1 + len(hits) / (1 + sum(present(t, x) for x in texts))) for t in terms}
     scored = []
     for rank, (h, flat) in enumerate(zip(hits, texts)):
-        if is_heading(h["text"]):
+        if is_heading(h["text"]) or is_table_remnant(h["text"]):
             continue
         # a contact passage's label (X联系方式 · ) is not its content: 方式 there is no 渠道
         content = re.sub(r"^[^·]{0,40}联系方式 · ", "", without_report_outline(h["text"]))

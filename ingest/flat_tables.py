@@ -203,13 +203,23 @@ def _run_after(text: str, pos: int, stop: int) -> tuple[str, int, int] | None:
 
 def _no_digits(text: str) -> bool:
     """No cell printed: nothing but label words and the next row's number ("2.")."""
-    return not re.search(r"\d", re.sub(r"\d[.．、](?=[\u4e00-\u9fff“\"])", "", text))
+    return not re.search(r"\d", re.sub(r"\d[.．、](?=[\u4e00-\u9fff“\"]|$)", "", text))
 
 
 _UNIT_AFTER = r"[项件个条次家人户万元%％年月日]"
 _GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)\d{2,}(?![\d.,，项件个条次家人户万元%％年月日])")
 _TABLES_START = re.compile(r"第二十条\s*第?\s*[（(]\s*一\s*[)）]|本年新收[^\d|]{0,20}?数量")
 _TABLES_END = re.compile(r"[五六]、\s*(?:政府信息公开工作)?存在的?主要问题|[五六]、\s*其他需要报告")
+
+
+_ROW_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|(?<!\d)\d{1,2}[.．、])\s*$")
+
+
+def _with_number(line: str, start: int) -> int:
+    """Where a row's printed text begins: its number before its label (一、本年新收…) is
+    quoted with it, as the report prints the row."""
+    m = _ROW_NUMBER.search(line, max(0, start - 6), start)
+    return m.start() if m else start
 
 
 def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], dict[str, str]]:
@@ -234,7 +244,7 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], d
 
 
 # A proactive column in the report's prose ("现行有效行政规范性文件698件", "本年度制发的规范性文件88件").
-_PROSE_COLUMN_WORDS = {"issued": "制发|印发", "repealed": "废止", "in_force": "现行有效",
+_PROSE_COLUMN_WORDS = {"issued": "制发|印发", "repealed": "废止", "in_force": "现行有效|保留",
                        "made": "新制作|制作", "decisions": "处理决定|作出[^。；，,\\d]{0,6}决定"}
 
 
@@ -250,6 +260,10 @@ def stated_in_prose(prose: str, row_label: str, columns: list[str]) -> dict[str,
         for pat in (rf"(?:{words})[^。；，,\d]{{0,10}}{row}[^。；，,\d]{{0,4}}(\d+)\s*(?:件|个|项)",
                     rf"{row}[^。；，,\d]{{0,10}}(?:{words})[^。；，,\d]{{0,4}}(\d+)\s*(?:件|个|项)"):
             found.setdefault(col, set()).update(re.findall(pat, prose))
+        # "对现有206件规范性文件实施清理，保留181件，废止25件": the column word right before its
+        # figure, in a sentence about the row
+        for sentence in re.findall(rf"[^。；]*{row}[^。；]*", prose):
+            found.setdefault(col, set()).update(re.findall(rf"(?:{words})(\d+)\s*(?:件|个|项)", sentence))
     return {c: next(iter(v)) for c, v in found.items() if len(v) == 1}
 
 
@@ -296,7 +310,7 @@ def _rewrite(line: str, template: str, prose: str = "") -> tuple[list[str], list
                     notes.append({"rule": "layout", "column": f"proactive.{key}",
                                   "detail": f"{label}: the glued digits “{run}” split as {' / '.join(cands[0])}, "
                                             f"the one reading that agrees with the figures the report's prose states"})
-            printed[f"proactive.{key}"] = line[m.start():r1].strip()
+            printed[f"proactive.{key}"] = line[_with_number(line, m.start()):r1].strip()
             if len({tuple(c) for c in cands}) == 1 and all(cands[0]):
                 rows.append((m.start(), r1, f"\n{label} | " + " | ".join(cands[0])))
             else:
@@ -332,7 +346,7 @@ def _rewrite(line: str, template: str, prose: str = "") -> tuple[list[str], list
         for key, start, stop, cands, run in req_rows:
             label = lx.REQUEST_ROW_LABELS.get(key, key)
             cells = resolved.get(key)
-            printed[f"requests.{key}"] = line[start:stop].strip()
+            printed[f"requests.{key}"] = line[_with_number(line, start):stop].strip()
             if cells is not None and (not run or all(cells)):   # blanks only where printed empty
                 rows.append((start, stop, f"\n{label} |" + "".join(f" {c} |" if c else "  |" for c in cells)))
             else:
@@ -348,11 +362,15 @@ def _rewrite(line: str, template: str, prose: str = "") -> tuple[list[str], list
                 if got:
                     run, r0, r1 = got
                     cands, _ = choose(all_readings(run, 15), _appeal_sums_hold)
+                    # the run has no row label: its header's last words are quoted with it (…尚未审结总计610070…)
+                    header_at = max(app.start(), r0 - 40)
                     for g in lx.APPEAL_GROUPS:
-                        printed[f"appeals.{g}"] = run
+                        printed[f"appeals.{g}"] = line[header_at:r1].strip()
                     if len({tuple(c) for c in cands}) == 1 and all(cands[0]):
                         rows.append((r0, r1, "\n| " + " | ".join(cands[0]) + " |\n"))
                     else:
+                        # unread, on a line of its own: the section after it starts its own line
+                        rows.append((r0, r1, line[r0:r1]))
                         notes.append(_unread("appeals", "行政复议、行政诉讼", run, len(cands), list(lx.APPEAL_KEYS), cands))
     if not rows:
         return [line], notes, printed

@@ -131,7 +131,8 @@ def _flattened(lines: list[tuple[int, str]]) -> bool:
     piped = [s for _, s in lines if "|" in s]
     if len(piped) < 5:
         return False
-    single = sum(1 for s in piped if len([c for c in split_cells(s) if c]) <= 1)
+    # a label followed by several empty cells ("部分公开 |  |  | … |") is a row printed blank, not one cell
+    single = sum(1 for s in piped if len([c for c in split_cells(s) if c]) <= 1 and len(split_cells(s)) <= 2)
     return single / len(piped) > 0.8
 
 
@@ -355,6 +356,10 @@ def parse_requests(lines: list[tuple[int, str]], template: str) -> TableResult:
             if g:
                 group = g
             vals = row_values(r, 7, span)
+            if vals is None and r.pipe and r.all_cells and len(r.all_cells) >= 8 and \
+                    not any(c.strip() for c in r.all_cells[-7:]) and not r.cells:
+                # a row printed with every cell empty ("部分公开 |  |  | … |"): seven blanks, when its label names a row
+                vals = [Cell(raw="", value=None)] * 7
             if vals is None:
                 continue
             key = _match_request_row(r.label, group, template)

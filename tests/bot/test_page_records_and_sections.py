@@ -93,3 +93,13 @@ def test_kinds_and_money_asked_colloquially(pages):
     assert not got["refused"] and "机构职能" in got["answer"]
     got = pages.ask("石湾管理区08年搞信息公开收钱了没")
     assert not got["refused"] and "未收取" in got["answer"]
+
+
+def test_a_tables_glued_header_words_are_no_passage_that_answers():
+    from bot.answer import is_table_remnant
+
+    assert is_table_remnant("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+                            "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计000")
+    assert is_table_remnant("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")
+    assert not is_table_remnant("2019年我厅共办理依申请政府信息公开16件，未发生因信息公开引起的行政复议和行政诉讼。")
+    assert not is_table_remnant("行政复议0件，行政诉讼1件，结果维持。")

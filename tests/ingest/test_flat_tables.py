@@ -147,3 +147,43 @@ def test_a_glued_row_split_by_the_prose_agrees_with_the_same_report_as_html():
     keys = [f"proactive.normative_docs.{c}" for c in ("issued", "repealed", "in_force")]
     assert [crawled.values.get(k) for k in keys] == [html.values[k] for k in keys] == [88, 55, 698]
     assert any(f["rule"] == "layout" and "prose" in f["detail"] for f in crawled.findings)
+
+
+def test_a_column_word_before_its_figure_in_a_sentence_about_the_row_settles_it():
+    from ingest.flat_tables import stated_in_prose
+
+    prose = "对现有206件规范性文件实施了7次清理，保留部门规范性文件181件，废止25件。"
+    assert stated_in_prose(prose, "规范性文件", ["issued", "repealed", "in_force"]) == {"repealed": "25", "in_force": "181"}
+    # a figure of another sentence, or of a word that is no column's, settles nothing
+    assert stated_in_prose("全年清理7次。废止25件规章。", "规范性文件", ["repealed"]) == {}
+
+
+GLUED_2019 = (
+    "某省某厅2019年政府信息公开工作年度报告,"
+    "一、总体情况2019年我厅共办理依申请政府信息公开16件，未发生因信息公开引起的行政复议和行政诉讼。"
+    "二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件161616"
+    "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人"
+    "法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量160000016"
+    "二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开9000009（二）部分公开（区分处理的，只计这一情形，"
+    "不计其他情形）（三）不予公开1.属于国家秘密2.其他法律行政法规禁止公开3.危及“三安全一稳定”4.保护第三方合法权益"
+    "5.属于三类内部事务信息6.属于四类过程性信息7.属于行政执法案卷8.属于行政查询事项（四）无法提供1.本机关不掌握相关政府信息"
+    "30000032.没有现成信息需要另行制作40000043.补正后申请内容仍不明确（五）不予处理1.信访举报投诉类申请2.重复申请"
+    "3.要求提供公开出版物4.无正当理由大量反复申请5.要求行政机关确认或重新出具已获取信息（六）其他处理（七）总计160000016"
+    "四、结转下年度继续办理0000000四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+    "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计000"
+    "五、存在的主要问题及改进情况信息公开工作还存在内容不够充实等问题。某省某厅2020年1月15日\n")
+
+
+def test_rows_a_crawler_printed_without_digits_are_blanks_and_rows_are_cited_with_their_numbers(tmp_path):
+    f = tmp_path / "glued.txt"
+    f.write_text(GLUED_2019, encoding="utf-8")
+    r = parse_file(f)
+    # every row between the read ones was printed with its cells empty: blank, never 0, never lost
+    for row in ("partial", "denied.state_secret", "unavailable.unclear", "not_processed.petition", "other"):
+        assert f"requests.{row}.total" in r.blank, row
+        assert f"requests.{row}.total" not in r.values
+    assert r.values["requests.unavailable.not_held.total"] == 3 and r.values["requests.new.total"] == 16
+    # the first row's printed text keeps its number; the appeals run keeps its header's last words
+    assert r.row_text["requests.new"].startswith("一、本年新收")
+    _, _, printed = flat_tables.unflatten(GLUED_2019.split("\n"), "2019")
+    assert printed["appeals.review"].endswith("尚未审结总计000")
