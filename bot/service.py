@@ -596,8 +596,14 @@ class GovQAService:
                           any(k.startswith(f["column"]) or f["column"].startswith(k) for k in qn.keys)]
                 if unread:
                     printed = re.search(r"“([^”]*)”", unread[0]["detail"])
-                    return A.refusal(T.REFUSE_CELLS_UNREAD.format(title=A.report_title(r),
-                                                                  printed=printed.group(1) if printed else ""), r)
+                    digits = printed.group(1) if printed else ""
+                    if re.fullmatch(r"0+", digits):
+                        # every cell printed is 0, the rest empty: whichever the split, there were none
+                        return {"answer": T.ALL_ZERO_ROW.format(title=A.report_title(r), printed=digits),
+                                "refused": False, "kind": "figure", "citations": [A.citation(
+                                    r, "", r.row_text.get(unread[0]["column"]) or
+                                    unread[0]["detail"].split(":")[0] + digits, unread[0]["column"])]}   # the row as printed
+                    return A.refusal(T.REFUSE_CELLS_UNREAD.format(title=A.report_title(r), printed=digits), r)
                 return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
             out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
             if len(reports) == 1 and not out["refused"]:

@@ -35,6 +35,7 @@ REFUSE_LANGUAGE = ("目前只能回答中文提问。Please ask in Chinese, for 
                    "淮安市人民政府2024年收到多少政府信息公开申请？")
 REFUSE_OFF_TOPIC = "抱歉，我只能回答各机关政府信息公开工作年度报告中的内容（如申请数量、办理结果、复议诉讼、联系方式等）。"
 REFUSE_TABLE_MISSING = "{title}没有刊载这一统计表，无法给出该数字。"
+ALL_ZERO_ROW = "根据{title}，这一行印出的数字全部为0（原文数字：{printed}，少于表格栏数，有的栏为空白），即：没有，0件。"
 REFUSE_CELLS_UNREAD = "{title}中这一行的数字在原文中粘连在一起（原文数字：{printed}），无法确定各栏的数值，为免误读不作回答，请查阅报告原件。"
 CONTACT_HINT = "如需进一步了解，可联系{agency}（{contact}）。"
 ASK_WHICH = "您问的是哪个机关？库中有多份报告：{options}。请在问题中写明机关名称。"

@@ -103,3 +103,18 @@ def test_a_tables_glued_header_words_are_no_passage_that_answers():
     assert is_table_remnant("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")
     assert not is_table_remnant("2019年我厅共办理依申请政府信息公开16件，未发生因信息公开引起的行政复议和行政诉讼。")
     assert not is_table_remnant("行政复议0件，行政诉讼1件，结果维持。")
+
+
+def test_a_glued_row_of_zeros_shorter_than_its_cells_is_none_whatever_the_split(embedder, tmp_path):
+    from tests.ingest.test_flat_tables import GLUED_2019
+
+    # 上年结转 printed as six zeros for seven cells: unread, but every reading says none
+    text = GLUED_2019.replace("二、上年结转政府信息公开申请数量0000000", "二、上年结转政府信息公开申请数量000000") \
+                     .replace("一、本年新收政府信息公开申请数量160000016", "一、本年新收政府信息公开申请数量16000016")
+    svc = _serving(embedder, tmp_path, glued=text)
+    got = svc.ask("某省某厅2019年上年结转的申请有几件？")
+    assert not got["refused"] and "没有" in got["answer"] and "000000" in got["answer"]
+    assert got["citations"] and "000000" in got["citations"][0]["text"]
+    # a row whose digits are not all 0 is still not guessed
+    got = svc.ask("某省某厅2019年本年新收多少件申请？")
+    assert got["refused"] and "粘连" in got["answer"]
