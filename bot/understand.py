@@ -26,6 +26,17 @@ class Question:
     in_domain: bool = True
 
 
+_KIND = re.compile(r"(人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会|委|办公厅|办公室|办|局|厅|中心|镇|乡)$")
+_SAME_KIND = {"人民政府": "政府", "街道办事处": "街道", "办事处": "街道", "管理委员会": "管委会", "委员会": "委",
+              "办公室": "办"}
+
+
+def _kind(agency: str) -> str:
+    """The kind of body a name ends with (局, 委, 政府 …), its long and short forms as one."""
+    m = _KIND.search(agency)
+    return _SAME_KIND.get(m.group(1), m.group(1)) if m else ""
+
+
 def agency_aliases(agency: str) -> set[str]:
     """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …"""
     names = {agency}
@@ -293,7 +304,14 @@ class AgencyIndex:
         if name in self.agencies:
             return None
         owners = self.alias_map.get(name, set())
-        return next(iter(owners)) if len(owners) == 1 else None
+        if len(owners) == 1:
+            return next(iter(owners))
+        if owners:
+            return None
+        # the other way round: a fuller name (沈阳市浑南区国有资产管理局) of a known agency filed by
+        # its short name (浑南区国资局), the same kind of body, is that agency
+        shorter = [a for a in agency_aliases(name) if a in self.agencies and _kind(a) == _kind(name)]
+        return shorter[0] if len(shorter) == 1 else None
 
     @property
     def aliases(self) -> list[str]:

@@ -118,3 +118,24 @@ def test_a_glued_row_of_zeros_shorter_than_its_cells_is_none_whatever_the_split(
     # a row whose digits are not all 0 is still not guessed
     got = svc.ask("某省某厅2019年本年新收多少件申请？")
     assert got["refused"] and "粘连" in got["answer"]
+
+
+def test_a_fuller_name_of_an_agency_the_store_knows_by_its_short_name_is_the_same_agency(embedder, tmp_path):
+    full = HEADER_PAGE.replace("某南区国资局\n", "").replace("区政府国资局2022年", "某阳市某南区国有资产管理局2021年") \
+        .replace("2022年", "2021年").replace("4条", "9条")
+    svc = _serving(embedder, tmp_path, short=HEADER_PAGE)
+    svc.ingest_file(_write(tmp_path, "full.txt", full))
+    agencies = {r["agency"] for r in svc.reports()}
+    assert agencies == {"某南区国资局"}, agencies
+    got = svc.ask("某南国资局2021年主动公开了几条政府信息？")
+    assert not got["refused"] and "9条" in got["answer"]
+    # a different kind of body under the same place is never merged into it
+    gov = HEADER_PAGE.replace("某南区国资局\n", "").replace("区政府国资局", "某阳市某南区人民政府")
+    svc.ingest_file(_write(tmp_path, "gov.txt", gov))
+    assert {r["agency"] for r in svc.reports()} == {"某南区国资局", "某阳市某南区人民政府"}
+
+
+def _write(folder, name, text):
+    f = folder / name
+    f.write_text(text, encoding="utf-8")
+    return f
