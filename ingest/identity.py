@@ -258,7 +258,7 @@ def fuller_name(agency: str, signed: str) -> bool:
     if not agency or not signed or signed == agency:
         return False
     # 县科技局, 区政府国资局 (the district government's 国资局)
-    bare = re.match(r"^([省市区县])(?:人民政府|政府)?([\u4e00-\u9fff]{2,10}(?:局|委员会|委|厅|办|中心))$", agency)
+    bare = re.match(r"^([省市区县])(?:人民政府|政府)?([\u4e00-\u9fff]{2,12}(?:局|委员会|委|厅|办|中心|署|所|站|院|处|队|馆))$", agency)
     if bare:
         # "县科技局" in a title, "平阳县科学技术局" in the signature: the title names only the level
         level, short = bare.groups()
