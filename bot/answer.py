@@ -328,6 +328,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    # "哪个部门在管", "谁负责": the one in charge, printed as 负责 / 承办
+    t = re.sub(r"(?:哪个|什么|哪些|哪一个)?(?:部门|科室|单位|机构|人)?(?:在|来)?(?:管|负责|牵头|承办)(?:的|呢)?(?=[？?]|$)", " 负责 ", t)
+    t = re.sub(r"统计(?:的)?(?:时间段|时间范围|期限|期间|时段|时间)|(?:数据|报告)的?(?:时间段|时间范围|时段)", " 期限 ", t)
     # "主要是哪几类", "有哪些种类": the kinds asked for, printed as 类别 / 主要有
     t = re.sub(r"(?:哪|什么|哪些)几?(?:类|种类|类别)", " 类别 ", t)
     # "政务公开类有多少条": a kind's 类 is no word of its own
@@ -365,7 +368,7 @@ def coverage(terms: list[str], text: str) -> float:
     return sum(1 for w in terms if present(w, flat)) / len(terms)
 
 
-_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+_SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")   # crawler pages print ASCII stops
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|件|条|名|人|次|场|期|篇|项|家|份|批)")
 
 

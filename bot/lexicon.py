@@ -231,7 +231,8 @@ def qualifier_topic(question: str) -> str | None:
     if not m:
         return None
     # "其中工作动态类的", "那政务公开类": the follow-up's words are not the topic
-    topic = re.sub(r"^(?:其中|那么|那|里面|其)", "", m.group(1) or m.group(2))
+    # "14年安全监管类的": the year's 年 is not the topic
+    topic = re.sub(r"^(?:年度?|其中|那么|那|里面|其)", "", m.group(1) or m.group(2))
     return topic if len(topic) >= 2 else None
 
 
@@ -239,7 +240,7 @@ def qualifier_topic(question: str) -> str | None:
 TYPOS = [("行政附议", "行政复议"), ("申情", "申请"), ("政俯", "政府")]
 
 # Question words that carry no content ("由哪个科室", "经过哪些审核", "条数").
-QUESTION_WORDS = set("内容 哪个 哪些 哪里 哪儿 几个 几次 经过 需要 要求 可以 能否 能不能 是不是 为什么 为何 怎样 怎么样 什么样 "
+QUESTION_WORDS = set("内容 那边 这边 那里 这里 那块 这块 哪个 哪些 哪里 哪儿 几个 几次 经过 需要 要求 可以 能否 能不能 是不是 为什么 为何 怎样 怎么样 什么样 "
                      "多大 多长 多久 条数 件数 次数 场次 个数 总数 数量 数目 具体 相关 有关 方面 主要 一下 告诉 知道 "
                      "请问 哪家 我们 你们 您好 目前 现在 当年 分别 各是 各自 了吗 没有 有无 是否 情况 "
                      "本机关 本单位 这份 这篇 哪天 哪一天 为止 何时 什么时候 多长时间 多久 多少天 一般 通常 大概 大约".split())
@@ -265,6 +266,9 @@ PROSE_SYNONYMS = {
     "进度": ("进度", "状态", "进展"),
     "渠道": ("渠道", "形式", "方式", "途径", "载体", "通过"),      # "通过网站、公告栏公开"
     "平台": ("平台", "网站", "专栏", "门户", "公众号", "渠道", "载体"),
+    "主动": ("主动", "共公开", "共发布"),     # 主动公开了多少条: "共公开信息121条"
+    "负责": ("负责", "承办", "牵头", "分管", "主管"),
+    "期限": ("期限", "统计时间", "统计期间", "时间为", "起至", "截至"),     # the statistics period, however printed
     "类别": ("类别", "种类", "类", "主要有", "包括"),
     "放在": ("放在", "放置", "摆放", "存放"),
     "上一年": ("上一年", "上年", "去年", "上年度", "前一年"),
@@ -350,6 +354,9 @@ TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|编�
 
 # A question about the report's own section 五 (problems and improvements).
 PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱")
+# asking how the work went overall (整体情况怎么样): the report's 总体情况 answers
+ASKS_OVERALL = re.compile(r"(?:整体|总体|总的|大体|全年)[\u4e00-\u9fff]{0,8}?(?:情况|开展得?)(?:怎么样|如何|怎样)|"
+                          r"(?:整体|总体)(?:上|来看)?(?:怎么样|如何)")
 # asking what the problems are (网站这块有什么问题), not "有问题找谁"
 ASKS_PROBLEMS = re.compile(r"(?:什么|哪些|啥|哪方面的?)(?:主要)?(?:问题|不足|差距)|(?:问题|不足)(?:是什么|是啥|有哪些|在哪)|存在.{0,6}(?:问题|不足)")
 # the template's sixth section, named by its heading

@@ -429,6 +429,13 @@ class GovQAService:
         if not self._live:
             return {**A.refusal(T.EMPTY_STORE)}
         qn = parse_question(question, self._index)
+        sound_note = ""
+        if not qn.agencies and (typed := self._index.typed_by_sound(question)):
+            # "亭子吧镇": the stored 亭子坝镇 typed by its sound; read as that name, and said so
+            asked, meant = typed
+            question = question.replace(asked, meant)
+            qn = parse_question(question, self._index)
+            sound_note = T.READ_AS_NOTE.format(asked=asked, agency=meant)
         if qn.ambiguous and not qn.agencies and qn.years:
             # "交通局2021年…": of the agencies a short name fits, the one with a report for that year
             having = [a for a in qn.ambiguous
@@ -518,6 +525,8 @@ class GovQAService:
         out = self._respond(question, qn, reports, note, state)
         if plan_note and not out.get("refused") and note not in out.get("answer", ""):
             out = {**out, "answer": note + out["answer"]}   # the plans asked are in the year before's report
+        if sound_note:
+            out = {**out, "answer": sound_note + out.get("answer", "")}
         if len(reports) == 1 and "%" not in out.get("answer", "") and not out.get("kind") == "clarify":
             # "公开率是多少": a share the report does not print, computed from its cells
             share = self._share_of_one(question, qn, reports[0])
@@ -821,6 +830,10 @@ class GovQAService:
             asked = qn.context + "，" + question
         if q.OTHER_MATTERS.search(asked) and len(reports) == 1:
             out = A.whole_section_answer(reports[0], 6)
+            if out:
+                return out
+        if q.ASKS_OVERALL.search(asked) and len(reports) == 1:
+            out = A.whole_section_answer(reports[0], 1)   # 一、总体情况
             if out:
                 return out
         problems, improvements = bool(q.PROBLEMS.search(asked)), bool(q.IMPROVEMENTS.search(asked))

@@ -37,6 +37,15 @@ def _kind(agency: str) -> str:
     return _SAME_KIND.get(m.group(1), m.group(1)) if m else ""
 
 
+def same_sound(a: str, b: str) -> bool:
+    """Two characters a pinyin keyboard offers for one syllable (吧/坝, 目/木, 报/保), tones aside."""
+    from pypinyin import Style, pinyin
+
+    ra = set(pinyin(a, style=Style.NORMAL, heteronym=True)[0])
+    rb = set(pinyin(b, style=Style.NORMAL, heteronym=True)[0])
+    return bool(ra & rb) and all(re.fullmatch(r"[a-z]+", r) for r in ra | rb)
+
+
 def agency_aliases(agency: str) -> set[str]:
     """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …"""
     names = {agency}
@@ -45,6 +54,13 @@ def agency_aliases(agency: str) -> set[str]:
     if m:
         agency = agency[m.end():]
         names.add(agency)
+    # a national body's branch under a place (中国科学院兰州分院): named from the place on
+    # (兰州分院), or with the body abbreviated (中科院兰州分院)
+    m = re.match(r"^(中国|国家)([\u4e00-\u9fff]{2}?)([\u4e00-\u9fff]{0,4}?)(院|部|局|总局|委员会)"
+                 r"(?=[\u4e00-\u9fff]{2,}(?:分院|分局|分会|研究所|研究院|中心|办事处|站|所))", agency)
+    if m and len(agency) - m.end() >= 4:
+        names.add(agency[m.end():])
+        names.add(m.group(1)[0] + m.group(2)[0] + m.group(4)[0] + agency[m.end():])
     # drop the leading place names: 淮安市洪泽区人民政府 → 洪泽区人民政府
     m = re.match(r"^((?:[\u4e00-\u9fff]{2,3}?(?:省|市))?)([\u4e00-\u9fff]{2,6}?(?:市|区|县|州))?(.*)$", agency)
     if m:
@@ -146,7 +162,7 @@ def zone_aliases(agency: str) -> set[str]:
 
 
 _LEVEL_PLACE = r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治州|自治县|市|州|地区|盟|县|旗|区)"
-_TOWNSHIP = re.compile(rf"^(?P<places>(?:{_LEVEL_PLACE})*)(?:人民政府)?(?P<unit>[\u4e00-\u9fff]{{2,6}}?(?:街道|镇|乡))"
+_TOWNSHIP = re.compile(rf"^(?P<places>(?:{_LEVEL_PLACE})*)(?:人民政府)?(?P<unit>[\u4e00-\u9fff]{{2,6}}?(?:街道|镇|乡|苏木))"
                        r"(?P<kind>人民政府|政府|办事处|党工委|)$")
 
 
@@ -406,7 +422,7 @@ class AgencyIndex:
         hits = [h for h in hits if not any(p not in h and self._name_bigrams.get(p, set()) - {h} for p in places)]
         return hits if len(hits) == 1 else []
 
-    def one_character_off(self, text: str) -> tuple[str, str] | None:
+    def one_character_off(self, text: str, last_too: bool = False) -> tuple[str, str] | None:
         """(what the question wrote, the agency) when the question names a stored agency's
         alias with one character different (沭阳县政府 for 沐阳县人民政府's 沐阳县政府) and
         only one agency is that close; None otherwise."""
@@ -418,19 +434,40 @@ class AgencyIndex:
                 if len(alias) >= 3:
                     for k in range(len(alias) - 1):
                         self._every_bigram.setdefault(alias[k:k + 2], set()).add(alias)
-        candidates = {a for k in range(len(t) - 1) for a in self._every_bigram.get(t[k:k + 2], ())}
+                    for k in range(len(alias) - 2):
+                        self._every_bigram.setdefault(alias[k] + "_" + alias[k + 2], set()).add(alias)
+        # a character wrong inside a short name (医报局 for 医保局) leaves no bigram: pairs across one gap
+        candidates = {a for k in range(len(t) - 1) for a in self._every_bigram.get(t[k:k + 2], ())} | \
+            {a for k in range(len(t) - 2) for a in self._every_bigram.get(t[k] + "_" + t[k + 2], ())}
         near: dict[str, str] = {}
         for alias in sorted(candidates, key=len, reverse=True):
             for k in range(len(t) - len(alias) + 1):
                 window = t[k:k + len(alias)]
                 diff = [i for i, (a, b) in enumerate(zip(window, alias)) if a != b]
-                if len(diff) == 1 and "\u4e00" <= window[diff[0]] <= "\u9fff" and diff[0] < len(alias) - 1:
+                # the last character is the kind (镇 / 乡): another kind is another body
+                if len(diff) == 1 and "\u4e00" <= window[diff[0]] <= "\u9fff" and (last_too or diff[0] < len(alias) - 1):
                     for owner in self.alias_map[alias]:
-                        near.setdefault(owner, window)
+                        near.setdefault(owner, (window, alias))
         if len(near) != 1:
             return None
-        owner, window = next(iter(near.items()))
+        owner, (window, _) = next(iter(near.items()))
         return window, owner
+
+    def typed_by_sound(self, text: str) -> tuple[str, str] | None:
+        """(what the question wrote, the stored name it was typed for) when the one character it gets wrong is
+        one a pinyin keyboard offers for the same sound (亭子吧镇 for 亭子坝镇, 伊敏苏目 for
+        伊敏苏木): the name was meant, only typed by its sound. A character of another
+        sound (沭阳 for 沐阳) is another name, pointed out and never taken."""
+        near = self.one_character_off(text, last_too=True)   # 伊敏苏目: a kind typed by its sound is still it
+        if not near:
+            return None
+        window, owner = near
+        aliases = [a for a in self.alias_map if owner in self.alias_map[a] and len(a) == len(window)]
+        for alias in aliases:
+            diff = [(a, b) for a, b in zip(window, alias) if a != b]
+            if len(diff) == 1 and same_sound(*diff[0]):
+                return window, alias
+        return None
 
     def resolve_abbreviated(self, text: str) -> list[str]:
         """"道县文化广电新闻出版局" for a report that names itself 道县文广新局: the question's

@@ -28,6 +28,7 @@ _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|�
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
 COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由|[^。]{0,80}?[，,]由)([\u4e00-\u9fff（）()]{4,40}?)"
                           r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
+_COMPILED_AT_START = re.compile(r"^[^。]{0,150}?[，,]由([\u4e00-\u9fff]{4,30}?)(?:负责)?(?:编制|编写|汇总编制)")
 _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
 # "请与锡山区司法局政府信息公开领导小组办公室联系", "请与宁强县科学技术局综合股联系": the agency
 # before the unit inside it that answers for the report
@@ -311,9 +312,10 @@ _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?([\u4e00-\u9fff]{2,14}?
 def _named_in_prose(body: str) -> tuple[str, str]:
     """The agency a report names in its opening words when no title or metadata does."""
     flat = re.sub(r"\s+", "", body[:3000])
-    m = _TITLE_IN_PROSE.search(flat)
-    if m and looks_like_agency(m.group(1)) and not re.match(r"^(?:我|本|该|全)", m.group(1)):
-        return m.group(1), "prose (the title its first sentence gives: 公布…年度报告)"
+    # a breadcrumb (信息公开>>信息公开年度报告) may come first: the first match that names an agency
+    for m in _TITLE_IN_PROSE.finditer(flat):
+        if looks_like_agency(m.group(1)) and not re.match(r"^(?:我|本|该|全|年度)", m.group(1)):
+            return m.group(1), "prose (the title its first sentence gives: 公布…年度报告)"
     first = next((ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20), "")
     m = _OPENING.match(re.sub(r"\s+", "", first))
     if m and looks_like_agency(m.group(1)):
@@ -355,9 +357,12 @@ def most_named(body: str) -> str:
     for name, c in counts.items():
         longest_extension[name[1:]] = max(longest_extension.get(name[1:], 0.0), c)
     maximal = {n: c for n, c in counts.items() if seen[n] >= 2 and c > longest_extension.get(n, 0.0)}
+    # a name starts a clause or a line somewhere (，蓬莱市统计局… / a signature): a run that only
+    # ever follows other words (联合省司法厅) has no edge of its own
     names = {n: c for n, c in maximal.items()
              if _PLACED_NAME.match(n) and looks_like_agency(n) and not _NOT_NAME_WORDS.search(n)
-             and not _NOT_A_PLACE_NAME.match(n)}
+             and not _NOT_A_PLACE_NAME.match(n)
+             and re.search(rf"(?:^|[^\u4e00-\u9fff]|[由在经向对与和及])\s*{re.escape(n)}", body, re.M)}
     # a report that calls itself 我局/本局 is a 局's: its superior government, named more often, is not it
     selves = re.findall(r"(?:我|本)(局|委|办|厅|中心|镇|乡|街道)", flat)
     if len(selves) >= 2:
@@ -426,6 +431,13 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
+    if not ident.agency:
+        # "根据《条例》要求，由伊宁县人民政府办公室编制": the government whose office compiled it
+        m = _COMPILED_AT_START.search(re.sub(r"\s+", "", body[:400]))
+        if m:
+            name = re.sub(r"(?<=政府)(?:办公室|办公厅)$", "", m.group(1))
+            if looks_like_agency(name):
+                ident.agency, ident.agency_from = name, "prose (由…编制)"
     if not ident.agency:
         m = _ASK_AGENCY.search(re.sub(r"\s+", "", body[:6000]))
         if m and looks_like_agency(m.group(1)):

@@ -222,8 +222,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
 # whom to ask: the office a report sends questions to, else the office that compiled it
-_OFFICE_ASK = re.compile(r"(?:如|若)对本(?:年度)?(?:报告|年报)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)"
-                         r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。])")
+_OFFICE_ASK = re.compile(r"(?:如|若)对本(?:年度)?(?:报告|年报)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)[:：]?"
+                         r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。]|$)")
 _ADDRESS = re.compile(r"(?:地址|地点|通讯地址|办公地址)\s*[:：为]\s*([^，,。；;）)\n]{4,60})")
 
 
@@ -379,15 +379,15 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
     out: dict = {}
     printed: dict[str, str] = {}
     whole = whole or body
-    published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期") if meta.get(k)), "")
+    published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期", "发表日期") if meta.get(k)), "")
     if not published:
         # a page that prints only its date under the title ("发布日期:2011-12-31    点击数:")
-        line = re.search(r"(?:发布时间|发布日期|公开日期)\s*[:：]\s*([^\n]{6,24})", body[:800])
+        line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期)\s*[:：]\s*([^\n]{6,24})", body[:800])
         published = line.group(1) if line else ""
     m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
     if m:
         out["published"] = m.group(0)
-        line = re.search(rf"(?:发布时间|发布日期|公开日期)\s*[:：]\s*{re.escape(m.group(0))}", whole)
+        line = re.search(rf"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期)\s*[:：]\s*{re.escape(m.group(0))}", whole)
         if line:
             printed["published"] = line.group(0)
     if re.fullmatch(r"[\w/\-－.]{4,40}", meta.get("索引号", "")):

@@ -139,3 +139,18 @@ def _write(folder, name, text):
     f = folder / name
     f.write_text(text, encoding="utf-8")
     return f
+
+
+def test_the_overall_situation_is_the_reports_first_section(pages):
+    got = pages.ask("某南区国资局2022年整体信息公开工作情况怎么样")
+    assert not got["refused"] and "4条" in got["answer"]
+
+
+def test_a_crawler_pages_ascii_stops_end_sentences_and_whoever_is_in_charge_is_asked_plainly():
+    from bot.answer import best_sentences, content_terms
+
+    text = ("2021年,我署共公开信息121条,其中,机构职能信息7条,工作动态信息75条,通知公告信息8条,常见问题信息12条,"
+            "民意征集信息3条,情况反馈信息3条;没有收到政府信息公开申请;没有政府信息公开行政复议、行政诉讼。")
+    assert best_sentences(text, ["收到", "申请"], want_number=True, unit="件").startswith("没有收到政府信息公开申请")
+    assert "负责" in content_terms("集体经济发展服务署那边信息公开是哪个部门在管？", ["集体经济发展服务署"])
+    assert "那边" not in content_terms("集体经济发展服务署那边信息公开是哪个部门在管？", ["集体经济发展服务署"])

@@ -203,3 +203,23 @@ def test_an_office_is_named_by_its_abbreviation_with_or_without_its_kind():
     names = agency_aliases("咸宁市人民防空办公室")
     assert {"人防办", "咸宁人防办", "咸宁人防", "咸宁市人防"} <= names
     assert "人民办" not in names and "咸宁人民" not in names
+
+
+def test_a_name_typed_by_its_sound_is_read_as_the_stored_one_and_another_sound_never():
+    from bot.understand import AgencyIndex, same_sound
+
+    assert same_sound("吧", "坝") and same_sound("目", "木") and same_sound("报", "保")
+    assert not same_sound("沭", "沐") and not same_sound("镇", "乡")
+    ix = AgencyIndex(["亭子坝镇人民政府", "伊敏苏木人民政府", "汕头市医疗保障局", "沐阳县人民政府"])
+    assert ix.typed_by_sound("亭子吧镇14年公开了几条") == ("亭子吧镇", "亭子坝镇")
+    assert ix.typed_by_sound("伊敏苏目政务公开还有哪些不足") == ("伊敏苏目", "伊敏苏木")   # the kind typed by sound
+    assert ix.typed_by_sound("医报局2020年收到几件申请") == ("医报局", "医保局")            # one inside a short name
+    assert ix.typed_by_sound("沭阳县政府收到多少申请") is None                              # 沭 is not 沐's sound
+    assert ix.typed_by_sound("亭子坝乡有多少申请") is None                                  # another kind of body
+
+
+def test_a_national_bodys_branch_is_named_from_its_place_or_with_the_body_abbreviated():
+    from bot.understand import agency_aliases
+
+    assert {"兰州分院", "中科院兰州分院"} <= agency_aliases("中国科学院兰州分院")
+    assert "伊敏苏木" in agency_aliases("伊敏苏木人民政府")

@@ -204,3 +204,16 @@ def test_a_report_naming_no_agency_twice_still_asks_for_its_identity():
     # a year named as often as another, or only in dates, is no year
     assert identity.most_named_year("2019年与2020年相比。2019年、2020年。") is None
     assert identity.most_named_year("发布于2021年1月5日，2021年2月3日更新。") is None
+
+
+def test_a_report_compiled_by_a_governments_office_is_that_governments_and_a_breadcrumb_is_no_title():
+    page = ("根据《中华人民共和国政府信息公开条例》(以下简称《条例》)要求,由某宁县人民政府办公室编制。全文包括概述、主动公开政府信息情况。"
+            "如对本年度报告有任何疑问,请联系:某宁县人民政府电子政务办公室。\n一、概述\n2014年,县政府加快电子政务建设。2014年,县政府主动公开信息。\n")
+    r = parse_text(_src(page), "2014_x.txt")
+    assert r.agency == "某宁县人民政府" and r.identity["agency_from"] == "prose (由…编制)"
+    assert r.contacts["office"] == "某宁县人民政府电子政务办公室"
+    page = ("首页 >> 信息公开 >> 信息公开年度报告\n\n信息公开年度报告\n\n某国科学院某州分院机关信息公开工作2021年度报告\n\n"
+            "发表日期:2022-02-23来源:放大 缩小\n\n根据《中华人民共和国政府信息公开条例》规定,现公布某国科学院某州分院2021年度信息公开工作报告。\n"
+            "一、概述\n2021年,分院持续做好信息公开工作。\n")
+    r = parse_text(_src(page), "x.txt")
+    assert r.agency == "某国科学院某州分院" and r.contacts["published"] == "2022-02-23"
