@@ -186,6 +186,9 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
             if len(re.sub(r"\s+", "", nxt)) > 12:
                 break
             out.append(nxt)
+        if not re.search(r"报告|年报|报表", "".join(out)):
+            # a hard-wrapped sentence ("2011年省文化厅在政府信息公开还存在…"): a title names the report
+            continue
         return out, start
     return [], 0
 

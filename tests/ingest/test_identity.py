@@ -217,3 +217,18 @@ def test_a_report_compiled_by_a_governments_office_is_that_governments_and_a_bre
             "一、概述\n2021年,分院持续做好信息公开工作。\n")
     r = parse_text(_src(page), "x.txt")
     assert r.agency == "某国科学院某州分院" and r.contacts["published"] == "2022-02-23"
+
+
+def test_a_hard_wrapped_sentence_with_a_year_and_信息公开_is_no_title():
+    import textwrap
+
+    text = ("2011年,省文化厅借助省政府门户网站信息公开系统功能平台,进一步健全了政府信息公开的工作制度。\n"
+            "一、主动公开政府信息情况\n2011年,厅公众服务网共公开政府信息1170条,其中机构职能栏目共公开信息10条。\n"
+            "二、依申请公开政府信息情况\n2011年,省文化厅收到2宗正式提交的政府信息公开申请,已按照法定程序回复了申请人。\n"
+            "五、存在问题及改进措施\n2011年省文化厅在政府信息公开还存在政府信息主动公开不够及时、公开渠道比较单一等问题。\n")
+    wrapped = "\n".join(part for line in text.split("\n") for part in (textwrap.wrap(line, 38) or [""]))
+    r = parse_text(_src(wrapped), "x.txt")
+    assert (r.agency, r.year) == ("省文化厅", 2011)
+    # every section is kept: the wrapped line in 五 was not taken for a title the body starts after
+    assert [s.number for s in r.sections if s.heading] == [2, 3, 5]
+    assert any("1170条" in p for s in r.sections for p in s.paragraphs)
