@@ -15,7 +15,7 @@ from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
-from bot.understand import AgencyIndex, Question, parse_question, unexplained_terms
+from bot.understand import AgencyIndex, Question, parse_question, same_sound, unexplained_terms
 from ingest import lexicon as lx
 from ingest.chunks import prose_chunks
 from ingest.parser import parse_file
@@ -153,6 +153,7 @@ class GovQAService:
         try:
             self._refresh()
             self.retriever.warm_up()
+            same_sound("坝", "吧")       # pypinyin's tables (0.7 s) load here, not on a question with a typo
             self.facts()  # a store indexed before the facts index existed: indexed now, not on a first question
         except Exception as exc:  # a store down at start-up: the first question retries
             import logging

@@ -434,8 +434,9 @@ class AgencyIndex:
                 if len(alias) >= 3:
                     for k in range(len(alias) - 1):
                         self._every_bigram.setdefault(alias[k:k + 2], set()).add(alias)
-                    for k in range(len(alias) - 2):
-                        self._every_bigram.setdefault(alias[k] + "_" + alias[k + 2], set()).add(alias)
+                    if len(alias) <= 4:   # a longer name keeps a bigram whichever one character is wrong
+                        for k in range(len(alias) - 2):
+                            self._every_bigram.setdefault(alias[k] + "_" + alias[k + 2], set()).add(alias)
         # a character wrong inside a short name (医报局 for 医保局) leaves no bigram: pairs across one gap
         candidates = {a for k in range(len(t) - 1) for a in self._every_bigram.get(t[k:k + 2], ())} | \
             {a for k in range(len(t) - 2) for a in self._every_bigram.get(t[k] + "_" + t[k + 2], ())}
