@@ -25,7 +25,10 @@ def citation(report: ParsedReport, section: str, text: str, key: str | None) -> 
     # a report printed in traditional characters is quoted as printed (it is read in simplified ones)
     printed = (report.source or {}).get("printed_chars")
     if printed:
-        text = "".join(printed.get(ch, ch) for ch in text)
+        pairs = (report.source or {}).get("printed_pairs") or {}
+        # a character printed in two forms takes the one printed beside its neighbour (複議, 答復)
+        text = "".join(pairs.get(text[i - 1:i + 1] if i else "") or pairs.get("+" + text[i:i + 2]) or printed.get(ch, ch)
+                       for i, ch in enumerate(text))
     return {"report_id": report.report_id, "agency": report.agency, "year": report.year,
             "section": section, "text": text, "key": key}
 

@@ -426,6 +426,28 @@ def printed_chars(simplified: str, printed: str) -> dict[str, str]:
     return {a: max(c, key=c.get) for a, c in seen.items() if max(c, key=c.get) != a}
 
 
+def printed_pairs(simplified: str, printed: str) -> dict[str, str]:
+    """For a simplified character printed in two traditional forms (复: 復 in 答復, 複 in
+    複議), the form printed beside each neighbour: {"复议": "複", "答复": "復"}, keyed by the
+    simplified pair with the character first or second. {} when the texts do not align."""
+    if len(simplified) != len(printed):
+        return {}
+    forms: dict[str, set[str]] = {}
+    for a, b in zip(simplified, printed):
+        if a != b or a in forms:
+            forms.setdefault(a, set()).add(b)
+    ambiguous = {a for a, f in forms.items() if len(f) > 1}
+    seen: dict[str, dict[str, int]] = {}
+    for i, (a, b) in enumerate(zip(simplified, printed)):
+        if a not in ambiguous:
+            continue
+        for pair in (simplified[i - 1:i + 1] if i else "", "+" + simplified[i:i + 2]):
+            if len(pair.lstrip("+")) == 2:
+                seen.setdefault(pair, {}).setdefault(b, 0)
+                seen[pair][b] += 1
+    return {pair: max(c, key=c.get) for pair, c in seen.items()}
+
+
 def parse_text(src: SourceText, name: str = "", agency: str | None = None, year: int | None = None) -> ParsedReport:
     """``agency`` / ``year``: stated by a person (CLI, upload form, staff page);
     they win over what the text says, and the provenance says "given"."""
@@ -527,7 +549,8 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
         sections=sections,
         row_text=result.row_text,
         source={"file": name, "encoding": src.encoding, "format": src.fmt, "traditional": src.traditional,
-                **({"printed_chars": printed_chars(src.text, src.original)} if src.traditional else {})},
+                **({"printed_chars": printed_chars(src.text, src.original),
+                    "printed_pairs": printed_pairs(src.text, src.original)} if src.traditional else {})},
     )
 
 

@@ -833,3 +833,16 @@ def test_a_dash_typed_for_one_before_a_headings_comma_is_section_one():
             "\n五、存在的主要问题及改进情况\n宣传不够。\n六、其他需要报告的事项\n无\n")
     r = parse_text(SourceText(text=text, original=text, encoding="utf-8", fmt="txt", traditional=False), "x.txt")
     assert [s.number for s in r.sections if s.heading] == [1, 5, 6]
+
+
+def test_a_character_printed_in_two_traditional_forms_is_cited_in_the_form_beside_its_neighbour():
+    from bot.answer import citation
+    from ingest.parser import printed_pairs
+
+    simplified, printed = "答复申请人。行政复议两件。答复及时。", "答復申請人。行政複議兩件。答復及時。"
+    pairs = printed_pairs(simplified, printed)
+    assert pairs["政复"] == "複" and pairs["答复"] == "復"
+    report = type("R", (), {"source": {"printed_chars": {"复": "復", "申": "申", "请": "請", "议": "議", "两": "兩", "时": "時"},
+                                       "printed_pairs": pairs}, "report_id": "x", "agency": "x", "year": 2018})()
+    assert citation(report, "", "行政复议两件，答复及时。", None)["text"] == "行政複議兩件，答復及時。"
+    assert printed_pairs("不一样长", "不一樣長短") == {}
