@@ -331,6 +331,10 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    # a follow-up's 那 / 还有 and a name asked for (微博叫什么) are no content; 微信公众号 is printed 微信
+    t = re.sub(r"^\s*(?:那么?|那个|还有)", " ", t)
+    t = re.sub(r"叫(?:什么|啥)(?:名字)?|(?:的)?名字(?:是|叫)?(?:什么|啥)", " ", t)
+    t = re.sub(r"(?:微信)?公众号", " 微信 ", t)
     # "哪个部门在管", "谁负责": the one in charge, printed as 负责 / 承办
     t = re.sub(r"(?:哪个|什么|哪些|哪一个)?(?:部门|科室|单位|机构|人)?(?:在|来)?(?:管|负责|牵头|承办)(?:的|呢)?(?=[？?]|$)", " 负责 ", t)
     t = re.sub(r"统计(?:的)?(?:时间段|时间范围|期限|期间|时段|时间)|(?:数据|报告)的?(?:时间段|时间范围|时段)", " 期限 ", t)

@@ -361,7 +361,7 @@ ASKS_OVERALL = re.compile(r"(?:整体|总体|总的|大体|全年)[\u4e00-\u9fff
 ASKS_PROBLEMS = re.compile(r"(?:什么|哪些|啥|哪方面的?)(?:主要)?(?:问题|不足|差距)|(?:问题|不足)(?:是什么|是啥|有哪些|在哪)|存在.{0,6}(?:问题|不足)")
 # the template's sixth section, named by its heading
 OTHER_MATTERS = re.compile(r"其他需要报告的?事项|其他(?:需要|要)?报告(?:的)?(?:事项|内容)|其他事项")
-IMPROVEMENTS = re.compile(r"改进|整改|下一步|怎么改|如何改|改的|打算|计划|明年|措施")
+IMPROVEMENTS = re.compile(r"改进|整改|下一步|怎么改|如何改|改的|打算|计划|明年|措施|今后|准备(?:怎么|如何|从|在|采取)|从哪几?个?方面")
 
 # Units a report may use for the unit a question asks ("多少个申请" → "17件").
 UNIT_EQUIVALENTS = {

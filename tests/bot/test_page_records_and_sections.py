@@ -154,3 +154,13 @@ def test_a_crawler_pages_ascii_stops_end_sentences_and_whoever_is_in_charge_is_a
     assert best_sentences(text, ["收到", "申请"], want_number=True, unit="件").startswith("没有收到政府信息公开申请")
     assert "负责" in content_terms("集体经济发展服务署那边信息公开是哪个部门在管？", ["集体经济发展服务署"])
     assert "那边" not in content_terms("集体经济发展服务署那边信息公开是哪个部门在管？", ["集体经济发展服务署"])
+
+
+def test_a_follow_up_asking_the_same_of_another_channel_and_plans_asked_as_ways_to_improve():
+    from bot.answer import content_terms
+    from bot.lexicon import IMPROVEMENTS
+
+    assert content_terms("那微信公众号呢", []) == ["微信"]
+    assert "微博" in content_terms("兰州分院官方微博叫什么？", ["兰州分院"])
+    assert IMPROVEMENTS.search("那准备从哪几方面加强") and IMPROVEMENTS.search("今后有什么安排")
+    assert not IMPROVEMENTS.search("准备材料要多少钱")
