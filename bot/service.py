@@ -506,7 +506,7 @@ class GovQAService:
                     if missing and before and q.IMPROVEMENTS.search(question) and not qn.keys and not qn.is_figure:
                         # "那2021年准备怎么改？": a year's plans are written in the report on the year before
                         picked, missing = [before[0]["report_id"]], []
-                        note = plan_note = T.PLAN_YEAR_NOTE.format(year=qn.years[0], report_year=before[0]["year"])
+                        plan_note = T.PLAN_YEAR_NOTE.format(year=qn.years[0], report_year=before[0]["year"])
                     if missing and qn.agencies and (not picked or len(qn.years) == 1):
                         latest = self.report(ids[0]["report_id"]) if ids else None
                         text = T.REFUSE_NO_REPORT.format(who=ag, year="、".join(map(str, missing)))
@@ -524,10 +524,10 @@ class GovQAService:
         reports = [self.report(t) for t in targets]
         reports = [r for r in reports if r is not None]
         out = self._respond(question, qn, reports, note, state)
-        if plan_note and not out.get("refused") and note not in out.get("answer", ""):
-            out = {**out, "answer": note + out["answer"]}   # the plans asked are in the year before's report
-        if sound_note:
-            out = {**out, "answer": sound_note + out.get("answer", "")}
+        # said before the answer: the name was read by its sound; the plans asked are in the year before's report
+        said = sound_note + (plan_note if plan_note and not out.get("refused") else "")
+        if said:
+            out = {**out, "answer": said + out.get("answer", "")}
         if len(reports) == 1 and "%" not in out.get("answer", "") and not out.get("kind") == "clarify":
             # "公开率是多少": a share the report does not print, computed from its cells
             share = self._share_of_one(question, qn, reports[0])
@@ -837,18 +837,17 @@ class GovQAService:
             out = A.whole_section_answer(reports[0], 1)   # 一、总体情况
             if out:
                 return out
+        # every agency's aliases, computed once per store version by the AgencyIndex
+        terms = A.content_terms(asked, self._index.aliases_in(asked), qn.agencies or [r.agency for r in reports])
         problems, improvements = bool(q.PROBLEMS.search(asked)), bool(q.IMPROVEMENTS.search(asked))
         if (problems or improvements) and len(reports) == 1 and not q.PROSE_FIGURE.search(asked):
-            focus = A.focus_terms([t for t in A.content_terms(asked, self._index.aliases_in(asked),
-                                                              qn.agencies or [r.agency for r in reports])
-                                   if not q.PROBLEMS.search(t) and not q.IMPROVEMENTS.search(t)], reports[0])
+            focus = A.focus_terms([t for t in terms if not q.PROBLEMS.search(t) and not q.IMPROVEMENTS.search(t)],
+                                  reports[0])
             out = A.section_answer(reports[0], 5, problems, improvements, focus)
             if out:
                 return out
         ids = [r.report_id for r in reports]
         hits = self.retriever.search(asked, k=8, report_ids=ids, kinds={"prose", "contact"})
-        # every agency's aliases, computed once per store version by the AgencyIndex
-        terms = A.content_terms(asked, self._index.aliases_in(asked), qn.agencies or [r.agency for r in reports])
         if qn.is_figure:   # a figure asked of prose (a pre-2019 report): 因为/或者 are no content
             terms = [t for t in terms if t not in q.FUNCTION_WORDS]
         unit = A.asked_unit(asked)

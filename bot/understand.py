@@ -426,9 +426,26 @@ class AgencyIndex:
         """(what the question wrote, the agency) when the question names a stored agency's
         alias with one character different (沭阳县政府 for 沐阳县人民政府's 沐阳县政府) and
         only one agency is that close; None otherwise."""
+        near = self._near(text, last_too)
+        return (near[0], near[1]) if near else None
+
+    def typed_by_sound(self, text: str) -> tuple[str, str] | None:
+        """(what the question wrote, the stored name it was typed for) when the one character it gets wrong is
+        one a pinyin keyboard offers for the same sound (亭子吧镇 for 亭子坝镇, 伊敏苏目 for
+        伊敏苏木): the name was meant, only typed by its sound. A character of another
+        sound (沭阳 for 沐阳) is another name, pointed out and never taken."""
+        near = self._near(text, last_too=True)   # 伊敏苏目: a kind typed by its sound is still it
+        if not near:
+            return None
+        window, _, alias = near
+        wrote, meant = next((a, b) for a, b in zip(window, alias) if a != b)
+        return (window, alias) if same_sound(wrote, meant) else None
+
+    def _near(self, text: str, last_too: bool) -> tuple[str, str, str] | None:
+        """(the question's window, the one agency it is near, the alias it differs from by one character)."""
         t = re.sub(r"\s+", "", text)
         if self._every_bigram is None:
-            # only a question naming an unknown agency gets here
+            # only a question naming no agency gets here
             self._every_bigram = {}
             for alias in self.alias_map:
                 if len(alias) >= 3:
@@ -440,7 +457,7 @@ class AgencyIndex:
         # a character wrong inside a short name (医报局 for 医保局) leaves no bigram: pairs across one gap
         candidates = {a for k in range(len(t) - 1) for a in self._every_bigram.get(t[k:k + 2], ())} | \
             {a for k in range(len(t) - 2) for a in self._every_bigram.get(t[k] + "_" + t[k + 2], ())}
-        near: dict[str, str] = {}
+        near: dict[str, tuple[str, str]] = {}
         for alias in sorted(candidates, key=len, reverse=True):
             for k in range(len(t) - len(alias) + 1):
                 window = t[k:k + len(alias)]
@@ -451,24 +468,8 @@ class AgencyIndex:
                         near.setdefault(owner, (window, alias))
         if len(near) != 1:
             return None
-        owner, (window, _) = next(iter(near.items()))
-        return window, owner
-
-    def typed_by_sound(self, text: str) -> tuple[str, str] | None:
-        """(what the question wrote, the stored name it was typed for) when the one character it gets wrong is
-        one a pinyin keyboard offers for the same sound (亭子吧镇 for 亭子坝镇, 伊敏苏目 for
-        伊敏苏木): the name was meant, only typed by its sound. A character of another
-        sound (沭阳 for 沐阳) is another name, pointed out and never taken."""
-        near = self.one_character_off(text, last_too=True)   # 伊敏苏目: a kind typed by its sound is still it
-        if not near:
-            return None
-        window, owner = near
-        aliases = [a for a in self.alias_map if owner in self.alias_map[a] and len(a) == len(window)]
-        for alias in aliases:
-            diff = [(a, b) for a, b in zip(window, alias) if a != b]
-            if len(diff) == 1 and same_sound(*diff[0]):
-                return window, alias
-        return None
+        owner, (window, alias) = next(iter(near.items()))
+        return window, owner, alias
 
     def resolve_abbreviated(self, text: str) -> list[str]:
         """"道县文化广电新闻出版局" for a report that names itself 道县文广新局: the question's
