@@ -331,12 +331,20 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    # "镇里自己的网站": the agency asked about, in its own level's word, is no content (市里 in a
+    # town's report is its superior, and stays)
+    levels = {re.sub(r"(?:人民政府|政府|办事处|管委会)$", "", n)[-1:] for n in agency_names if n}
+    for level in levels - {""}:
+        t = re.sub(rf"(?<![\u4e00-\u9fff]{{2}}){re.escape(level)}(?:里|里面|上)(?=[\u4e00-\u9fff])", " ", t)
+    t = re.sub(r"自己|自身", " ", t)
     # a follow-up's 那 / 还有 and a name asked for (微博叫什么) are no content; 微信公众号 is printed 微信
     t = re.sub(r"^\s*(?:那么?|那个|还有)", " ", t)
     t = re.sub(r"叫(?:什么|啥)(?:名字)?|(?:的)?名字(?:是|叫)?(?:什么|啥)", " ", t)
     t = re.sub(r"(?:微信)?公众号", " 微信 ", t)
     # "哪个部门在管", "谁负责": the one in charge, printed as 负责 / 承办
     t = re.sub(r"(?:哪个|什么|哪些|哪一个)?(?:部门|科室|单位|机构|人)?(?:在|来)?(?:管|负责|牵头|承办)(?:的|呢)?(?=[？?]|$)", " 负责 ", t)
+    # "在哪里公开的", "通过什么途径发布": where the information is published, printed as its channels
+    t = re.sub(r"(?:在|从|到|通过)(?:哪里|哪儿|哪|什么地方|什么(?:渠道|途径|平台|方式))(?:进行)?(?:公开|发布|公布|刊登|登载)", " 载体 ", t)
     t = re.sub(r"统计(?:的)?(?:时间段|时间范围|期限|期间|时段|时间)|(?:数据|报告)的?(?:时间段|时间范围|时段)", " 期限 ", t)
     # "主要是哪几类", "有哪些种类": the kinds asked for, printed as 类别 / 主要有
     t = re.sub(r"(?:哪|什么|哪些)几?(?:类|种类|类别)", " 类别 ", t)
@@ -376,7 +384,8 @@ def coverage(terms: list[str], text: str) -> float:
 
 
 _SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")   # crawler pages print ASCII stops
-_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|件|条|名|人|次|场|期|篇|项|家|份|批)")
+# "依申请办理事项为零", "收费和减免均为零": none, printed in words, is a figure too
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|件|条|名|人|次|场|期|篇|项|家|份|批)|[为是]零(?![星散碎])")
 
 
 def asked_unit(question: str) -> str | None:
@@ -404,7 +413,8 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
         # "20个工作日": a measure word may stand between the number and its unit
-        return re.search(rf"\d[\d,.]*(?:余|多)?个?(?:{units})|[一二两三四五六七八九十百千万]+个?(?:{units})", flat) is not None
+        return re.search(rf"\d[\d,.]*(?:余|多)?个?(?:{units})|[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])",
+                         flat) is not None
     return _NUMBER.search(flat) is not None
 
 
@@ -500,7 +510,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
 
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None,
-                  yes_no: bool = False) -> list[tuple[float, dict]]:
+                  yes_no: bool = False, question: str = "") -> list[tuple[float, dict]]:
     """Hits ordered by how many question words they hold; among equals the one
     with the asked figure, then the one whose one sentence holds the most of
     them (a passage naming 网站 and a figure in different sentences answers
@@ -510,6 +520,7 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
     import math
 
     texts = [re.sub(r"\s+", "", h["text"]).lower() for h in hits]
+    question_topics = [bool(re.search(ask, question)) for _, ask in q.TEMPLATE_TOPICS]
     rarity = {t: math.log(1 + len(hits) / (1 + sum(present(t, x) for x in texts))) for t in terms}
     scored = []
     for rank, (h, flat) in enumerate(zip(hits, texts)):
@@ -522,13 +533,25 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         fig = has_figure(content, unit) if want_number else False
         rare = round(sum(w for t, w in rarity.items() if present(t, flat)), 6)
         sents = _SENTENCE.findall(flat)
-        together = max((sum(1 for t in terms if present(t, sent)) for sent in sents), default=0)
+        held = [sum(1 for t in terms if present(t, sent)) for sent in sents]
+        together = max(held, default=0)
+        foreign = min((topics_not_asked(sent, question_topics) for sent, n in zip(sents, held) if n == together),
+                      default=0)
         # a yes/no is answered by a sentence that says yes or no about the words asked ("2016年没有收到…申请")
         says = yes_no and any((_SAYS_YES_OR_NO.search(sent) or has_figure(sent)) and
                               all(present(t, sent) for t in terms if present(t, flat)) for sent in sents)
-        scored.append((round(cov, 6), fig or says, together, rare, -rank, h))
-    scored.sort(key=lambda x: x[:5], reverse=True)
-    return [(cov, h) for cov, _, _, _, _, h in scored]
+        scored.append((round(cov, 6), fig or says, together, rare, -foreign, -rank, h))
+    scored.sort(key=lambda x: x[:6], reverse=True)
+    return [(cov, h) for cov, *_, h in scored]
+
+
+def topics_not_asked(sentence: str, asked: list[bool]) -> int:
+    """How many of the template's topics the sentence is about that the question does not ask
+    (none counted when the question asks none: 审核 is no topic to keep apart)."""
+    if not any(asked):
+        return 0
+    return sum(1 for (printed, _), was_asked in zip(q.TEMPLATE_TOPICS, asked)
+               if not was_asked and re.search(printed, sentence))
 
 
 _ITEM_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|\d{1,2}[、.．])")

@@ -121,8 +121,8 @@ PROACTIVE_DEFAULT_COLUMN = {
 
 CONTACT_WORDS = [
     (r"传真", "fax"),
-    (r"电话|热线|打给", "phone"), (r"地址|(?<!存)在哪(?![些个种样])|(?<!存在)哪里|地点|位置", "address"), (r"邮编|邮政编码", "postcode"),
-    (r"邮箱|邮件|email|e-mail", "email"), (r"网站|网址|网页|官网|下载|电子版", "website"),
+    (r"电话|热线|打给", "phone"), (r"地址|(?<!存)在哪(?![些个种样])(?!里?(?:公开|发布|公布|刊登|登载))|(?<!存在)哪里(?!(?:公开|发布|公布|刊登|登载))|地点|位置", "address"), (r"邮编|邮政编码", "postcode"),
+    (r"邮箱|邮件|email|e-mail", "email"), (r"网站(?![上里中])|网址|网页|官网|下载|电子版", "website"),
     (r"找哪个部门|找哪个单位|找谁|问谁|咨询谁|向谁(?:咨询|反映)|联系哪个部门|有(?:疑问|问题)(?:应该|可以|该)?找", "office"),
     (r"联系方式|怎么联系|如何联系|联系", "*"),
     # the report's own record (年报哪天发布的, 索引号, 落款日期)
@@ -130,6 +130,17 @@ CONTACT_WORDS = [
      r"|(?:发布|公布|公开|挂网)(?:日期|时间)", "published"),
     (r"索引号", "index_no"),
     (r"落款", "signed_on"),
+]
+
+# The template's topics: how a sentence prints each, and how a question asks it. A sentence
+# about a topic the question does not ask ("因政府信息公开申请行政复议" for "有人申请吗")
+# answers it less than one about the asked topic alone.
+TEMPLATE_TOPICS = [
+    (r"依申请|申请公开|公开申请|受理件|申请件", r"申请|受理|来信"),
+    (r"收费|处理费|减免", r"收费|费|钱|减免"),
+    (r"复议", r"复议|告状"),
+    (r"诉讼|起诉", r"诉讼|起诉|告|法院|官司"),
+    (r"主动公开|主动发布", r"主动|公开了|发布了"),
 ]
 
 # Words that make a question about these reports at all.
@@ -265,6 +276,8 @@ PROSE_SYNONYMS = {
     "流程": ("流程", "程序", "步骤", "环节"),
     "进度": ("进度", "状态", "进展"),
     "渠道": ("渠道", "形式", "方式", "途径", "载体", "通过"),      # "通过网站、公告栏公开"
+    # where information is published ("在哪里公开的"): the places reports name, not the word 渠道
+    "载体": ("载体", "网站", "网上", "门户", "平台", "公开栏", "专栏", "公众号", "政务公开栏"),
     "平台": ("平台", "网站", "专栏", "门户", "公众号", "渠道", "载体"),
     "主动": ("主动", "共公开", "共发布"),     # 主动公开了多少条: "共公开信息121条"
     "负责": ("负责", "承办", "牵头", "分管", "主管"),

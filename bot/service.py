@@ -856,14 +856,14 @@ class GovQAService:
             terms = [w for w in q.COUNTED_ACTIONS if w in asked][:1]
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         yes_no = bool(q.YES_NO.search(asked))
-        ranked = A.rank_passages(hits, terms, want_number, unit, yes_no)
+        ranked = A.rank_passages(hits, terms, want_number, unit, yes_no, asked)
         if terms and (not ranked or ranked[0][0] < 1.0) and len(reports) <= 4:
             # the retriever's top 8 miss some question word: a report is ~30 passages, so read
             # the named reports' all (ranked after the retrieved; not when no agency narrows them)
             seen = {h["text"] for h in hits}
             extra = [{"text": c.text, "section": c.section, "report_id": r.report_id, "kind": "prose", "keys": ""}
                      for r in reports for c in prose_chunks(r) if c.text not in seen]
-            ranked = A.rank_passages(hits + extra, terms, want_number, unit, yes_no)
+            ranked = A.rank_passages(hits + extra, terms, want_number, unit, yes_no, asked)
         best = ranked[0] if ranked else None
         quote = ""
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:

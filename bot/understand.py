@@ -263,6 +263,11 @@ def _specific(alias: str) -> bool:
     return len(_GENERIC_PARTS.sub("", alias)) >= 2
 
 
+def _sounds_alike(window: str, alias: str) -> bool:
+    """The one character where the two differ is typed by the same sound."""
+    return any(a != b and same_sound(a, b) for a, b in zip(window, alias))
+
+
 class AgencyIndex:
     """Resolves the agencies named in a question against those in the store."""
 
@@ -458,14 +463,17 @@ class AgencyIndex:
         candidates = {a for k in range(len(t) - 1) for a in self._every_bigram.get(t[k:k + 2], ())} | \
             {a for k in range(len(t) - 2) for a in self._every_bigram.get(t[k] + "_" + t[k + 2], ())}
         near: dict[str, tuple[str, str]] = {}
-        for alias in sorted(candidates, key=len, reverse=True):
+        for alias in sorted(candidates, key=lambda a: (-len(a), a)):
             for k in range(len(t) - len(alias) + 1):
                 window = t[k:k + len(alias)]
                 diff = [i for i, (a, b) in enumerate(zip(window, alias)) if a != b]
                 # the last character is the kind (镇 / 乡): another kind is another body
                 if len(diff) == 1 and "\u4e00" <= window[diff[0]] <= "\u9fff" and (last_too or diff[0] < len(alias) - 1):
                     for owner in self.alias_map[alias]:
-                        near.setdefault(owner, (window, alias))
+                        # 医报局 is one character off both 医保局 and 医疗局: the one it sounds like
+                        if owner not in near or (same_sound(window[diff[0]], alias[diff[0]]) and
+                                                 not _sounds_alike(*near[owner])):
+                            near[owner] = (window, alias)
         if len(near) != 1:
             return None
         owner, (window, alias) = next(iter(near.items()))

@@ -145,6 +145,14 @@ def period_year(text: str) -> int | None:
 def place_government(agency: str, body: str) -> str:
     """三明市 → 三明市人民政府 when a title names only an administrative place;
     a zone run by a 管委会 keeps its bare name."""
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,10}(?:镇|乡|苏木|街道)", agency or ""):
+        # a township's title names the place (汤浦镇2009年…年报); its body, the body that reports
+        # (汤浦镇人民政府信息公开工作…): the fuller name only when the report prints it
+        flat = re.sub(r"\s+", "", body)
+        for fuller in (agency + "人民政府", agency + "办事处"):
+            if fuller in flat:
+                return fuller
+        return agency
     if not agency or not _ADMIN_PLACE.match(agency) or _ZONE.search(agency):
         return agency
     if _INSTITUTION.search(agency) and not agency.endswith(("区", "市", "县", "州", "旗", "盟", "省")):

@@ -1,0 +1,70 @@
+"""A township's short report as a mirror site keeps it: the whole report on one line, ASCII
+commas, "none" printed as 为零, and a second department's report with blank lines. Invented
+reports in the forms real portals publish."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.test_small_prose_reports import _serving
+
+ONE_LINE_TOWNSHIP = (
+    "发布单位: | 某浦镇 |\n某浦镇2010年政府信息公开工作年报 |\n"
+    "2010年,某浦镇人民政府信息公开工作根据《中华人民共和国政府信息公开条例》要求,扎实推进政府信息公开工作,"
+    "现将我镇2010年政府信息公开工作小结如下: 一、政府信息主动公开情况 某浦镇通过市政府门户网站、镇门户网站、"
+    "镇政务公开栏等信息公开渠道,主动向公众公开政府信息,全年我镇在市政府门户网站主动公开信息48条,"
+    "在镇门户网站主动公开信息7条。 二、政府依申请公开政府信息和不予公开信息情况 2010年,全镇政府信息公开依申请办理事项为零。 "
+    "三、政府信息公开收费和减免情况 2010年,全镇信息公开的收费和减免为零。 "
+    "四、政府信息公开申请行政复议、行政诉讼情况 2010年,全镇未发生一起因政府信息公开申请行政复议、提起行政诉讼的事项。 "
+    "五、政府信息公开工作存在的主要问题和改进措施 存在的主要问题有:1.信息公开的实效性有待进一步加强。\n"
+    "【打印本页】 【关闭本页】 |\n")
+
+# a township whose report never prints its government's full name keeps the bare name
+BARE_TOWNSHIP = (
+    "某川乡2012年政府信息公开工作年度报告\n\n一、概述\n\n2012年,某川乡主动公开政府信息21条。\n\n"
+    "二、依申请公开情况\n\n我乡全年未收到政府信息公开申请。\n")
+
+DEPARTMENT = (
+    "某安区林业局2013年度政府信息公开年度工作报告\n\n发布时间:2014-03-20 00:00\n\n二、主动公开政府信息情况\n\n"
+    "2013年,我局主动公开政府信息共33条。按信息公开类别分,部门动态类信息30条,规范性文件3条。"
+    "从信息公开的形式来看,在区政府信息公开网上公布33条。\n\n同时我局拓宽公开渠道,使群众的知情权得到保障。\n\n"
+    "三、依申请公开政府信息办理情况\n\n本报告年度我局收到2条申请政府信息公开的受理件。\n")
+
+
+@pytest.fixture(scope="module")
+def towns(embedder, tmp_path_factory):
+    return _serving(embedder, tmp_path_factory.mktemp("towns"), puzhen=ONE_LINE_TOWNSHIP, chuanxiang=BARE_TOWNSHIP,
+                    linye=DEPARTMENT)
+
+
+def test_a_township_is_filed_by_the_government_name_its_report_prints(towns):
+    ids = {r["report_id"] for r in towns.reports()}
+    assert ids == {"2010-某浦镇人民政府", "2012-某川乡", "2013-某安区林业局"}
+    got = towns.ask("某浦镇2010年在市政府门户网站上主动公开了多少条信息？")
+    assert "48条" in got["answer"] and got["citations"][0]["report_id"] == "2010-某浦镇人民政府"
+
+
+def test_a_request_question_is_answered_by_the_request_sentence_not_the_appeal_one(towns):
+    got = towns.ask("某浦镇10年有人申请政府信息公开吗")
+    assert not got["refused"] and "依申请办理事项为零" in got["answer"]
+    assert "行政复议" not in got["answer"]
+
+
+def test_none_printed_as_为零_answers_how_much(towns):
+    got = towns.ask("某浦镇政府信息公开收不收费？2010年收了多少")
+    assert not got["refused"] and "收费和减免为零" in got["answer"]
+
+
+def test_where_information_is_published_is_its_channel_not_the_agencys_address(towns):
+    for question in ("某安区林业局的信息是在哪里公开的？", "某安区林业局在哪发布政府信息"):
+        got = towns.ask(question)
+        assert not got["refused"] and "区政府信息公开网上公布33条" in got["answer"], question
+    # an address is still asked as before
+    got = towns.ask("某安区林业局在哪里？")
+    assert "公开网" not in got["answer"]
+
+
+def test_a_follow_up_naming_the_agencys_own_website_asks_the_figure_there(towns):
+    towns.ask("某浦镇10年主动公开了多少政府信息？", session_id="t")
+    got = towns.ask("那镇里自己的网站上呢？", session_id="t")
+    assert not got["refused"] and "7条" in got["answer"]
