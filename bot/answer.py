@@ -423,7 +423,7 @@ def is_heading(text: str) -> bool:
     t = text.strip()
     # "2013年度主动公开信息的有5条;" states a figure: a sentence, whatever its stop
     return len(t) < 30 and not re.search(r"[。！？；，,;!?]", t) and \
-        not re.search(r"\d\s*(?:件|条|个|项|次|人次|人|元|万元|%|场|篇|期)", t)
+        not re.search(r"\d\s*(?:余|多)?\s*(?:件|条|个|项|次|人次|人|元|万元|%|场|篇|期)", t)   # 10余条 too
 
 
 # the template's table headers, left in the text when a crawler glued a table into one run

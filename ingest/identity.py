@@ -229,9 +229,17 @@ def signature(body: str) -> str:
         words.pop()
     if not words:
         return ""
+    def named(name: str) -> bool:
+        return looks_like_agency(name) and bool(_INSTITUTION.search(name)) and \
+            re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", name) is not None
+
     name = words[-1]
-    return name if looks_like_agency(name) and _INSTITUTION.search(name) and \
-        re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", name) else ""
+    wrap = len(words) >= 2 and re.search(r"([^\n]{24,})" + re.escape(words[-2]) + r"[ \t]*\n[ \t]*" + re.escape(name),
+                                         body[-600:])
+    if wrap and not named(words[-2]) and named(words[-2] + name):
+        # a PDF's full line wrapped inside the signature (…年度报告 韶关市武江区龙归 / 镇人民政府)
+        name = words[-2] + name
+    return name if named(name) else ""
 
 
 def standalone_names(body: str) -> list[str]:

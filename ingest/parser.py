@@ -320,9 +320,19 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
     short_is_paragraph = not _fragmented(lines, table_lines, start)
 
     def flush():
-        if para:
-            sections[-1].paragraphs.append("".join(para))
-            para.clear()
+        if not para:
+            return
+        text = "".join(para)
+        # a one-line body hard-wrapped by a PDF: its glued headings show only once its lines are joined
+        pieces = split_glued_headings([text]) if len(para) > 1 else [text]
+        for piece in pieces:
+            heading = piece.strip()
+            if len(pieces) > 1 and _GLUED_HEADING.fullmatch(heading) and classify_heading(heading):
+                sections.append(Section(heading=re.sub(r"\s+", "", heading), number=classify_heading(heading),
+                                        start_line=i))
+            elif heading:
+                sections[-1].paragraphs.append(piece)
+        para.clear()
 
     i = start
     while i < len(lines):
