@@ -253,14 +253,16 @@ def change_statement(report: ParsedReport, stem: str) -> dict | None:
 
 
 def source_sentence(report: ParsedReport, needle: str) -> dict | None:
-    """The report's own sentence that prints a value (a phone number, an address)."""
-    flat_needle = re.sub(r"\s+", "", needle)
+    """The report's own sentence that prints a value (a phone number, an address), however
+    it prints its dashes (a phone read as 0527-83593059 is printed 0527—83593059)."""
+    dash = "-－—–"
+    printed = re.compile("".join(f"[{dash}]" if ch in dash else re.escape(ch) for ch in re.sub(r"\s+", "", needle)))
     for sec in report.sections:
         for para in sec.paragraphs:
-            if flat_needle not in re.sub(r"\s+", "", para):
+            if not printed.search(re.sub(r"\s+", "", para)):
                 continue
             for sent in _SENTENCE.findall(para):
-                if flat_needle in re.sub(r"\s+", "", sent):
+                if printed.search(re.sub(r"\s+", "", sent)):
                     return citation(report, sec.heading, sent.strip(), None)
             return citation(report, sec.heading, para.strip(), None)
     return None

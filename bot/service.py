@@ -15,7 +15,7 @@ from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
-from bot.understand import AgencyIndex, Question, parse_question, same_sound, unexplained_terms
+from bot.understand import AgencyIndex, Question, mistaken_for, parse_question, unexplained_terms
 from ingest import lexicon as lx
 from ingest.chunks import prose_chunks
 from ingest.parser import parse_file
@@ -153,7 +153,8 @@ class GovQAService:
         try:
             self._refresh()
             self.retriever.warm_up()
-            same_sound("坝", "吧")       # pypinyin's tables (0.7 s) load here, not on a question with a typo
+            mistaken_for("坝", "吧")     # pypinyin's tables (0.7 s) load here, not on a question with a typo
+            mistaken_for("沭", "沐")     # and the characters' parts
             self.facts()  # a store indexed before the facts index existed: indexed now, not on a first question
         except Exception as exc:  # a store down at start-up: the first question retries
             import logging
@@ -431,12 +432,12 @@ class GovQAService:
             return {**A.refusal(T.EMPTY_STORE)}
         qn = parse_question(question, self._index)
         sound_note = ""
-        if not qn.agencies and (typed := self._index.typed_by_sound(question)):
+        if not qn.agencies and (typed := self._index.mistyped(question)):
             # "亭子吧镇": the stored 亭子坝镇 typed by its sound; read as that name, and said so
-            asked, meant = typed
+            asked, meant, how = typed
             question = question.replace(asked, meant)
             qn = parse_question(question, self._index)
-            sound_note = T.READ_AS_NOTE.format(asked=asked, agency=meant)
+            sound_note = T.READ_AS_NOTE.format(asked=asked, agency=meant, how=T.MISTAKEN_BY[how])
         if qn.ambiguous and not qn.agencies and qn.years:
             # "交通局2021年…": of the agencies a short name fits, the one with a report for that year
             having = [a for a in qn.ambiguous

@@ -46,6 +46,34 @@ def same_sound(a: str, b: str) -> bool:
     return bool(ra & rb) and all(re.fullmatch(r"[a-z]+", r) for r in ra | rb)
 
 
+_SINGLE_STROKES = set("丶一丿丨亅乚乙㇀㇏")
+
+
+def looks_alike(a: str, b: str) -> bool:
+    """Two characters one stroke apart (沭/沐, 太/大, 戍/戌): what OCR misreads and a
+    handwriting keyboard offers. Read from each character's decomposition into parts
+    (cjk-semantic-split's data): the same parts but one stroke added, dropped or swapped."""
+    from chinese_decompose import decompose
+
+    if a == b:
+        return False
+    pa, pb = (list(decompose(c, as_tree=True, strict=False)[0].atoms) for c in (a, b))
+    if "?" in pa + pb:
+        return False
+    for x in list(pa):
+        if x in pb:
+            pa.remove(x)
+            pb.remove(x)
+    rest = pa + pb
+    return 1 <= len(rest) <= 2 and all(r in _SINGLE_STROKES for r in rest) and (len(rest) == 1 or len(pa) == len(pb))
+
+
+def mistaken_for(a: str, b: str) -> str:
+    """How one character is taken for another: "sound" (a pinyin keyboard), "shape" (OCR,
+    handwriting) or ""."""
+    return "sound" if same_sound(a, b) else "shape" if looks_alike(a, b) else ""
+
+
 def agency_aliases(agency: str) -> set[str]:
     """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …"""
     names = {agency}
@@ -263,9 +291,9 @@ def _specific(alias: str) -> bool:
     return len(_GENERIC_PARTS.sub("", alias)) >= 2
 
 
-def _sounds_alike(window: str, alias: str) -> bool:
-    """The one character where the two differ is typed by the same sound."""
-    return any(a != b and same_sound(a, b) for a, b in zip(window, alias))
+def _mistaken(window: str, alias: str) -> bool:
+    """The one character where the two differ is one taken for the other (by sound or shape)."""
+    return any(a != b and mistaken_for(a, b) for a, b in zip(window, alias))
 
 
 class AgencyIndex:
@@ -434,17 +462,19 @@ class AgencyIndex:
         near = self._near(text, last_too)
         return (near[0], near[1]) if near else None
 
-    def typed_by_sound(self, text: str) -> tuple[str, str] | None:
-        """(what the question wrote, the stored name it was typed for) when the one character it gets wrong is
-        one a pinyin keyboard offers for the same sound (亭子吧镇 for 亭子坝镇, 伊敏苏目 for
-        伊敏苏木): the name was meant, only typed by its sound. A character of another
-        sound (沭阳 for 沐阳) is another name, pointed out and never taken."""
+    def mistyped(self, text: str) -> tuple[str, str, str] | None:
+        """(what the question wrote, the stored name it was meant for, "sound" or "shape") when
+        the one character it gets wrong is one taken for the right one: offered by a pinyin
+        keyboard for the same sound (亭子吧镇 for 亭子坝镇, 伊敏苏目 for 伊敏苏木), or one stroke
+        apart (沭阳 and 沐阳: OCR misreads one, a handwriting keyboard offers the other). Any
+        other character (泗阳 for 沭阳) names another place: pointed out, never taken."""
         near = self._near(text, last_too=True)   # 伊敏苏目: a kind typed by its sound is still it
         if not near:
             return None
         window, _, alias = near
         wrote, meant = next((a, b) for a, b in zip(window, alias) if a != b)
-        return (window, alias) if same_sound(wrote, meant) else None
+        how = mistaken_for(wrote, meant)
+        return (window, alias, how) if how else None
 
     def _near(self, text: str, last_too: bool) -> tuple[str, str, str] | None:
         """(the question's window, the one agency it is near, the alias it differs from by one character)."""
@@ -471,8 +501,8 @@ class AgencyIndex:
                 if len(diff) == 1 and "\u4e00" <= window[diff[0]] <= "\u9fff" and (last_too or diff[0] < len(alias) - 1):
                     for owner in self.alias_map[alias]:
                         # 医报局 is one character off both 医保局 and 医疗局: the one it sounds like
-                        if owner not in near or (same_sound(window[diff[0]], alias[diff[0]]) and
-                                                 not _sounds_alike(*near[owner])):
+                        if owner not in near or (mistaken_for(window[diff[0]], alias[diff[0]]) and
+                                                 not _mistaken(*near[owner])):
                             near[owner] = (window, alias)
         if len(near) != 1:
             return None

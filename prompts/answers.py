@@ -24,7 +24,8 @@ CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", 
 REFUSE_NO_REPORT = "报告库中没有{who}{year}年的政府信息公开工作年度报告，无法回答。"
 YEARS_IN_STORE = "库中有该机关{years}年的报告。"
 REFUSE_NO_AGENCY = "报告库中没有您所问机关的政府信息公开工作年度报告，无法回答。目前收录的机关有：{agencies}。"
-READ_AS_NOTE = "（您写的“{asked}”按同音的“{agency}”理解。）"
+READ_AS_NOTE = "（您写的“{asked}”按{how}的“{agency}”理解。）"
+MISTAKEN_BY = {"sound": "同音", "shape": "形近"}
 REFUSE_NO_AGENCY_NEAR = ("报告库中没有“{asked}”的政府信息公开工作年度报告，无法回答。库中有“{agency}”的报告，"
                          "名称与您所写相差一个字；如果您问的是这一机关，请用这一名称再问一次。")
 REFUSE_NOT_IN_REPORT = "{title}中没有载明这一信息，无法回答。"

@@ -28,18 +28,28 @@ DEPARTMENT = (
     "某安区林业局2013年度政府信息公开年度工作报告\n\n发布时间:2014-03-20 00:00\n\n二、主动公开政府信息情况\n\n"
     "2013年,我局主动公开政府信息共33条。按信息公开类别分,部门动态类信息30条,规范性文件3条。"
     "从信息公开的形式来看,在区政府信息公开网上公布33条。\n\n同时我局拓宽公开渠道,使群众的知情权得到保障。\n\n"
-    "三、依申请公开政府信息办理情况\n\n本报告年度我局收到2条申请政府信息公开的受理件。\n")
+    "三、依申请公开政府信息办理情况\n\n本报告年度我局收到2条申请政府信息公开的受理件。\n\n"
+    "如对本报告有疑问，请与某安区林业局联系（电话：0564—3371234）。\n")
+
+# a county whose converter misread one character of its name throughout (沐 for 沭), beside
+# a department of the same county spelled right
+MISREAD_COUNTY = (
+    "沐江县人民政府2025年政府信息公开工作年度报告\n\n一、总体情况\n\n2025年，沐江县人民政府收到政府信息公开申请713件，均已按时办结，全年未收取任何费用。"
+    "沐江县人民政府将继续做好政府信息公开工作，进一步提升公开质量和服务水平。\n")
+SAME_COUNTY_DEPARTMENT = (
+    "沭江县教育局2025年政府信息公开工作年度报告\n\n一、总体情况\n\n2025年，沭江县教育局收到政府信息公开申请12件，均已按时办结，全年未收取任何费用。"
+    "沭江县教育局将继续做好政府信息公开工作，进一步提升公开质量和服务水平。\n")
 
 
 @pytest.fixture(scope="module")
 def towns(embedder, tmp_path_factory):
     return _serving(embedder, tmp_path_factory.mktemp("towns"), puzhen=ONE_LINE_TOWNSHIP, chuanxiang=BARE_TOWNSHIP,
-                    linye=DEPARTMENT)
+                    linye=DEPARTMENT, county=MISREAD_COUNTY, education=SAME_COUNTY_DEPARTMENT)
 
 
 def test_a_township_is_filed_by_the_government_name_its_report_prints(towns):
     ids = {r["report_id"] for r in towns.reports()}
-    assert ids == {"2010-某浦镇人民政府", "2012-某川乡", "2013-某安区林业局"}
+    assert ids == {"2010-某浦镇人民政府", "2012-某川乡", "2013-某安区林业局", "2025-沐江县人民政府", "2025-沭江县教育局"}
     got = towns.ask("某浦镇2010年在市政府门户网站上主动公开了多少条信息？")
     assert "48条" in got["answer"] and got["citations"][0]["report_id"] == "2010-某浦镇人民政府"
 
@@ -68,3 +78,17 @@ def test_a_follow_up_naming_the_agencys_own_website_asks_the_figure_there(towns)
     towns.ask("某浦镇10年主动公开了多少政府信息？", session_id="t")
     got = towns.ask("那镇里自己的网站上呢？", session_id="t")
     assert not got["refused"] and "7条" in got["answer"]
+
+
+def test_a_phone_is_cited_from_the_sentence_that_prints_it_whatever_its_dash(towns):
+    got = towns.ask("某安区林业局的电话是多少")
+    assert "0564-3371234" in got["answer"]
+    assert "电话：0564—3371234" in got["citations"][0]["text"]
+
+
+def test_a_name_one_stroke_off_a_stored_one_is_read_as_it_and_said_so(towns):
+    got = towns.ask("沭江县政府2025年收到多少政府信息公开申请？")
+    assert not got["refused"] and "713件" in got["answer"] and "形近" in got["answer"]
+    # a character neither of the same sound nor one stroke apart names another place
+    got = towns.ask("泗江县政府2025年收到多少政府信息公开申请？")
+    assert "713件" not in got["answer"]

@@ -205,17 +205,22 @@ def test_an_office_is_named_by_its_abbreviation_with_or_without_its_kind():
     assert "人民办" not in names and "咸宁人民" not in names
 
 
-def test_a_name_typed_by_its_sound_is_read_as_the_stored_one_and_another_sound_never():
-    from bot.understand import AgencyIndex, same_sound
+def test_a_name_typed_by_its_sound_or_misread_by_shape_is_read_as_the_stored_one_and_another_never():
+    from bot.understand import AgencyIndex, looks_alike, mistaken_for, same_sound
 
     assert same_sound("吧", "坝") and same_sound("目", "木") and same_sound("报", "保")
     assert not same_sound("沭", "沐") and not same_sound("镇", "乡")
+    # one stroke apart, from the characters' parts
+    assert looks_alike("沭", "沐") and looks_alike("太", "大") and looks_alike("戍", "戌") and looks_alike("鸟", "乌")
+    assert not looks_alike("沭", "泗") and not looks_alike("镇", "乡") and not looks_alike("沭", "沭")
+    assert mistaken_for("吧", "坝") == "sound" and mistaken_for("沭", "沐") == "shape" and mistaken_for("沭", "泗") == ""
     ix = AgencyIndex(["亭子坝镇人民政府", "伊敏苏木人民政府", "汕头市医疗保障局", "沐阳县人民政府"])
-    assert ix.typed_by_sound("亭子吧镇14年公开了几条") == ("亭子吧镇", "亭子坝镇")
-    assert ix.typed_by_sound("伊敏苏目政务公开还有哪些不足") == ("伊敏苏目", "伊敏苏木")   # the kind typed by sound
-    assert ix.typed_by_sound("医报局2020年收到几件申请") == ("医报局", "医保局")            # one inside a short name
-    assert ix.typed_by_sound("沭阳县政府收到多少申请") is None                              # 沭 is not 沐's sound
-    assert ix.typed_by_sound("亭子坝乡有多少申请") is None                                  # another kind of body
+    assert ix.mistyped("亭子吧镇14年公开了几条") == ("亭子吧镇", "亭子坝镇", "sound")
+    assert ix.mistyped("伊敏苏目政务公开还有哪些不足") == ("伊敏苏目", "伊敏苏木", "sound")   # the kind typed by sound
+    assert ix.mistyped("医报局2020年收到几件申请") == ("医报局", "医保局", "sound")            # one inside a short name
+    assert ix.mistyped("沭阳县政府收到多少申请") == ("沭阳县政府", "沐阳县政府", "shape")           # 沐阳 misread for 沭阳
+    assert ix.mistyped("泗阳县政府收到多少申请") is None                                       # another place
+    assert ix.mistyped("亭子坝乡有多少申请") is None                                           # another kind of body
 
 
 def test_a_national_bodys_branch_is_named_from_its_place_or_with_the_body_abbreviated():
