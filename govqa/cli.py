@@ -12,6 +12,7 @@ from typing import List, Optional
 import typer
 
 from govqa.settings import get_settings
+from ingest.bulk import BULK_SUFFIXES
 from ingest.reader import REPORT_SUFFIXES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="GovQA: cited answers from 政府信息公开工作年度报告.")
@@ -111,7 +112,7 @@ def _report_files(paths: List[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in
-                                REPORT_SUFFIXES + (".csv",) and not f.name.startswith(".")))
+                                REPORT_SUFFIXES + BULK_SUFFIXES and not f.name.startswith(".")))
         else:
             files.append(p)
     return files
@@ -137,7 +138,7 @@ def ingest(paths: List[Path] = typer.Argument(..., help="report files or folders
     failed = 0
     for f in tqdm(files, desc="ingest", unit="report", disable=len(files) < 2 and not sys.stderr.isatty()):
         try:
-            if f.suffix.lower() == ".csv" and agency is None and year is None:
+            if f.suffix.lower() in BULK_SUFFIXES and agency is None and year is None:
                 # a crawler's bulk file: several reports, each added on its own
                 for r in service.ingest_bulk(f):
                     if r.get("skipped"):

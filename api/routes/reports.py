@@ -13,11 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import get_service, get_settings, require_admin
 from ingest.errors import store_write_error
+from ingest.bulk import BULK_SUFFIXES
 from ingest.reader import REPORT_SUFFIXES, ReportError
 from ingest.store import IdentityConflict, IdentityError, StoreUnavailable, check_identity
 
 router = APIRouter(tags=["reports"])
-_ALLOWED = set(REPORT_SUFFIXES)
+_ALLOWED = set(REPORT_SUFFIXES) | set(BULK_SUFFIXES)
 
 
 @router.get("/v1/reports")
@@ -62,13 +63,15 @@ async def upload_report(request: Request, file: UploadFile,
         raise HTTPException(422, str(exc)) from None
     name = PurePath((file.filename or "upload.txt").replace("\\", "/")).name  # no path traversal
     if not re.fullmatch(r"[^\x00-\x1f/]{1,200}", name) or PurePath(name).suffix.lower() not in _ALLOWED:
-        raise HTTPException(415, "upload a .txt, .md, .html, .pdf or .docx report")
+        raise HTTPException(415, "upload a .txt, .md, .html, .pdf or .docx report, or a crawler's .csv / .tsv file")
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise HTTPException(413, f"the file is larger than {settings.max_upload_bytes} bytes")
     service = get_service(request)
     stated = {k: v for k, v in (("agency", agency), ("year", year_)) if v is not None}
     try:
+        if PurePath(name).suffix.lower() in BULK_SUFFIXES:
+            return await asyncio.to_thread(_bulk_upload, service, name, data, stated)
         return await asyncio.to_thread(service.ingest_file, name, data, **stated)
     except ReportError as exc:
         raise HTTPException(422, f"{name}: {exc}") from None
@@ -76,6 +79,20 @@ async def upload_report(request: Request, file: UploadFile,
         raise HTTPException(503, str(exc)) from None
     except Exception as exc:
         raise _store_failure(settings, exc) from None
+
+
+def _bulk_upload(service, name: str, data: bytes, stated: dict) -> dict:
+    """A crawler's file of many articles, as `govqa ingest` takes it: each annual report in it
+    added on its own; the rows that are not reports, or cannot be read, listed with why."""
+    if stated:
+        raise ReportError("a crawler's file holds several reports: state one report's agency or year after the "
+                          "upload (POST /v1/reports/{id}/identity)")
+    rows = service.ingest_bulk(name, data)
+    added = [r for r in rows if not r.get("skipped")]
+    if not added:
+        reasons = "; ".join(f"row {r['row']}: {r['skipped']}" for r in rows[:5]) or "the file has no rows"
+        raise ReportError(f"no annual report could be read from it ({reasons})")
+    return {"file": name, "reports": added, "skipped": [r for r in rows if r.get("skipped")]}
 
 
 class IdentityIn(BaseModel):
