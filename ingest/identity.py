@@ -142,6 +142,15 @@ def period_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _office_for(name: str, body: str) -> str:
+    """本报告由淮安市人民政府办公室编制: a government's office compiles the government's
+    report; an office that reports on itself calls itself 本厅 / 我办 and keeps its name."""
+    m = re.fullmatch(r"(.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)", name)
+    if not m or re.search(r"[本我](?:厅|办)(?![法理事])", body):
+        return name
+    return m.group(1)
+
+
 def place_government(agency: str, body: str) -> str:
     """三明市 → 三明市人民政府 when a title names only an administrative place;
     a zone run by a 管委会 keeps its bare name."""
@@ -435,7 +444,7 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     else:
         m = COMPILED_BY.search(re.sub(r"\s+", "", body))
         if m:
-            ident.agency, ident.agency_from = m.group(1), "prose (本报告由…编制)"
+            ident.agency, ident.agency_from = _office_for(m.group(1), body), "prose (本报告由…编制)"
     if ident.agency and not looks_like_agency(ident.agency):
         ident.agency, ident.agency_from = "", ""
     signed = signature(body)

@@ -232,3 +232,11 @@ def test_a_hard_wrapped_sentence_with_a_year_and_信息公开_is_no_title():
     # every section is kept: the wrapped line in 五 was not taken for a title the body starts after
     assert [s.number for s in r.sections if s.heading] == [2, 3, 5]
     assert any("1170条" in p for s in r.sections for p in s.paragraphs)
+
+
+def test_a_report_compiled_by_a_governments_office_is_the_governments_unless_the_office_reports_on_itself():
+    body = ("根据《中华人民共和国政府信息公开条例》规定，本报告由某安市人民政府办公室编制。本报告所列数据统计期限自2023年1月1日起"
+            "至2023年12月31日止。一、总体情况\n2023年，全市主动公开政府信息3200条，收到政府信息公开申请156件，均已按时答复。\n" * 2)
+    assert parse_text(_src(body), "x.txt").agency == "某安市人民政府"
+    own = body.replace("全市主动公开", "本厅主动公开").replace("某安市人民政府办公室", "某安省人民政府办公厅")
+    assert parse_text(_src(own), "x.txt").agency == "某安省人民政府办公厅"
