@@ -512,13 +512,14 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
 
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None,
-                  yes_no: bool = False, question: str = "") -> list[tuple[float, dict]]:
+                  yes_no: bool = False, question: str = "", keyed: bool = False) -> list[tuple]:
     """Hits ordered by how many question words they hold; among equals the one
     with the asked figure, then the one whose one sentence holds the most of
     them (a passage naming 网站 and a figure in different sentences answers
     less than "网站发布政府信息1075条"), then the one holding the rarer words
     (处理费 says more than 申请, which nearly every passage has), then the
-    retriever's order."""
+    retriever's order. ``keyed``: each hit with its whole ranking key (coverage first),
+    so a caller can tell passages that rank equally apart from the retriever's order."""
     import math
 
     texts = [re.sub(r"\s+", "", h["text"]).lower() for h in hits]
@@ -544,6 +545,8 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
                               all(present(t, sent) for t in terms if present(t, flat)) for sent in sents)
         scored.append((round(cov, 6), fig or says, together, rare, -foreign, -rank, h))
     scored.sort(key=lambda x: x[:6], reverse=True)
+    if keyed:
+        return [(key[:5], key[-1]) for key in scored]
     return [(cov, h) for cov, *_, h in scored]
 
 

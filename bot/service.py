@@ -866,6 +866,8 @@ class GovQAService:
                      for r in reports for c in prose_chunks(r) if c.text not in seen]
             ranked = A.rank_passages(hits + extra, terms, want_number, unit, yes_no, asked)
         best = ranked[0] if ranked else None
+        keyed = A.rank_passages(hits, terms, want_number, unit, yes_no, asked, keyed=True) \
+            if not qn.agencies and len(reports) > 1 else []
         quote = ""
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
             # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
@@ -887,6 +889,15 @@ class GovQAService:
             return out
         hit = best[1]
         rep = next(r for r in reports if r.report_id == hit["report_id"])
+        if not qn.agencies and len(reports) > 1:
+            # no agency named: a passage another agency's report matches as well ("存在什么问题",
+            # "厅网站发了多少条") is no reason to pick one; ask which
+            agency_of = {r.report_id: r.agency for r in reports}
+            top = keyed[0][0][:4] if keyed else None     # coverage, figure, words together, rarer words
+            tied = sorted({agency_of[h["report_id"]] for key, h in keyed if key[:4] == top and h["report_id"] in agency_of})
+            if len(tied) > 1:
+                return {"answer": T.ASK_WHICH.format(options="、".join(tied)), "refused": False,
+                        "citations": [], "kind": "clarify"}
         return {"answer": T.PROSE.format(title=A.report_title(rep), quote=quote), "refused": False,
                 "kind": "prose", "coverage": round(best[0], 3),
                 "citations": [A.citation(rep, hit["section"], hit["text"],

@@ -29,6 +29,7 @@ DEPARTMENT = (
     "2013年,我局主动公开政府信息共33条。按信息公开类别分,部门动态类信息30条,规范性文件3条。"
     "从信息公开的形式来看,在区政府信息公开网上公布33条。\n\n同时我局拓宽公开渠道,使群众的知情权得到保障。\n\n"
     "三、依申请公开政府信息办理情况\n\n本报告年度我局收到2条申请政府信息公开的受理件。\n\n"
+    "四、存在的主要问题\n\n我局政府信息公开工作存在的主要问题是宣传力度不够。\n\n"
     "如对本报告有疑问，请与某安区林业局联系（电话：0564—3371234）。\n")
 
 # a county whose converter misread one character of its name throughout (沐 for 沭), beside
@@ -92,3 +93,11 @@ def test_a_name_one_stroke_off_a_stored_one_is_read_as_it_and_said_so(towns):
     # a character neither of the same sound nor one stroke apart names another place
     got = towns.ask("泗江县政府2025年收到多少政府信息公开申请？")
     assert "713件" not in got["answer"]
+
+
+def test_a_question_naming_no_agency_asks_which_when_several_reports_answer_it_alike(towns):
+    got = towns.ask("政府信息公开工作存在什么问题")
+    assert got["kind"] == "clarify" and "某浦镇人民政府" in got["answer"] and "某安区林业局" in got["answer"]
+    # words only one report holds name it
+    got = towns.ask("镇政务公开栏")
+    assert got["kind"] != "clarify" and got["citations"][0]["report_id"] == "2010-某浦镇人民政府"
