@@ -330,6 +330,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
             t = re.sub(rf"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?={re.escape(w)})", " ", t)
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
+    t = re.sub(r"(?:[一二]〇|[一二]零)?[〇零一二三四五六七八九]{2}年度?", " ", t)     # 二二年, 二〇一九年: a year too
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
@@ -355,7 +356,10 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # "能不能查", "是不是要": the asking, not the content
     t = re.sub(r"能不能|可不可以|能否|可否|是不是|会不会|要不要|用不用|需不需要", " ", t)
     # paying and suing as citizens say it, one term each in the reports' words
-    t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)|收(?:了|过|没收)?钱", " 收费 ", t)
+    t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)|收(?:了|过|没收)?钱|"
+               r"收(?:没收|不收|没有收)(?=[\u4e00-\u9fff]{0,6}费)", " 收费 ", t)
+    # "被申请行政复议", "提起行政诉讼": the verbs of an appeal, not a request
+    t = re.sub(r"申请(?=行政复议|复议)|提起(?=行政诉讼|诉讼)", " ", t)
     t = re.sub(r"告上法庭|告到法院|告上法院|上法院|打官司|起诉", " 诉讼 ", t)
     with _jieba_lock:
         toks = [w.strip().lower() for w in jieba.lcut(t)]

@@ -161,7 +161,9 @@ FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且
                      "以后 之后 然后 以前 之前 的话".split())
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
-                             r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子|信息|文件|有|占)")
+                             r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子|信息|文件|有|占)|"
+                             # "有多少是学生家长提的": who filed them, where no column says so
+                             r"(?:是由|是|由)([\u4e00-\u9fff]{2,8}?)(?:提的|提出的|申请的|递交的|提交的|来申请的|来问的)")
 
 # A clause: the words between two stops.
 _CLAUSE_STOP = r"[，。？！,?!；;、\s]"
@@ -243,7 +245,7 @@ def qualifier_topic(question: str) -> str | None:
         return None
     # "其中工作动态类的", "那政务公开类": the follow-up's words are not the topic
     # "14年安全监管类的": the year's 年 is not the topic
-    topic = re.sub(r"^(?:年度?|其中|那么|那|里面|其)", "", m.group(1) or m.group(2))
+    topic = re.sub(r"^(?:年度?|其中|那么|那|里面|其)", "", next(g for g in m.groups() if g))
     return topic if len(topic) >= 2 else None
 
 
@@ -343,8 +345,16 @@ _GIVEN_BY_ASKER = re.compile(r"(?:需要|需|要|必须|是否|得|应当|应该
 _CONTACT_MEANS = re.compile(r"通过|用|打|拨|找|联系|咨询|询问|反映|问|留|提供|填|写")
 
 
+# things with a name that is no one's personal data: "微信公众号叫什么名字", "那个栏目叫什么"
+_NAMED_THINGS = re.compile(r"(?:公众号|微信|微博|视频号|抖音|头条号|号|网站|网页|平台|栏目|专栏|专题|系统|App|APP|"
+                           r"客户端|小程序|机构|单位|部门|科室|机关|文件|制度|办法|报告|刊物|热线)的?$")
+
+
 def _not_personal(m: re.Match, text: str) -> bool:
-    if _GIVEN_BY_ASKER.search(_clause_before(m, text)):
+    before = _clause_before(m, text)
+    if _GIVEN_BY_ASKER.search(before):
+        return True
+    if m.group(0) == "叫什么名字" and _NAMED_THINGS.search(before):
         return True
     between = m.groupdict().get("between")
     return bool(between and _CONTACT_MEANS.search(between))

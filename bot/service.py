@@ -35,6 +35,16 @@ def _columns_named(question: str, keys: list[str]) -> list[str]:
     return [c for p, c in words if re.search(p, question)]
 
 
+# how each contact is printed, so a sentence that only mentions one is no answer
+_PRINTED_VALUE = {
+    "phone": re.compile(r"\d{3,4}[-－—–]?\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345"),
+    "fax": re.compile(r"\d{3,4}[-－—–]?\d{7,8}|(?<!\d)\d{7,8}(?!\d)"),
+    "email": re.compile(r"@|＠"),
+    "postcode": re.compile(r"(?<!\d)\d{6}(?!\d)"),
+}
+_ASKS_VALUE = re.compile(r"是多少|是什么|多少号|号码|怎么打|打哪个|打什么|发到哪|是啥")
+
+
 def _difference(answers: list[dict]) -> str:
     """"2024年比2023年多8937": the same figure of two reports, compared."""
     figs = [a.get("_figure") for a in answers]
@@ -779,6 +789,11 @@ class GovQAService:
         prose = self._prose(question, qn, reports[:1])
         # a section's quote (its problems) has no coverage: taken when the problems are what is asked
         if prose["refused"] or (prose.get("coverage", 0) < 0.67 and not q.ASKS_PROBLEMS.search(question)):
+            return None
+        # "受理点的电话是多少": a sentence saying a phone was published, printing none, gives no phone
+        flat_answer = re.sub(r"\s+", "", prose["answer"])
+        if _ASKS_VALUE.search(question) and \
+                any(f in _PRINTED_VALUE and not _PRINTED_VALUE[f].search(flat_answer) for f in qn.contact):
             return None
         # "电话多少 在哪办公": asked for several contacts, a quote that leaves out one the report
         # prints does not answer it (one contact word alone may be incidental: 去哪里看, 热线)

@@ -22,7 +22,8 @@ ONE_LINE_TOWNSHIP = (
 # a township whose report never prints its government's full name keeps the bare name
 BARE_TOWNSHIP = (
     "某川乡2012年政府信息公开工作年度报告\n\n一、概述\n\n2012年,某川乡主动公开政府信息21条。\n\n"
-    "二、依申请公开情况\n\n我乡全年未收到政府信息公开申请。\n")
+    "二、依申请公开情况\n\n我乡全年未收到政府信息公开申请。一年来,我乡共主动公开信息21条,其中通知公告9条"
+    "(三)依申请公开政府信息情况。为方便群众申请公开政府信息,我乡特设立依申请公开的受理机构,并公布了办公时间、地址、电话及受理程序等。\n")
 
 DEPARTMENT = (
     "某安区林业局2013年度政府信息公开年度工作报告\n\n发布时间:2014-03-20 00:00\n\n二、主动公开政府信息情况\n\n"
@@ -101,3 +102,20 @@ def test_a_question_naming_no_agency_asks_which_when_several_reports_answer_it_a
     # words only one report holds name it
     got = towns.ask("镇政务公开栏")
     assert got["kind"] != "clarify" and got["citations"][0]["report_id"] == "2010-某浦镇人民政府"
+
+
+def test_years_in_chinese_numerals_and_appeal_verbs_are_no_content_words():
+    from bot.answer import content_terms
+
+    assert content_terms("嗯那个某浦镇二一年信息公开申请收了几个啊", ["某浦镇"], ["某浦镇人民政府"]) == ["申请"]
+    assert content_terms("某浦镇二〇一〇年主动公开了多少条", ["某浦镇"], []) == ["主动"]
+    assert content_terms("某浦镇有没有被申请行政复议或者被起诉", ["某浦镇"], []) == ["行政复议", "诉讼"]
+    assert "收费" in content_terms("那个某浦镇收没收信息处理费啊", ["某浦镇"], [])
+
+
+def test_a_sentence_that_only_mentions_a_phone_gives_no_phone(towns):
+    got = towns.ask("某安区林业局依申请公开受理点的电话是多少")
+    assert "0564" in got["answer"] or got["refused"]
+    # a report saying it published its phone, printing none
+    got = towns.ask("某川乡依申请公开受理点的电话是多少")
+    assert got["refused"]

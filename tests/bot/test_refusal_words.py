@@ -65,6 +65,8 @@ MUST_REFUSE = [
     pytest.param("规建交局2020年1-6月收到多少申请？", by("月份"), id="breakdown-month-span"),
     # a topic the tables do not count by
     pytest.param("规建交局2020年涉及征地拆迁的申请有几件？", by("征地拆迁"), id="topic-land-requisition"),
+    # who filed them, where no column says so
+    pytest.param("规建交局2020年那8件申请里有多少是开发商提的？", by("开发商"), id="topic-who-filed"),
     # details the tables count but do not list
     pytest.param("规建交局2020年行政诉讼纠正的分别是哪些部门？", NOT_IN_REPORT, id="details-which-departments"),
 ]
@@ -76,6 +78,8 @@ ORDINARY = [
     pytest.param("规建交局的申请人可以通过什么联系方式咨询？", PERSONAL, PHONE, id="personal-words:applicant-contacts-agency"),
     pytest.param("规建交局申请人可以留什么联系方式？", PERSONAL, PHONE, id="personal-words:contact-to-leave"),
     pytest.param("规建交局哪些信息因涉及个人隐私不公开？", PERSONAL, "个人隐私", id="personal-words:privacy"),
+    pytest.param("规建交局的政务公开门户网站依托的网站叫什么名字？", PERSONAL, "www.qzts.gov.cn",
+                 id="personal-words:name-of-a-website"),
     # opinion words: 你看看 / 你看一下 look something up; 怎么样 / 评价 in a question the report answers
     pytest.param("你看看规建交局2020年新收了多少申请？", OPINION, "8件", id="opinion-words:look-up-count"),
     pytest.param("你看一下规建交局的电话是多少？", OPINION, PHONE, id="opinion-words:look-up-phone"),
@@ -105,6 +109,7 @@ ORDINARY = [
     # topic words the report itself counts by
     pytest.param("规建交局2020年关于保障性住房的政策文件有多少条？", by("保障性住房"), "保障性住房", id="topic-words:housing"),
     pytest.param("规建交局2020年针对行政许可的处理决定有多少件？", by("行政许可"), "753", id="topic-words:licensing"),
+    pytest.param("规建交局2020年的申请有多少是自然人提的？", by("自然人"), "8件", id="topic-words:a-column-who-filed"),
     # detail words whose answer the table holds: the refusal reasons are its rows
     pytest.param("规建交局2020年无法提供的申请是什么原因？", NOT_IN_REPORT, "不掌握", id="details-words:unavailable-reason"),
     pytest.param("规建交局2020年不予公开的申请是什么原因？", NOT_IN_REPORT, "国家秘密", id="details-words:denied-reason"),
