@@ -15,7 +15,7 @@ from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
-from bot.understand import AgencyIndex, Question, mistaken_for, parse_question, unexplained_terms
+from bot.understand import AgencyIndex, Question, mistaken_for, parse_question, placed_for_placeless, unexplained_terms
 from ingest import lexicon as lx
 from ingest.chunks import prose_chunks
 from ingest.parser import parse_file
@@ -448,6 +448,10 @@ class GovQAService:
             question = question.replace(asked, meant)
             qn = parse_question(question, self._index)
             sound_note = T.READ_AS_NOTE.format(asked=asked, agency=meant, how=T.MISTAKEN_BY[how])
+        for agency in qn.agencies:
+            place = placed_for_placeless(question, agency)
+            if place:   # "广东省文化厅" of a report signed only 省文化厅: answered, and said so
+                sound_note += T.PLACE_NOT_PRINTED_NOTE.format(agency=agency, place=place)
         if qn.ambiguous and not qn.agencies and qn.years:
             # "交通局2021年…": of the agencies a short name fits, the one with a report for that year
             having = [a for a in qn.ambiguous

@@ -556,7 +556,19 @@ def _other_place_before(t: str, start: int, alias: str, owners: set[str]) -> boo
         return False
     if before in ("全市", "本市", "我市", "该市", "全区", "本区", "我区", "该区", "全县", "本县"):
         return False
+    if all(o[0] in "省市区县" for o in owners):
+        # "广东省文化厅" and a report that names itself only 省文化厅: no other place is named
+        return False
     return not any(place in o or place[:-1] in o or t[max(0, start - 4):start] in o for o in owners)
+
+
+def placed_for_placeless(text: str, agency: str) -> str:
+    """"广东省文化厅" asked of a report that names itself only 省文化厅: the place the
+    question adds ("广东"), so the answer can say the report does not print it."""
+    if agency[:1] not in "省市区县":
+        return ""
+    m = re.search(rf"([\u4e00-\u9fff]{{2,6}}?){re.escape(agency)}", re.sub(r"\s+", "", text))
+    return m.group(1) if m and not re.search(r"[的了在是和与及年]", m.group(1)) else ""
 
 
 def _loosely_names(t: str, agency: str) -> bool:

@@ -26,6 +26,7 @@ YEARS_IN_STORE = "库中有该机关{years}年的报告。"
 REFUSE_NO_AGENCY = "报告库中没有您所问机关的政府信息公开工作年度报告，无法回答。目前收录的机关有：{agencies}。"
 READ_AS_NOTE = "（您写的“{asked}”按{how}的“{agency}”理解。）"
 MISTAKEN_BY = {"sound": "同音", "shape": "形近"}
+PLACE_NOT_PRINTED_NOTE = "（库中报告的机关名称只写“{agency}”，没有写明“{place}”；按这份报告回答。）"
 REFUSE_NO_AGENCY_NEAR = ("报告库中没有“{asked}”的政府信息公开工作年度报告，无法回答。库中有“{agency}”的报告，"
                          "名称与您所写相差一个字；如果您问的是这一机关，请用这一名称再问一次。")
 REFUSE_NOT_IN_REPORT = "{title}中没有载明这一信息，无法回答。"

@@ -228,3 +228,14 @@ def test_a_national_bodys_branch_is_named_from_its_place_or_with_the_body_abbrev
 
     assert {"兰州分院", "中科院兰州分院"} <= agency_aliases("中国科学院兰州分院")
     assert "伊敏苏木" in agency_aliases("伊敏苏木人民政府")
+
+
+def test_a_place_added_to_a_report_that_names_itself_without_one_finds_it_and_is_pointed_out():
+    from bot.understand import AgencyIndex, parse_question, placed_for_placeless
+
+    ix = AgencyIndex(["省文化厅", "上海市科学技术委员会"])
+    qn = parse_question("广东省文化厅2011年收到几宗信息公开申请", ix)
+    assert qn.agencies == ["省文化厅"] and placed_for_placeless(qn.text, "省文化厅") == "广东"
+    # a placed name is still another place's body
+    assert parse_question("北京市科委收到多少申请", ix).named_unknown_agency
+    assert placed_for_placeless("省文化厅收到几宗申请", "省文化厅") == ""
