@@ -35,6 +35,10 @@ def _columns_named(question: str, keys: list[str]) -> list[str]:
     return [c for p, c in words if re.search(p, question)]
 
 
+# a follow-up comparing the figure just given with the one given before it
+_COMPARES_LAST_TWO = re.compile(r"(?:比|跟|和|与)(?:上一个|上个|刚才|之前|前一个|前面)(?:那个|的|那|这个)?(?:数|数字)?|"
+                                r"(?:这|那)两个?(?:数|数字|年)(?:比|相比|对比|哪个)|两者(?:比|相比)")
+
 # how each contact is printed, so a sentence that only mentions one is no answer
 _PRINTED_VALUE = {
     "phone": re.compile(r"\d{3,4}[-－—–]?\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345"),
@@ -87,7 +91,9 @@ def _normalise(question: str) -> str:
     # 去年 / 前年 / 今年 as the asker means them today (去年 asked in 2026 is the 2025 report)
     year = _this_year()
     back = {"大前": 3, "前": 2, "去": 1, "今": 0}
-    return re.sub(r"(大前|(?<![提之以此目当日月年])前|去|今)年", lambda m: f"{year - back[m.group(1)]}年", question)
+    # "比去年多了多少" compares with the year before the one asked about: no year of its own
+    return re.sub(r"(?<![比较])(大前|(?<![提之以此目当日月年])前|去|今)年", lambda m: f"{year - back[m.group(1)]}年",
+                  question)
 
 
 def _shared_run(a: str, b: str) -> int:
@@ -462,7 +468,10 @@ class GovQAService:
         if previous:
             if not qn.agencies and not qn.ambiguous and not qn.named_unknown_agency:
                 qn.agencies = list(previous["agencies"])
-                if not qn.years:
+                if not qn.years and _COMPARES_LAST_TWO.search(question) and previous.get("prior_years"):
+                    # "这个数比上一个多还是少": the year just asked and the one asked before it
+                    qn.years = sorted(set(previous["prior_years"]) | set(previous["years"]))
+                elif not qn.years:
                     qn.years = list(previous["years"])
             if not qn.keys and not qn.contact and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
                 qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
@@ -471,7 +480,8 @@ class GovQAService:
                 qn.context = previous.get("text", "")
             qn.in_domain = True
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
-                 "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact}
+                 "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact,
+                 "prior_years": list(previous["years"]) if previous and previous.get("years") != qn.years else []}
 
         if not re.search(r"[\u4e00-\u9fff]", question) and len(re.findall(r"[A-Za-z]{2,}", question)) >= 2:
             # the lexicon and the agency names are Chinese: say so rather than "off topic"

@@ -63,6 +63,19 @@ def test_follow_up_other_year(service):
     assert "95" in first["answer"] and "21" in second["answer"]
 
 
+@needs_corpus
+def test_a_follow_up_comparing_the_last_two_figures_gives_both_and_the_change(service):
+    first = service.ask("洪泽区政府2024年新收多少申请？")
+    sid = service.ask("那2023年呢？", session_id=first["session_id"])["session_id"]
+    got = service.ask("这个数比上一个多还是少", session_id=sid)
+    assert "95" in got["answer"] and "21" in got["answer"] and "2024年比2023年有所增加" in got["answer"]
+    assert {c["year"] for c in got["citations"]} == {2023, 2024}
+    # "比去年多了多少" compares with the year before the one asked about, not with today's last year
+    again = service.ask("洪泽区政府2024年新收多少申请？")
+    got = service.ask("比去年多了多少", session_id=again["session_id"])
+    assert "2025" not in got["answer"]
+
+
 def test_empty_and_huge_questions_are_rejected(service):
     with pytest.raises(QuestionError):
         service.ask("   ")
