@@ -120,6 +120,13 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
             if q.YES_NO.search(qn.text):
                 parts.append(T.YES if report.values[k] else T.NO)
                 said_no = not report.values[k]
+                if report.values[k] and k.startswith("appeals.") and k.endswith(".total"):
+                    # "有没有人申请行政复议": yes, and how those cases ended (其中尚未审结1件)
+                    stem = k.rsplit(".", 1)[0]
+                    ended = [f"{lx.key_label(c)}{_value(report, c)}件" for c in sorted(report.values)
+                             if c.startswith(stem + ".") and c != k and report.values[c]]
+                    if ended:
+                        parts.append(T.OF_WHICH.format(items="，".join(ended)))
     for k in found:
         stem = ".".join(k.split(".")[:-1])
         text = row_citation_text(report, stem)

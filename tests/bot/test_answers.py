@@ -76,6 +76,15 @@ def test_a_follow_up_comparing_the_last_two_figures_gives_both_and_the_change(se
     assert "2025" not in got["answer"]
 
 
+@needs_corpus
+def test_a_yes_no_on_appeals_says_how_the_cases_ended_and_a_follow_up_asks_the_granted_row(service):
+    got = service.ask("上海市政府办公厅2025年有没有人申请行政复议？")
+    assert "55件" in got["answer"] and "即：有" in got["answer"] and "行政复议结果维持40件" in got["answer"]
+    first = service.ask("上海市政府办公厅2025年收到多少件信息公开申请？")
+    got = service.ask("都给公开了吗", session_id=first["session_id"])
+    assert "予以公开" in got["answer"] and "206" in got["answer"]
+
+
 def test_empty_and_huge_questions_are_rejected(service):
     with pytest.raises(QuestionError):
         service.ask("   ")
