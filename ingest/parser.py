@@ -30,7 +30,7 @@ def classify_heading(text: str) -> int:
         return 1
     if "行政复议" in t and ("行政诉讼" in t or "诉讼" in t):
         return 4
-    if "主动公开政府信息" in t or "主动公开工作" in t:
+    if re.search(r"主动公开(?:政府)?信息|信息主动公开|主动公开(?:工作|情况)", t):   # 政府信息主动公开情况 too
         return 2
     if "收到和处理" in t or "依申请公开" in t or ("申请" in t and "情况" in t and len(t) < 24):
         return 3
@@ -360,6 +360,18 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
             continue
         if _is_heading(s):
             heading = s
+            glued = re.match(r"^([一二三四五六七八九十]{1,2}、\s*[^\d。，,；！？\s]{1,24}?(?:情况|概述|事项|措施))\s+(\S.*[，,\d].*)$", s)
+            if glued:
+                # a hard-wrapped line starting with a heading and going on with its prose
+                # ("三、回应解读情况 回应公众关注热点…2次,分别是"): the heading, then the prose
+                flush()
+                sections.append(Section(heading=re.sub(r"\s+", "", glued.group(1)),
+                                        number=classify_heading(glued.group(1)), start_line=i))
+                para.append(glued.group(2))
+                if not wrapped or re.search(r"[。！？：:；;）)]$", glued.group(2)):
+                    flush()
+                i += 1
+                continue
             # a heading split over two lines: "四、政府信息公开行政复议、行政" / "诉讼情况"
             if classify_heading(heading) == 0 and i + 1 < len(lines):
                 nxt = lines[i + 1].strip()

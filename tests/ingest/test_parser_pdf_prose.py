@@ -63,3 +63,21 @@ def test_a_numbered_line_giving_a_figure_as_10余条_is_a_sentence_not_a_heading
     svc.ingest_file(pdf)
     got = svc.ask("某莱市档案局2010年主动公开了多少条政府信息？")
     assert not got["refused"] and "10余条" in got["answer"]
+
+
+def test_a_wrapped_line_starting_with_a_heading_keeps_its_prose_and_word_order_does_not_hide_a_heading():
+    from ingest.parser import classify_heading, parse_text
+    from ingest.reader import SourceText
+
+    text = ("某岭镇2016年政府信息公开年度报告\n"
+            "一、政府信息主动公开情况 2016年度共主动公开政府信息25条,其中工作动态\n"
+            "信息5条。\n"
+            "三、回应解读情况 回应公众关注热点或重大舆情数2次,分别是某某石场\n"
+            "合同纠纷和某某路拦车事件。\n"
+            "四、咨询处理情况\n2016年度未收到任何形式的有关信息公开方面的咨询。\n")
+    report = parse_text(SourceText(text=text, original=text, encoding="utf-8", fmt="txt", traditional=False), "x.txt")
+    headings = {s.heading: s for s in report.sections}
+    assert "三、回应解读情况" in headings
+    assert "2次,分别是某某石场合同纠纷" in "".join(headings["三、回应解读情况"].paragraphs)
+    assert headings["一、政府信息主动公开情况"].number == 2
+    assert classify_heading("二、主动公开信息情况") == 2 and classify_heading("二、信息主动公开情况") == 2
