@@ -585,6 +585,13 @@ class GovQAService:
             prose = self._prose_about_more_than_contact(question, qn, reports)
             if prose:
                 return {**prose, "_state": state}
+            if not qn.years and len(reports) == 1:
+                # "网站申请以后能不能查进度": asked of no year, the latest report silent on it, an older one may say it
+                for older in self._older_reports(reports[0]):
+                    prose = self._prose_about_more_than_contact(question, qn, [older])
+                    if prose:
+                        prose["answer"] = T.OLDER_YEAR_NOTE.format(latest=reports[0].year, year=older.year) + prose["answer"]
+                        return {**prose, "_state": state}
             if not qn.years:
                 reports = [self._with_contact(r, qn.contact) for r in reports]
             return {**self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
@@ -820,6 +827,12 @@ class GovQAService:
             if values and not any(re.sub(r"\s+", "", str(v)) in flat for v in values):
                 return None
         return prose
+
+    def _older_reports(self, report: ParsedReport) -> list[ParsedReport]:
+        """The agency's other reports, newest first."""
+        older = sorted((r for r in self._live.values() if r["agency"] == report.agency and r["year"] < report.year),
+                       key=lambda r: -r["year"])
+        return [rep for r in older if (rep := self.report(r["report_id"])) is not None]
 
     def _with_contact(self, report: ParsedReport, fields: list[str]) -> ParsedReport:
         """The latest report of the agency that prints the asked contact."""

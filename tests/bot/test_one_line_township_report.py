@@ -23,7 +23,12 @@ ONE_LINE_TOWNSHIP = (
 BARE_TOWNSHIP = (
     "某川乡2012年政府信息公开工作年度报告\n\n一、概述\n\n2012年,某川乡主动公开政府信息21条。\n\n"
     "二、依申请公开情况\n\n我乡全年未收到政府信息公开申请。一年来,我乡共主动公开信息21条,其中通知公告9条"
-    "(三)依申请公开政府信息情况。为方便群众申请公开政府信息,我乡特设立依申请公开的受理机构,并公布了办公时间、地址、电话及受理程序等。\n")
+    "(三)依申请公开政府信息情况。为方便群众申请公开政府信息,我乡特设立依申请公开的受理机构,并公布了办公时间、地址、电话及受理程序等。"
+    "在乡政府网站申请的,可在网站查询办理进度或撤回申请。\n")
+# the same township's next report, silent on how an application is followed
+BARE_TOWNSHIP_NEXT = (
+    "某川乡2013年政府信息公开工作年度报告\n\n一、概述\n\n2013年,某川乡主动公开政府信息26条,通过乡政府网站、公告栏等渠道发布。\n\n"
+    "二、依申请公开情况\n\n我乡全年未收到政府信息公开申请,未收取任何费用,未发生行政复议和行政诉讼。\n")
 
 DEPARTMENT = (
     "某安区林业局2013年度政府信息公开年度工作报告\n\n发布时间:2014-03-20 00:00\n\n二、主动公开政府信息情况\n\n"
@@ -46,12 +51,14 @@ SAME_COUNTY_DEPARTMENT = (
 @pytest.fixture(scope="module")
 def towns(embedder, tmp_path_factory):
     return _serving(embedder, tmp_path_factory.mktemp("towns"), puzhen=ONE_LINE_TOWNSHIP, chuanxiang=BARE_TOWNSHIP,
-                    linye=DEPARTMENT, county=MISREAD_COUNTY, education=SAME_COUNTY_DEPARTMENT)
+                    linye=DEPARTMENT, county=MISREAD_COUNTY, education=SAME_COUNTY_DEPARTMENT,
+                    chuanxiang_next=BARE_TOWNSHIP_NEXT)
 
 
 def test_a_township_is_filed_by_the_government_name_its_report_prints(towns):
     ids = {r["report_id"] for r in towns.reports()}
-    assert ids == {"2010-某浦镇人民政府", "2012-某川乡", "2013-某安区林业局", "2025-沐江县人民政府", "2025-沭江县教育局"}
+    assert ids == {"2010-某浦镇人民政府", "2012-某川乡", "2013-某川乡", "2013-某安区林业局", "2025-沐江县人民政府",
+                   "2025-沭江县教育局"}
     got = towns.ask("某浦镇2010年在市政府门户网站上主动公开了多少条信息？")
     assert "48条" in got["answer"] and got["citations"][0]["report_id"] == "2010-某浦镇人民政府"
 
@@ -119,3 +126,9 @@ def test_a_sentence_that_only_mentions_a_phone_gives_no_phone(towns):
     # a report saying it published its phone, printing none
     got = towns.ask("某川乡依申请公开受理点的电话是多少")
     assert got["refused"]
+
+
+def test_a_question_holding_a_contact_word_is_answered_from_an_older_report_when_the_latest_is_silent(towns):
+    got = towns.ask("在某川乡网站申请以后能不能查办理进度")
+    assert not got["refused"] and "办理进度" in got["answer"] and "2012" in got["answer"]
+    assert got["citations"][0]["report_id"] == "2012-某川乡"
