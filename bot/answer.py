@@ -503,6 +503,8 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             score += 0.3
         if yes_no and score >= 1 and _SAYS_YES_OR_NO.search(f):
             score += 0.5   # "2016年没有收到政府信息公开申请" says no to what was asked
+        if want_number and is_heading(re.sub(r"[。；;]$", "", sents[i])):
+            score /= 2     # "(一)我局网站主动公开政府信息情况。" names the topic and gives no figure
         scores.append(score)
     order = sorted(range(len(sents)), key=lambda i: (-scores[i], i))
     chosen = [order[0]]

@@ -132,3 +132,12 @@ def test_a_question_holding_a_contact_word_is_answered_from_an_older_report_when
     got = towns.ask("在某川乡网站申请以后能不能查办理进度")
     assert not got["refused"] and "办理进度" in got["answer"] and "2012" in got["answer"]
     assert got["citations"][0]["report_id"] == "2012-某川乡"
+
+
+def test_a_sentence_naming_only_the_topic_is_not_quoted_for_a_figure():
+    from bot.answer import best_sentences
+
+    text = ("(一)我局网站主动公开政府信息情况。2010年度发布政府信息148条,其中机构职能类信息12条,占8.1%;"
+            "法规标准类信息78条,占52.7%;业务动态类信息58条,占39.2%。")
+    quote = best_sentences(text, ["网站", "发布", "法规", "标准"], True, "条", several=True)
+    assert "148条" in quote and "52.7%" in quote and "情况。" not in quote
