@@ -15,7 +15,8 @@ from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
-from bot.understand import AgencyIndex, Question, mistaken_for, parse_question, placed_for_placeless, unexplained_terms
+from bot.understand import (AgencyIndex, Question, load_character_tables, parse_question, placed_for_placeless,
+                             unexplained_terms)
 from ingest import lexicon as lx
 from ingest.chunks import prose_chunks
 from ingest.parser import parse_file
@@ -169,8 +170,7 @@ class GovQAService:
         try:
             self._refresh()
             self.retriever.warm_up()
-            mistaken_for("坝", "吧")     # pypinyin's tables (0.7 s) load here, not on a question with a typo
-            mistaken_for("沭", "沐")     # and the characters' parts
+            load_character_tables()   # pypinyin's readings and the characters' parts, not on a first typo
             self.facts()  # a store indexed before the facts index existed: indexed now, not on a first question
         except Exception as exc:  # a store down at start-up: the first question retries
             import logging
@@ -567,11 +567,8 @@ class GovQAService:
         if (out.get("refused") or partial) and not qn.years and len(qn.agencies) == 1 and len(reports) == 1 \
                 and not report_id:
             # no year named and the latest report is silent: the agency's older reports, newest first
-            older = sorted((r for r in self._live.values() if r["agency"] == qn.agencies[0]
-                            and r["report_id"] != reports[0].report_id), key=lambda r: -r["year"])
-            for r in older:
-                rep = self.report(r["report_id"])
-                got = self._respond(question, qn, [rep], "", state) if rep else {"refused": True}
+            for rep in self._older_reports(reports[0]):
+                got = self._respond(question, qn, [rep], "", state)
                 if not got.get("refused") and (not partial or got.get("coverage", 0) >= 1.0):
                     got["answer"] = T.OLDER_YEAR_NOTE.format(latest=reports[0].year, year=rep.year) + \
                         re.sub(r"^（问题未指明年份[^）]*）", "", got["answer"])
@@ -828,11 +825,11 @@ class GovQAService:
                 return None
         return prose
 
-    def _older_reports(self, report: ParsedReport) -> list[ParsedReport]:
-        """The agency's other reports, newest first."""
+    def _older_reports(self, report: ParsedReport):
+        """The agency's reports before this one, newest first, each read only when reached."""
         older = sorted((r for r in self._live.values() if r["agency"] == report.agency and r["year"] < report.year),
                        key=lambda r: -r["year"])
-        return [rep for r in older if (rep := self.report(r["report_id"])) is not None]
+        return (rep for r in older if (rep := self.report(r["report_id"])) is not None)
 
     def _with_contact(self, report: ParsedReport, fields: list[str]) -> ParsedReport:
         """The latest report of the agency that prints the asked contact."""
@@ -899,17 +896,16 @@ class GovQAService:
             terms = [w for w in q.COUNTED_ACTIONS if w in asked][:1]
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         yes_no = bool(q.YES_NO.search(asked))
-        ranked = A.rank_passages(hits, terms, want_number, unit, yes_no, asked)
-        if terms and (not ranked or ranked[0][0] < 1.0) and len(reports) <= 4:
+        # each hit with its whole ranking key: passages of several agencies that rank alike are told apart below
+        keyed = A.rank_passages(hits, terms, want_number, unit, yes_no, asked, keyed=True)
+        if terms and (not keyed or keyed[0][0][0] < 1.0) and len(reports) <= 4:
             # the retriever's top 8 miss some question word: a report is ~30 passages, so read
             # the named reports' all (ranked after the retrieved; not when no agency narrows them)
             seen = {h["text"] for h in hits}
             extra = [{"text": c.text, "section": c.section, "report_id": r.report_id, "kind": "prose", "keys": ""}
                      for r in reports for c in prose_chunks(r) if c.text not in seen]
-            ranked = A.rank_passages(hits + extra, terms, want_number, unit, yes_no, asked)
-        best = ranked[0] if ranked else None
-        keyed = A.rank_passages(hits, terms, want_number, unit, yes_no, asked, keyed=True) \
-            if not qn.agencies and len(reports) > 1 else []
+            keyed = A.rank_passages(hits + extra, terms, want_number, unit, yes_no, asked, keyed=True)
+        best = (keyed[0][0][0], keyed[0][1]) if keyed else None     # (coverage, hit)
         quote = ""
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
             # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
@@ -935,7 +931,7 @@ class GovQAService:
             # no agency named: a passage another agency's report matches as well ("存在什么问题",
             # "厅网站发了多少条") is no reason to pick one; ask which
             agency_of = {r.report_id: r.agency for r in reports}
-            top = keyed[0][0][:4] if keyed else None     # coverage, figure, words together, rarer words
+            top = keyed[0][0][:4]     # coverage, figure, words together, rarer words
             tied = sorted({agency_of[h["report_id"]] for key, h in keyed if key[:4] == top and h["report_id"] in agency_of})
             if len(tied) > 1:
                 return {"answer": T.ASK_WHICH.format(options="、".join(tied)), "refused": False,

@@ -68,6 +68,12 @@ def looks_alike(a: str, b: str) -> bool:
     return 1 <= len(rest) <= 2 and all(r in _SINGLE_STROKES for r in rest) and (len(rest) == 1 or len(pa) == len(pb))
 
 
+def load_character_tables() -> None:
+    """Load pypinyin's readings (0.7 s) and the characters' parts once, at warm-up."""
+    same_sound("坝", "吧")
+    looks_alike("沭", "沐")
+
+
 def mistaken_for(a: str, b: str) -> str:
     """How one character is taken for another: "sound" (a pinyin keyboard), "shape" (OCR,
     handwriting) or ""."""

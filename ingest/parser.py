@@ -319,6 +319,9 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
     # text nodes one per line: a short line is a fragment of a sentence, not a paragraph of its own
     short_is_paragraph = not _fragmented(lines, table_lines, start)
 
+    def open_section(heading: str, line: int) -> None:
+        sections.append(Section(heading=re.sub(r"\s+", "", heading), number=classify_heading(heading), start_line=line))
+
     def flush():
         if not para:
             return
@@ -328,8 +331,7 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
         for piece in pieces:
             heading = piece.strip()
             if len(pieces) > 1 and _GLUED_HEADING.fullmatch(heading) and classify_heading(heading):
-                sections.append(Section(heading=re.sub(r"\s+", "", heading), number=classify_heading(heading),
-                                        start_line=i))
+                open_section(heading, i)
             elif heading:
                 sections[-1].paragraphs.append(piece)
         para.clear()
@@ -345,12 +347,12 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
                 and not any(sec.number == classify_heading(s) for sec in sections):
             # agencies that number their own sections mark 问题/改进 with （一）
             flush()
-            sections.append(Section(heading=re.sub(r"\s+", "", s), number=classify_heading(s), start_line=i))
+            open_section(s, i)
             i += 1
             continue
         if _is_heading(s) and "|" not in s and i in table_lines and classify_heading(s):
             flush()
-            sections.append(Section(heading=re.sub(r"\s+", "", s), number=classify_heading(s), start_line=i))
+            open_section(s, i)
             i += 1
             continue
         if i in table_lines or not s or _JUNK_LINES.match(s) or re.match(r"^[—\-–]\s*\d+\s*[—\-–]$", s):
@@ -365,8 +367,7 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
                 # a hard-wrapped line starting with a heading and going on with its prose
                 # ("三、回应解读情况 回应公众关注热点…2次,分别是"): the heading, then the prose
                 flush()
-                sections.append(Section(heading=re.sub(r"\s+", "", glued.group(1)),
-                                        number=classify_heading(glued.group(1)), start_line=i))
+                open_section(glued.group(1), i)
                 para.append(glued.group(2))
                 if not wrapped or re.search(r"[。！？：:；;）)]$", glued.group(2)):
                     flush()
@@ -379,7 +380,7 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
                     heading += nxt
                     i += 1
             flush()
-            sections.append(Section(heading=re.sub(r"\s+", "", heading), number=classify_heading(heading), start_line=i))
+            open_section(heading, i)
             i += 1
             continue
         if "|" in s:
