@@ -40,6 +40,22 @@ def _columns_named(question: str, keys: list[str]) -> list[str]:
 _COMPARES_LAST_TWO = re.compile(r"(?:比|跟|和|与)(?:上一个|上个|刚才|之前|前一个|前面)(?:那个|的|那|这个)?(?:数|数字)?|"
                                 r"(?:这|那)两个?(?:数|数字|年)(?:比|相比|对比|哪个)|两者(?:比|相比)")
 
+# a follow-up stepping from the year just asked: "上一年呢" / "再往前一年呢" / "下一年呢"
+# (前年 / 去年 are the asker's calendar and are read in _normalise, not here)
+_YEAR_STEP = ((re.compile(r"(?<![比较跟和与])(?:再?往?[上前早]一|再往前|再早|更早一?)年度?"), -1),
+              (re.compile(r"(?<![比较跟和与])(?:再?往?[下后晚]一|再往后|再晚|第二)年度?"), 1))
+
+
+def _stepped_years(question: str, years: list[int]) -> list[int]:
+    """The year a follow-up steps to from the one just asked, or [] when it names no step."""
+    if len(years) != 1 or q.CHANGE_ASK.search(question):
+        return []
+    for pattern, step in _YEAR_STEP:
+        if pattern.search(question):
+            return [years[0] + step]
+    return []
+
+
 # how each contact is printed, so a sentence that only mentions one is no answer
 _PRINTED_VALUE = {
     "phone": re.compile(r"\d{3,4}[-－—–]?\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345"),
@@ -472,7 +488,7 @@ class GovQAService:
                     # "这个数比上一个多还是少": the year just asked and the one asked before it
                     qn.years = sorted(set(previous["prior_years"]) | set(previous["years"]))
                 elif not qn.years:
-                    qn.years = list(previous["years"])
+                    qn.years = _stepped_years(question, previous["years"]) or list(previous["years"])
             if not qn.keys and not qn.contact and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
                 qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
                 qn.columns = _columns_named(question, qn.keys) or list(previous["columns"])

@@ -64,6 +64,30 @@ def test_follow_up_other_year(service):
 
 
 @needs_corpus
+def test_a_follow_up_stepping_a_year_is_asked_of_the_year_before_or_after_the_one_just_asked(service):
+    sid = service.ask("洪泽区政府2024年新收多少申请？")["session_id"]
+    before = service.ask("上一年呢", session_id=sid)
+    assert "21" in before["answer"] and {c["year"] for c in before["citations"]} == {2023}
+    after = service.ask("那再往后一年呢？", session_id=sid)
+    assert "95" in after["answer"] and {c["year"] for c in after["citations"]} == {2024}
+    # the step counts from the year just asked: two steps back from 2024 is 2022, which is not stored
+    service.ask("再往前一年呢", session_id=sid)
+    gone = service.ask("再往前一年呢", session_id=sid)
+    assert gone["refused"] and "2022" in gone["answer"]
+
+
+def test_a_year_step_is_read_only_as_a_step_not_as_a_comparison():
+    from bot.service import _stepped_years
+
+    assert _stepped_years("上一年呢", [2024]) == [2023]
+    assert _stepped_years("那下一年的呢", [2022]) == [2023]
+    assert _stepped_years("再早一年呢", [2020]) == [2019]
+    assert _stepped_years("比上一年多了多少", [2024]) == []
+    assert _stepped_years("其中商业企业多少", [2024]) == []
+    assert _stepped_years("上一年呢", [2023, 2024]) == []
+
+
+@needs_corpus
 def test_a_follow_up_comparing_the_last_two_figures_gives_both_and_the_change(service):
     first = service.ask("洪泽区政府2024年新收多少申请？")
     sid = service.ask("那2023年呢？", session_id=first["session_id"])["session_id"]
