@@ -42,8 +42,9 @@ _COMPARES_LAST_TWO = re.compile(r"(?:比|跟|和|与)(?:上一个|上个|刚才|
 
 # a follow-up stepping from the year just asked: "上一年呢" / "再往前一年呢" / "下一年呢"
 # (前年 / 去年 are the asker's calendar and are read in _normalise, not here)
-_YEAR_STEP = ((re.compile(r"(?<![比较跟和与])(?:再?往?[上前早]一|再往前|再早|更早一?)年度?"), -1),
-              (re.compile(r"(?<![比较跟和与])(?:再?往?[下后晚]一|再往后|再晚|第二)年度?"), 1))
+# (结转到下一年, 上一年项目数量 and 上一年结转 name rows and columns, not a step)
+_YEAR_STEP = ((re.compile(r"(?<![比较跟和与转到])(?:再?往?[上前早]一|再往前|再早|更早一?)年(?!度?(?:继续|项目|结转))"), -1),
+              (re.compile(r"(?<![比较跟和与转到])(?:再?往?[下后晚]一|再往后|再晚|第二)年(?!度?(?:继续|项目|结转))"), 1))
 
 
 def _stepped_years(question: str, years: list[int]) -> list[int]:

@@ -81,7 +81,13 @@ def mistaken_for(a: str, b: str) -> str:
 
 
 def agency_aliases(agency: str) -> set[str]:
-    """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …"""
+    """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …, and the same
+    without a nationality (临北回族乡 → 临北乡, 孟村回族自治县 → 孟村县)."""
+    plain = lx.without_nationality(agency)
+    return _aliases(agency) | (_aliases(plain) if plain != agency else set())
+
+
+def _aliases(agency: str) -> set[str]:
     names = {agency}
     # vertically managed offices: 国家税务总局南京市税务局 is "南京市税务局" to everyone
     m = re.match(r"^国家[\u4e00-\u9fff]{1,8}?(?:总局|局|署|委员会)(?=[\u4e00-\u9fff]{2,}(?:省|市|区|县))", agency)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest import lexicon as lx
+
 # A crawler's metadata line: a known field name, a colon, the value (often empty).
 _META_FIELDS = ("标题", "题目", "发布时间", "发布日期", "成文日期", "公开日期", "生效日期", "废止日期", "文号", "发文字号",
                 "发布机构", "发布单位", "发文机关", "索引号", "来源", "公开方式", "体裁", "栏目", "原文链接", "原始链接",
@@ -312,8 +314,10 @@ def self_named(body: str) -> str:
         return ""
     kind = max(set(kinds), key=kinds.count)
     names: dict[str, int] = {}
-    for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2,3}}{kind}))", flat):
+    for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2,3}}{kind}|[\u4e00-\u9fff]{{2,4}}?{lx.ETHNIC_PART}{kind}))", flat):
         name = m.group(1)
+        if name[:-len(kind)].endswith("族") and not lx.ETHNIC_PLACE.fullmatch(name):
+            continue    # 回族乡, 北回族乡: the tail of an ethnic township's name (临北回族乡)
         if not _NOT_A_PLACE_NAME.match(name) and not re.search(r"[的了在是为和与及等个我全各本该每]", name[:-len(kind)]):
             names[name] = names.get(name, 0) + 1
     # a longer match (x南薰乡) and its tail (南薰乡) are one name: keep the tail when both occur equally

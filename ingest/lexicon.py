@@ -148,4 +148,21 @@ AGENCY_ABBREVIATIONS = [
     ("市监局", "市场监督管理局"), ("规建交局", "规划建设与交通运输局"), ("府办", "人民政府办公室"),
 ]
 
+# The 55 minority nationalities of the national standard (GB/T 3304): an autonomous place
+# or an ethnic township is named place + nationality + level (临北回族乡, 孟村回族自治县,
+# 双江拉祜族佤族布朗族傣族自治县), and people drop the nationality (临北乡, 孟村县).
+NATIONALITIES = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
+                 "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 "
+                 "俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split()
+ETHNIC_PART = "(?:(?:" + "|".join(sorted(NATIONALITIES, key=len, reverse=True)) + ")族|各族|民族)+"
+# place (two or more characters), its nationalities, then its level
+ETHNIC_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)({ETHNIC_PART})(自治县|自治州|自治旗|乡|镇|苏木)")
+
+
+def without_nationality(name: str) -> str:
+    """临北回族乡 → 临北乡, 孟村回族自治县人民政府 → 孟村县人民政府: the name people say."""
+    plain = {"自治县": "县", "自治州": "州", "自治旗": "旗"}
+    return ETHNIC_PLACE.sub(lambda m: m.group(1) + plain.get(m.group(3), m.group(3)), name)
+
+
 PLACE_SUFFIX = re.compile(r"(省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区|镇|乡|街道)")

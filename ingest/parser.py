@@ -202,9 +202,17 @@ def expand_agency(agency: str, text: str) -> str:
         if agency.endswith(short) and full not in agency:
             agency = agency[: -len(short)] + full
             break
+    flat = re.sub(r"\s+", "", text)
+    if _TOWNSHIP_NAME.match(agency):
+        # a township under its county (五河县临北回族乡): many counties have a 城关镇, and a
+        # report that prints its county before its name is filed under both
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?(?:县|区|市|旗))" + re.escape(agency), flat):
+            for size in (2, 3):
+                place = m.group(1)[-(size + 1):]
+                if len(place) == size + 1 and not set(place) & _NOT_IN_PLACE_NAMES and not agency.startswith(place):
+                    return place + agency
     if not lx.PLACE_SUFFIX.search(agency[:4]):
         return agency
-    flat = re.sub(r"\s+", "", text)
     # only a short place name directly in front (淮安市), never a phrase (本报告由淮安市)
     for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?(?:省|市|州|盟))" + re.escape(agency), flat):
         for size in (2, 3):
@@ -215,6 +223,7 @@ def expand_agency(agency: str, text: str) -> str:
 
 
 _NOT_IN_PLACE_NAMES = set("由在的对与和请向告报本我及为从是")
+_TOWNSHIP_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处)?$")
 
 
 # ---- contacts ----------------------------------------------------------------------

@@ -85,6 +85,10 @@ def test_a_year_step_is_read_only_as_a_step_not_as_a_comparison():
     assert _stepped_years("比上一年多了多少", [2024]) == []
     assert _stepped_years("其中商业企业多少", [2024]) == []
     assert _stepped_years("上一年呢", [2023, 2024]) == []
+    # rows and columns that hold the words
+    assert _stepped_years("那 结转到下一年继续办理的呢", [2024]) == []
+    assert _stepped_years("上一年结转的呢", [2024]) == []
+    assert _stepped_years("上一年项目数量是多少", [2024]) == []
 
 
 @needs_corpus
