@@ -86,6 +86,9 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
     found = printed_keys(report, qn)
     if not found:
         return None
+    if qn.group == "@results":
+        # every outcome row asked at once: the answer names the ones that hold cases
+        found = [k for k in found if report.values.get(k)] or found
     section = section_heading(report, lx.section_of_key(found[0]))
     figure = None                      # (value, unit) stated, for comparisons and the prose echo
     said_no = False                    # a yes/no answered "no" from zero cells
@@ -441,10 +444,16 @@ def is_heading(text: str) -> bool:
 
 
 # the template's table headers, left in the text when a crawler glued a table into one run
+# the request table's row labels, part by part ("不予公开" / "属于国家秘密"), longest first
+_ROW_LABEL_PARTS = "|".join(re.escape(p) for p in sorted(
+    {part for label in lx.REQUEST_ROW_LABELS.values() for part in label.split("：")}, key=len, reverse=True))
 _TABLE_HEADER_WORDS = re.compile(r"结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉|复议后起诉|行政复议|行政诉讼|"
                                  r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|其他|"
                                  r"信息内容|本年制发件数|本年废止件数|现行有效件数|上一年项目数量|本年增/减|处理决定数量|"
-                                 r"采购项目数量|采购总金额|第二十条第?[（(][一二三四五六七八九十]+[)）]项|[\d\s|.,]")
+                                 r"采购项目数量|采购总金额|第二十条第?[（(][一二三四五六七八九十]+[)）]项|"
+                                 # the template's own note under the table (本列数据的勾稽关系为：…)
+                                 r"[（(]?本列数据的勾稽关系为[^）)]*[）)]?|" + _ROW_LABEL_PARTS +
+                                 r"|[\d\s|.,、：:“”（）()]")
 
 
 def is_table_remnant(text: str) -> bool:
@@ -452,7 +461,8 @@ def is_table_remnant(text: str) -> bool:
     a table, not a sentence that answers."""
     t = re.sub(r"^[一二三四五六七八九十]、[^结申信]{0,30}?情况", "", text.strip())
     rest = _TABLE_HEADER_WORDS.sub("", t)
-    return len(t) >= 20 and len(rest) <= 0.2 * len(t)
+    # a row label alone ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") is table too
+    return len(t) >= 12 and len(rest) <= 0.2 * len(t)
 
 
 _STEP = re.compile(r"^(?:[一二三四五六七八九]是|第[一二三四五六七八九]|首先|其次|再次|然后|最后|（[一二三四五六七八九]）|\d[.、．])")
@@ -489,6 +499,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     """The sentence(s) of a passage that answer: most question words, and the
     figure when a number is asked; two sentences for how-to questions."""
     sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not about_the_report(s)]
+    sents = [s for s in sents if not is_table_remnant(s)] or sents
     if not sents:
         return text
     flat = [re.sub(r"\s+", "", s).lower() for s in sents]

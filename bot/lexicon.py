@@ -8,7 +8,8 @@ import re
 # (regex, request row key) — a group name maps to several rows
 REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     (r"上年结转|去年结转|上一年结转|上年度结转", "carried_over"),
-    (r"结转下年|转下一年|转入下一年|结转到下|下年度继续|顺延", "carried_forward"),
+    (r"结转下年|转下一年|转入下一年|结转到下|下年度继续|顺延|"
+     r"(?:没|未|没有|还没|尚未)(?:有)?(?:办|处理|办理)(?:完|结)|(?:还|仍)在(?:办|处理)", "carried_forward"),
     (r"部分公开", "partial"),
     (r"国家秘密", "denied.state_secret"),
     (r"法律行政法规禁止|法律法规禁止", "denied.prohibited_by_law"),
@@ -34,8 +35,11 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     (r"不予处理", "@not_processed"),
     (r"其他处理", "@other"),
     (r"予以公开|全部公开|同意公开|(?:都|全)(?:给|予)?公开了|给(?:予)?公开了?(?:吗|没)", "granted"),
+    # (how requests ended; "是怎么办理的" asks the procedure, which the prose describes)
+    (r"办理结果(?!总)|处理结果|答复(?:情况|结果)|(?:怎么|如何|怎样|咋)答复的", "@results"),
     (r"办结|办理完|答复了|处理了多少|办理结果总|总共办理|共办理", "handled_total"),
-    (r"新收|收到|受理|接收|接到|提出|提交|提了|申请数量|来申请|申请过|多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,10}(?:多少|几)", "new"),
+    (r"新收|收到|受理|接收|接到|提出|提交|提了|申请数量|来申请|申请过|有(?:没有)?人(?:来|去|向[\u4e00-\u9fff]{1,12}?)?申请|"
+     r"多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,10}(?:多少|几)", "new"),
 ]
 # Rows whose words (收到, 予以公开, 办结 …) also appear outside the requests table:
 # they count as a table question only next to 申请/公开/处理/答复/办理.
@@ -65,7 +69,14 @@ REQUEST_GROUPS = {
                        "not_processed.excessive", "not_processed.confirm_or_reissue"],
     "@other": ["other", "other.no_correction", "other.unpaid_fee", "other.other"],
 }
-GROUP_NAMES = {"@denied": "不予公开", "@unavailable": "无法提供", "@not_processed": "不予处理", "@other": "其他处理"}
+# "办理结果怎么样": every outcome row; the answer names those the report fills
+REQUEST_GROUPS["@results"] = ["granted", "partial"] + [r for g in ("@denied", "@unavailable", "@not_processed", "@other")
+                                                       for r in REQUEST_GROUPS[g]]
+GROUP_NAMES = {"@denied": "不予公开", "@unavailable": "无法提供", "@not_processed": "不予处理", "@other": "其他处理",
+               "@results": "办理结果"}
+# a follow-up asking how what was just counted ended ("结果呢", "最后怎么处理的")
+OUTCOMES_FOLLOW_UP = re.compile(r"结果(?:呢|怎么样|怎样|如何|是什么|是啥|分别|都是)|(?:怎么|如何|咋)(?:答复|判|裁决)的|"
+                                r"答复(?:情况|结果)|处理结果|办理结果")
 
 _LEGAL_ENTITIES = r"法人或其他组织|法人和其他组织|法人及其他组织|法人"   # every column but 自然人
 REQUEST_COLUMN_WORDS = [
@@ -376,6 +387,9 @@ TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|编�
                           r"(?:帮我|帮忙|替我|给我)?(?:起草|翻译)")
 
 # A question about the report's own section 五 (problems and improvements).
+# asking for a reason: answered only by a sentence that gives one
+WHY_ASK = re.compile(r"为什么|为何|为啥|什么原因|啥原因|原因是|怎么回事|咋回事|怎么会")
+REASON_GIVEN = re.compile(r"因|由于|原因|所致|导致|影响|鉴于|缘于|以来|为了|是为")
 PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱")
 # asking how the work went overall (整体情况怎么样): the report's 总体情况 answers
 ASKS_OVERALL = re.compile(r"(?:整体|总体|总的|大体|全年)[\u4e00-\u9fff]{0,8}?(?:情况|开展得?)(?:怎么样|如何|怎样)|"

@@ -15,6 +15,7 @@ from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
+from ingest.chunks import _fmt
 from bot.understand import (AgencyIndex, Question, load_character_tables, parse_question, placed_for_placeless,
                              unexplained_terms)
 from ingest import lexicon as lx
@@ -38,7 +39,9 @@ def _columns_named(question: str, keys: list[str]) -> list[str]:
 
 # a follow-up comparing the figure just given with the one given before it
 _COMPARES_LAST_TWO = re.compile(r"(?:比|跟|和|与)(?:上一个|上个|刚才|之前|前一个|前面)(?:那个|的|那|这个)?(?:数|数字)?|"
-                                r"(?:这|那)两个?(?:数|数字|年)(?:比|相比|对比|哪个)|两者(?:比|相比)")
+                                r"(?:这|那)?两个?(?:数|数字|年)(?:比|相比|对比|哪个)|两者(?:比|相比)|"
+                                r"(?:多了|少了|增加了|减少了|下降了|上升了|涨了|降了|差了|相差)(?:多少|几)|多了还是少了|"
+                                r"增加还是减少|哪(?:个|年)(?:大|多|少|高|低)")
 
 # a follow-up stepping from the year just asked: "上一年呢" / "再往前一年呢" / "下一年呢"
 # (前年 / 去年 are the asker's calendar and are read in _normalise, not here)
@@ -67,7 +70,7 @@ _PRINTED_VALUE = {
 _ASKS_VALUE = re.compile(r"是多少|是什么|多少号|号码|怎么打|打哪个|打什么|发到哪|是啥")
 
 
-def _difference(answers: list[dict]) -> str:
+def _difference(answers: list[dict], asks_amount: bool = False) -> str:
     """"2024年比2023年多8937": the same figure of two reports, compared."""
     figs = [a.get("_figure") for a in answers]
     if len(figs) != 2 or not all(figs) or figs[0]["key"] != figs[1]["key"] or \
@@ -80,7 +83,13 @@ def _difference(answers: list[dict]) -> str:
     diff = b["value"] - a["value"]
     if not diff:
         return T.COMPARE_SAME.format(later=name(b), earlier=name(a))
-    # the direction only: the difference itself is printed nowhere in the reports
+    if asks_amount:
+        # "少了多少": the difference, worked out from the two cited figures and said to be
+        amount = _fmt(abs(diff)) + (b.get("unit") or "")
+        verb = (T.COMPARE_MORE if diff > 0 else T.COMPARE_LESS) if a["agency"] != b["agency"] else \
+            (T.COMPARE_UP_BY if diff > 0 else T.COMPARE_DOWN_BY)
+        return T.COMPARE_AMOUNT.format(later=name(b), earlier=name(a), verb=verb, amount=amount)
+    # the direction only, when no amount is asked: the difference itself is printed nowhere
     if a["agency"] == b["agency"]:
         direction = T.COMPARE_UP if diff > 0 else T.COMPARE_DOWN
     else:
@@ -247,7 +256,7 @@ class GovQAService:
 
     def ingest_file(self, path, data: bytes | None = None, progress=None, agency=None, year=None) -> dict:
         report = self.canonical(parse_file(path, data, agency=agency, year=year))
-        return self._add(report, progress)
+        return self._add(self.with_other_form(report), progress)
 
     def ingest_bulk(self, path, data: bytes | None = None) -> list[dict]:
         """A crawler's bulk CSV: each annual report in it added on its own
@@ -270,8 +279,35 @@ class GovQAService:
             except ReportError as exc:
                 out.append({"row": art.row, "title": art.title, "skipped": str(exc)})
                 continue
-            out.append({"row": art.row, "title": art.title, **self._add(report, None)})
+            out.append({"row": art.row, "title": art.title, **self._add(self.with_other_form(report), None)})
         return out
+
+    def with_other_form(self, report: ParsedReport) -> ParsedReport:
+        """The same report stored from another file (its web page beside a crawler's text of it):
+        when the two agree on every cell both read, the cells only the stored copy could read
+        (digits the crawler glued together) are kept, cited from that copy's rows. A copy that
+        disagrees on a cell is a correction and replaces the stored one whole."""
+        stored = self.report(report.report_id)
+        if stored is None or stored.source.get("file") == report.source.get("file"):
+            return report
+        both = [k for k in report.values if k in stored.values]
+        if any(stored.values[k] != report.values[k] for k in both) or \
+                any(k in stored.values for k in report.blank) or any(k in report.values for k in stored.blank):
+            return report
+        missing = [k for k in stored.values if k not in report.values and k not in report.blank]
+        if not missing:
+            return report
+        stems = {k.rsplit(".", 1)[0] for k in missing}
+        for k in missing:
+            report.values[k] = stored.values[k]
+        for stem in stems:
+            if stem in stored.row_text:
+                report.row_text[stem] = stored.row_text[stem]
+        report.findings = [f for f in report.findings if f.get("column") not in stems]
+        report.findings.append({"rule": "other_form", "column": ",".join(sorted(stems)),
+                                "detail": f"{len(missing)} cells unread in {report.source.get('file')} are read "
+                                          f"from the same report's other copy {stored.source.get('file')}"})
+        return report
 
     def canonical(self, report: ParsedReport) -> ParsedReport:
         """One agency, one name: a report naming its agency by a name the store
@@ -485,12 +521,29 @@ class GovQAService:
         if previous:
             if not qn.agencies and not qn.ambiguous and not qn.named_unknown_agency:
                 qn.agencies = list(previous["agencies"])
-                if not qn.years and _COMPARES_LAST_TWO.search(question) and previous.get("prior_years"):
+                if _COMPARES_LAST_TWO.search(question) and qn.years and set(qn.years) - set(previous["years"]):
+                    # "两年比，24年多了还是少了": the year named against the one just asked
+                    qn.years = sorted(set(qn.years) | set(previous["years"]))
+                elif not qn.years and _COMPARES_LAST_TWO.search(question) and previous.get("prior_years"):
                     # "这个数比上一个多还是少": the year just asked and the one asked before it
                     qn.years = sorted(set(previous["prior_years"]) | set(previous["years"]))
                 elif not qn.years:
                     qn.years = _stepped_years(question, previous["years"]) or list(previous["years"])
-            if not qn.keys and not qn.contact and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
+            # a reason, the problems or the plans are asked of the report, not of the figure before
+            # (and so is a template topic the question before did not ask: "那年收没收信息处理费")
+            topics = lambda text: {i for i, (_, ask) in enumerate(q.TEMPLATE_TOPICS) if re.search(ask, text)}  # noqa: E731
+            asks_own = q.WHY_ASK.search(question) or q.ASKS_PROBLEMS.search(question) or \
+                q.IMPROVEMENTS.search(question) or topics(question) - topics(previous.get("text", ""))
+            if not qn.keys and previous["keys"] and previous["keys"][0].startswith(("requests.", "appeals.")) and \
+                    q.OUTCOMES_FOLLOW_UP.search(question):
+                # "结果呢": how the cases just counted ended
+                if previous["keys"][0].startswith("appeals."):
+                    qn.keys, qn.columns = list(previous["keys"]), ["total", "upheld", "corrected", "other", "pending"]
+                else:
+                    qn.keys, qn.group = [f"requests.{r}" for r in q.REQUEST_GROUPS["@results"]], "@results"
+                    qn.columns = ["total"]
+                qn.is_figure = True
+            elif not qn.keys and not qn.contact and not asks_own and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
                 qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
                 qn.columns = _columns_named(question, qn.keys) or list(previous["columns"])
                 qn.contact = list(previous.get("contact", []))
@@ -661,7 +714,8 @@ class GovQAService:
                                     unread[0]["detail"].split(":")[0] + digits, unread[0]["column"])]}   # the row as printed
                     return A.refusal(T.REFUSE_CELLS_UNREAD.format(title=A.report_title(r), printed=digits), r)
                 return A.refusal(T.REFUSE_TABLE_MISSING.format(title=A.report_title(r)), r)
-            out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing)
+            out = self._multi(reports, lambda r: A.figure_answer(r, qn, note if len(reports) == 1 else ""), missing,
+                              question)
             if len(reports) == 1 and not out["refused"]:
                 out = self._blank_cells_stated_in_prose(question, qn, reports[0], out)
                 out = self._change_stated(question, qn, reports[0], out)
@@ -860,7 +914,7 @@ class GovQAService:
                     return older
         return report
 
-    def _multi(self, reports: list[ParsedReport], make, otherwise) -> dict:
+    def _multi(self, reports: list[ParsedReport], make, otherwise, question: str = "") -> dict:
         """One report → its answer; several (comparisons) → each, each cited."""
         answers = [make(r) or otherwise(r) for r in reports]
         if len(answers) == 1:
@@ -868,7 +922,8 @@ class GovQAService:
         good = [a for a in answers if not a["refused"]]
         if not good:
             return answers[0]
-        text = T.COMPARE_HEAD + "".join(a["answer"] for a in answers) + _difference(good)
+        asks_amount = bool(re.search(r"多少|几|差距|相差|差了", question))
+        text = T.COMPARE_HEAD + "".join(a["answer"] for a in answers) + _difference(good, asks_amount)
         return {"answer": text, "refused": False, "kind": "comparison",
                 "citations": [c for a in good for c in a["citations"]]}
 
@@ -929,6 +984,8 @@ class GovQAService:
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
                            len(re.findall(r"多少|几", asked)) >= 2)
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no)
+        if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
+            quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
         who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁|叫什么|是哪位|由谁担任|由谁负责)", asked)
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):

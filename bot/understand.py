@@ -734,8 +734,16 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                                re.search(r"(?:总计|合计|总数|一共|总共|共计)(?:是|有|为)?(?:多少|几)", t)):
             qn.columns.insert(0, "total")
     # yes/no, durations, channels: the tables hold none of these
-    if qn.is_figure and (q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t) or
-                         re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样", t) and not re.search(r"多少|几|数量", t)):
+    # ("结果怎么样" asks the outcome columns and rows, which the tables hold)
+    asks_outcomes = qn.group == "@results" or bool(qn.keys) and qn.keys[0].startswith("appeals.") and \
+        bool(q.APPEAL_OUTCOMES_ASKED.search(t))
+    if qn.is_figure and not asks_outcomes and (
+            q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t) or
+            re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样", t) and not re.search(r"多少|几|数量", t)):
+        qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
+    # "为什么复议这么多" asks a reason, which only the prose can give ("不予公开的是什么原因"
+    # asks the rows of the group, which are its reasons)
+    if qn.is_figure and not qn.group and q.WHY_ASK.search(t):
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
     # "主动公开政府信息多少条" is prose even though it says 公开
     if qn.is_figure and qn.keys[0].startswith("requests.") and re.search(r"主动公开", t) and "申请" not in t:

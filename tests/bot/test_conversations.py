@@ -1,0 +1,122 @@
+"""Chat conversations as citizens hold them: each turn leans on the one before (结果呢,
+上一年呢, 少了多少, 为什么), over real wild reports and one invented ethnic township."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.bot.test_small_prose_reports import _serving
+from tests.conftest import CORPUS
+
+WILD = CORPUS / "wild"
+needs_wild = pytest.mark.skipif(not WILD.exists(), reason="../shared/corpus/wild not beside the checkout")
+
+# an ethnic township's short report with no title line: its name printed whole only with its
+# county and nationality (某河县某北回族乡), then called 我乡
+ETHNIC_TOWNSHIP = (
+    "某河县某北回族乡依据《中华人民共和国政府信息公开条例》要求,结合我乡2018年政府信息公开实际情况,党政办公室编制完成了"
+    "《某北回族乡信息公开2018年度工作报告》,其中涉及到的数据均为2018年1月1日—2018年12月31日统计数据。"
+    "乡党政办公室联系电话0552—5851234。\n"
+    "一、某北回族乡2018年政府信息公开基本情况\n2018年,我乡认真贯彻落实《条例》精神。\n"
+    "二、某北回族乡主动公开政府信息情况\n主动公开信息总数:2018年主动公开政府信息1092条。\n"
+    "三、政府信息公开收费及减免情况\n2018年,我乡无政府信息公开收费及减免情况。\n"
+    "四、依申请公开政府信息情况\n2018年度我乡没有收到依申请公开。\n")
+
+
+@pytest.fixture(scope="module")
+def ethnic(embedder, tmp_path_factory):
+    return _serving(embedder, tmp_path_factory.mktemp("ethnic"), linbei=ETHNIC_TOWNSHIP)
+
+
+def test_an_ethnic_township_is_filed_whole_under_its_county_and_found_without_its_nationality(ethnic):
+    assert [r["report_id"] for r in ethnic.reports()] == ["2018-某河县某北回族乡"]
+    for question in ("某北回族乡18年主动公开了多少条政府信息", "某北乡2018年主动公开了多少条信息",
+                     "某河县某北乡主动公开了多少条"):
+        got = ethnic.ask(question)
+        assert "1092条" in got["answer"], (question, got["answer"])
+
+
+@pytest.fixture(scope="module")
+def wild(embedder, tmp_path_factory):
+    if not WILD.exists():
+        pytest.skip("../shared/corpus/wild not beside the checkout")
+    from tests.bot.test_small_prose_reports import fresh_service
+
+    svc = fresh_service(embedder, tmp_path_factory.mktemp("wild_conv"))
+    for name in ("2022_sanming_shi-renmin-zhengfu.txt", "2024_sanming_shi-renmin-zhengfu.txt",
+                 "2021_pingtan_jiaotong-jianshe-ju.txt", "2023_pingtan_caizheng-jinrong-ju.txt"):
+        svc.ingest_file(WILD / name)
+    return svc
+
+
+def _talk(svc, *turns: str) -> list[dict]:
+    sid = uuid.uuid4().hex
+    return [svc.ask(t, session_id=sid) for t in turns]
+
+
+def test_results_asked_after_a_count_give_the_outcomes_that_hold_cases(wild):
+    *_, got = _talk(wild, "平潭交建局21年收到几件信息公开申请", "结果呢")
+    assert "予以公开3件" in got["answer"] and "部分公开1件" in got["answer"] and "不掌握相关政府信息1件" in got["answer"]
+    assert "0件" not in got["answer"]           # the empty rows are left out
+    *_, got = _talk(wild, "三明市24年因为信息公开被复议了几件", "结果呢")
+    assert "结果维持3件" in got["answer"] and "尚未审结1件" in got["answer"]
+    # the same asked outright, "怎么样" and all
+    got = wild.ask("三明市24年行政复议结果怎么样")
+    assert "结果维持3件" in got["answer"]
+    got = wild.ask("平潭交建局21年收到的信息公开申请都是怎么答复的")
+    assert "予以公开3件" in got["answer"]
+
+
+def test_a_follow_up_asking_its_own_topic_or_a_reason_does_not_repeat_the_figure(wild):
+    first, fees, why = _talk(wild, "三明市24年因为信息公开被复议了几件", "那年收没收信息处理费", "为什么复议这么多")
+    assert "无收取信息处理费" in fees["answer"]
+    # the report gives no reason: said plainly, no figure offered instead
+    assert why["refused"] and "4件" not in why["answer"]
+    *_, problems = _talk(wild, "三明市24年收到多少政府信息公开申请", "问题有哪些")
+    assert "357" not in problems["answer"] and not problems["refused"]
+
+
+def test_two_years_compared_in_a_follow_up_give_the_difference_worked_out(wild):
+    *_, got = _talk(wild, "三明22年行政许可决定数量多少", "24年呢", "少了多少")
+    assert "422144" in got["answer"] and "257861" in got["answer"]
+    assert "减少164283" in got["answer"] and "计算所得" in got["answer"]
+    *_, got = _talk(wild, "三明市政府24年收到多少政府信息公开申请", "那22年的呢", "两年比，24年多了还是少了")
+    assert "357" in got["answer"] and "347" in got["answer"] and "增加" in got["answer"]
+
+
+def test_unfinished_requests_and_whether_anyone_applied_are_read_from_the_table(wild):
+    got = wild.ask("三明市24年还有没办完的吗")
+    assert "结转下年度继续办理" in got["answer"] and "11件" in got["answer"]
+    got = wild.ask("平潭财政金融局23年有人申请信息公开吗")
+    assert "0件" in got["answer"] and "没有" in got["answer"]
+    # never the table's own header words quoted as if they were a sentence
+    assert "勾稽关系" not in got["answer"]
+
+
+@needs_wild
+def test_a_second_copy_of_a_report_fills_the_cells_the_first_could_not_read(embedder, tmp_path):
+    from tests.bot.test_small_prose_reports import fresh_service
+
+    for order in (("txt", "html"), ("html", "txt")):
+        svc = fresh_service(embedder, tmp_path / "_".join(order))
+        for form in order:
+            svc.ingest_file(WILD / f"2025_pingtan_shiyanqu-guanweihui.{form}")
+        got = svc.ask("平潭综合实验区2025年制发了几件行政规范性文件")
+        assert "58" in got["answer"] and not got["refused"], (order, got["answer"])
+        assert "58 45 546" in got["citations"][0]["text"]
+
+
+def test_a_copy_that_disagrees_on_a_cell_replaces_the_stored_report(embedder, tmp_path):
+    from tests.bot.test_small_prose_reports import fresh_service
+    from tests.conftest import SAMPLE
+
+    svc = fresh_service(embedder, tmp_path / "svc")
+    svc.ingest_file(SAMPLE)
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(SAMPLE.read_text(encoding="utf-8").replace("\n753 |", "\n754 |"), encoding="utf-8")
+    got = svc.ingest_file(corrected)
+    assert got["findings"] == len(svc.report(got["report_id"]).findings)
+    assert not any(f["rule"] == "other_form" for f in svc.report(got["report_id"]).findings)
+    assert "754" in svc.ask("规建交局2020年行政许可处理决定数量是多少？")["answer"]
