@@ -389,7 +389,8 @@ TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|编�
 # A question about the report's own section 五 (problems and improvements).
 # asking for a reason: answered only by a sentence that gives one
 WHY_ASK = re.compile(r"为什么|为何|为啥|什么原因|啥原因|原因是|怎么回事|咋回事|怎么会")
-REASON_GIVEN = re.compile(r"因|由于|原因|所致|导致|影响|鉴于|缘于|以来|为了|是为")
+# (a cause, or the shortfall a report gives as one: "人员编制又偏少,无法配备专职人员")
+REASON_GIVEN = re.compile(r"因|由于|原因|所致|导致|影响|鉴于|缘于|以来|为了|是为|无法|难以|缺乏|不足|偏少|较少|不够")
 PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱")
 # asking how the work went overall (整体情况怎么样): the report's 总体情况 answers
 ASKS_OVERALL = re.compile(r"(?:整体|总体|总的|大体|全年)[\u4e00-\u9fff]{0,8}?(?:情况|开展得?)(?:怎么样|如何|怎样)|"
