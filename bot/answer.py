@@ -343,12 +343,14 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?:[一二]〇|[一二]零)?[〇零一二三四五六七八九]{2}年度?", " ", t)     # 二二年, 二〇一九年: a year too
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
+    t = re.sub(r"收(?:了|过)?(?:多少)?钱", " 收费 ", t)     # "收了多少钱": the fee, not a spending
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
     # "镇里自己的网站": the agency asked about, in its own level's word, is no content (市里 in a
     # town's report is its superior, and stays)
     levels = {re.sub(r"(?:人民政府|政府|办事处|管委会)$", "", n)[-1:] for n in agency_names if n}
     for level in levels - {""}:
-        t = re.sub(rf"(?<![\u4e00-\u9fff]{{2}}){re.escape(level)}(?:里|里面|上)(?=[\u4e00-\u9fff])", " ", t)
+        t = re.sub(rf"(?:(?<![\u4e00-\u9fff]{{2}})|(?<=[向在到给找去跟从对]))(?:向|在|到|给|找|去|跟|从|对)?"
+                   rf"{re.escape(level)}(?:里|里面|上)(?=[\u4e00-\u9fff])", " ", t)
     t = re.sub(r"自己|自身", " ", t)
     # a follow-up's 那 / 还有 and a name asked for (微博叫什么) are no content; 微信公众号 is printed 微信
     t = re.sub(r"^\s*(?:那么?|那个|还有)", " ", t)
@@ -358,6 +360,12 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?:哪个|什么|哪些|哪一个)?(?:部门|科室|单位|机构|人)?(?:在|来)?(?:管|负责|牵头|承办)(?:的|呢)?(?=[？?]|$)", " 负责 ", t)
     # "在哪里公开的", "通过什么途径发布": where the information is published, printed as its channels
     t = re.sub(r"(?:在|从|到|通过)(?:哪里|哪儿|哪|什么地方|什么(?:渠道|途径|平台|方式))(?:进行)?(?:公开|发布|公布|刊登|登载)", " 载体 ", t)
+    # "年报里的数据": the report itself is no content
+    t = re.sub(r"(?:年报|报告|报表|(?<=\s)报)(?:里面|里|中|上)", " ", t)
+    # "哪个部门编的", "谁写的": the one who compiled the report, printed as 编制
+    t = re.sub(r"(?:谁|(?:哪个|什么|哪些|哪一个)(?:部门|科室|单位|机构|人)?)(?:来)?(?:编|编写|编制|写|撰写)的", " 编制 ", t)
+    # "在哪能看到", "在哪里查得到": where the report is published
+    t = re.sub(r"(?:在|从|到)?(?:哪里|哪儿|哪)(?:能|可以|才能)?(?:看到|看|查到|查看|找到|查得到|看得到)", " 公布 ", t)
     t = re.sub(r"统计(?:的)?(?:时间段|时间范围|期限|期间|时段|时间)|(?:数据|报告)的?(?:时间段|时间范围|时段)|"
                r"(?:统计|数据)[\u4e00-\u9fff]{0,4}?(?:哪段时间|哪个时间段|什么时间段|哪段时期|什么时候到什么时候)", " 期限 ", t)
     # "主要是哪几类", "有哪些种类": the kinds asked for, printed as 类别 / 主要有
@@ -636,12 +644,17 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
     secs = [s for s in report.sections if s.number == number and s.paragraphs]
     if not secs:
         return None
-    sents = [(sec, para, m.strip()) for sec in secs for para in sec.paragraphs
-             for m in _SENTENCE.findall(para) if m.strip() and not is_heading(m)]
+    raw = [(sec, para, m.strip()) for sec in secs for para in sec.paragraphs for m in _SENTENCE.findall(para) if m.strip()]
+    sents = [x for x in raw if not is_heading(x[2])]
     if not sents:
         return None
-    # the section states its problems first, then "针对…/下一步…" its improvements
+    # the section states its problems first, then "针对…/下一步…" its improvements; or under
+    # sub-headings of their own ("(一)存在的问题" … "(二)改进措施")
     boundary = next((i for i, x in enumerate(sents) if i and _IMPROVE_START.search(x[2][:30])), None)
+    sub = next((k for k, x in enumerate(raw) if k and is_heading(x[2]) and _IMPROVE_SENT.search(x[2])), None)
+    if boundary is None and sub is not None:
+        before = sum(1 for x in raw[:sub] if not is_heading(x[2]))
+        boundary = before if 0 < before < len(sents) else None
     if boundary is not None:
         prob, imp = list(range(boundary)), list(range(boundary, len(sents)))
     else:

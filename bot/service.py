@@ -982,8 +982,15 @@ class GovQAService:
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
             # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
-                           len(re.findall(r"多少|几", asked)) >= 2)
+                           len(re.findall(r"多少|几|哪|什么|谁", asked)) >= 2)
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no)
+        if quote and terms:
+            # words most passages hold (公开, 发布) say nothing of what is asked: a passage sharing
+            # only those with a question whose own word (微信) no passage holds does not answer it
+            flats = [re.sub(r"\s+", "", h["text"]).lower() for _, h in keyed]
+            specific = [t for t in terms if sum(A.present(t, f) for f in flats) <= len(flats) / 2]
+            if specific and not any(A.present(t, re.sub(r"\s+", "", best[1]["text"]).lower()) for t in specific):
+                quote = ""
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
