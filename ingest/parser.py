@@ -319,6 +319,12 @@ def _fragmented(lines: list[str], skip: set[int] = frozenset(), start: int = 0) 
     return len(body) >= 40 and sum(1 for s in body if len(s) <= 6) / len(body) > 0.35
 
 
+# a short line no paragraph ends with: a word that needs what follows ("2022年我局" / "未" /
+# "收到…申请"), as a page keeps a sentence's text nodes one per line
+_LEFT_OPEN = re.compile(r"^.{1,2}$|[的地得和及与或、，,在对向将把被从为是未没不已均共]$|"
+                        r"(?:^|[年月日，,、\d\s])[我本](?:局|办|委|厅|镇|乡|街道|区|县|市|院|中心)$")
+
+
 def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: bool = True) -> list[Section]:
     """Prose sections from line ``start`` on (lines before the title are a web
     page's menus). ``wrapped``: lines may be hard-wrapped pieces of a paragraph
@@ -399,7 +405,7 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
         # hard-wrapped prose (PDF extractions): join lines until a sentence ends
         para.append(s)
         if not wrapped or re.search(r"[。！？：:；;）)]$", s) or _SUBHEADING.match(lines[i + 1].strip() if i + 1 < len(lines) else "（一）") \
-                or (len(s) < 20 and short_is_paragraph):
+                or (len(s) < 20 and short_is_paragraph and not _LEFT_OPEN.search(s)):
             flush()
         i += 1
     flush()

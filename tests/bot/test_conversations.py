@@ -22,7 +22,9 @@ ETHNIC_TOWNSHIP = (
     "一、某北回族乡2018年政府信息公开基本情况\n2018年,我乡认真贯彻落实《条例》精神。\n"
     "二、某北回族乡主动公开政府信息情况\n主动公开信息总数:2018年主动公开政府信息1092条。\n"
     "三、政府信息公开收费及减免情况\n2018年,我乡无政府信息公开收费及减免情况。\n"
-    "四、依申请公开政府信息情况\n2018年度我乡没有收到依申请公开。\n")
+    "四、依申请公开政府信息情况\n2018年度我乡没有收到依申请公开。\n"
+    "五、政府信息公开工作存在的主要问题及改进措施\n(一)存在的问题\n1.信息发布的标题、格式等存在不规范的情况。\n"
+    "2.部分栏目更新信息不多。\n(二)改进措施\n1.认真审核发布信息的内容。\n2.继续推进各个板块信息的更新数量。\n")
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +38,20 @@ def test_an_ethnic_township_is_filed_whole_under_its_county_and_found_without_it
                      "某河县某北乡主动公开了多少条"):
         got = ethnic.ask(question)
         assert "1092条" in got["answer"], (question, got["answer"])
+
+
+def test_a_short_prose_report_answers_in_its_own_words_and_is_silent_where_it_says_nothing(ethnic):
+    got = ethnic.ask("某北回族乡信息公开工作存在哪些问题")
+    assert "不规范" in got["answer"] and "更新信息不多" in got["answer"] and "审核" not in got["answer"]
+    got = ethnic.ask("某北乡2018年有没有人找他们申请政府信息公开")
+    assert "没有收到" in got["answer"]
+    got = ethnic.ask("某北回族乡收费吗？2018年收了多少钱")
+    assert "无政府信息公开收费" in got["answer"]
+    got = ethnic.ask("某北回族乡这份年报是哪个部门编的，在哪能看到？")
+    assert "党政办公室" in got["answer"]
+    # the report never mentions a WeChat account: no sentence about 发布 answers for it
+    got = ethnic.ask("某北回族乡有没有政务微信公众号发布信息？")
+    assert got["refused"], got["answer"]
 
 
 @pytest.fixture(scope="module")

@@ -242,3 +242,18 @@ def test_parse_json_matches_interface(tmp_path):
     assert set(data["values"]) <= {f"requests.{r}.{c}" for r, _, _ in lx.REQUEST_ROWS_2019 for c in lx.REQUEST_COLUMNS} \
         | set(lx.APPEAL_KEYS) | {f"proactive.{r}.{c}" for i, rows in lx.PROACTIVE_ROWS.items() for r, _, _ in rows
                                  for c in lx.PROACTIVE_COLUMNS["2019"].get(i, [])}
+
+
+def test_a_sentence_kept_one_text_node_per_line_is_one_paragraph(tmp_path):
+    """A page that keeps a sentence's pieces one per line ("2022年我局" / "未" / "收到…"):
+    a piece no sentence ends with joins the next, while short lines that do stand alone
+    (a signature, a date) stay paragraphs of their own."""
+    body = ("某市某局2022年政府信息公开工作年度报告\n一、总体情况\n"
+            "2022年，某局认真贯彻落实条例，全面推进政务公开工作，主动回应社会关切，依法保障群众知情权。\n"
+            "（二）依申请公开情况\n2022年我局\n未\n收到少数民族群众及宗教界人士关于政府信息公开\n依申请事项。\n"
+            "六、其他需要报告的事项\n本机关无其他需要报告的事项。\n某市某局\n2023年1月11日\n")
+    f = tmp_path / "fragments.txt"
+    f.write_text(body, encoding="utf-8")
+    paragraphs = [p for s in parse_file(f).sections for p in s.paragraphs]
+    assert "2022年我局未收到少数民族群众及宗教界人士关于政府信息公开依申请事项。" in paragraphs
+    assert "某市某局" in paragraphs and "2023年1月11日" in paragraphs
