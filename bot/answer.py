@@ -108,7 +108,7 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
                 head += T.FIGURE_GROUP_TOTAL.format(value=_fmt(total), unit=unit)
                 figure = (total, unit)
         parts.append(head + "；".join(items) + "。")
-        if total is not None and q.YES_NO.search(qn.text):
+        if total is not None and q.YES_NO.search(qn.text) and qn.group != "@results":
             parts.append(T.YES if total else T.NO)
             said_no = not total
     else:
@@ -505,7 +505,7 @@ def figure_about(text: str, topic: str) -> bool:
 
 
 def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | None = None,
-                   several: bool = False, yes_no: bool = False) -> str:
+                   several: bool = False, yes_no: bool = False, asks_cumulative: bool = False) -> str:
     """The sentence(s) of a passage that answer: most question words, and the
     figure when a number is asked; two sentences for how-to questions."""
     sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not about_the_report(s)]
@@ -524,6 +524,8 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             score += 0.3
         if yes_no and score >= 1 and _SAYS_YES_OR_NO.search(f):
             score += 0.5   # "2016年没有收到政府信息公开申请" says no to what was asked
+        if want_number and not asks_cumulative and q.CUMULATIVE.search(f):
+            score -= 0.1   # a running total since some year is not the year's figure, all else equal
         if want_number and is_heading(re.sub(r"[。；;]$", "", sents[i])):
             score /= 2     # "(一)我局网站主动公开政府信息情况。" names the topic and gives no figure
         scores.append(score)
@@ -559,6 +561,7 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
 
     texts = [re.sub(r"\s+", "", h["text"]).lower() for h in hits]
     question_topics = [bool(re.search(ask, question)) for _, ask in q.TEMPLATE_TOPICS]
+    asks_cumulative = bool(q.CUMULATIVE.search(question))
     rarity = {t: math.log(1 + len(hits) / (1 + sum(present(t, x) for x in texts))) for t in terms}
     scored = []
     for rank, (h, flat) in enumerate(zip(hits, texts)):
@@ -578,6 +581,9 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         # a yes/no is answered by a sentence that says yes or no about the words asked ("2016年没有收到…申请")
         says = yes_no and any((_SAYS_YES_OR_NO.search(sent) or has_figure(sent)) and
                               all(present(t, sent) for t in terms if present(t, flat)) for sent in sents)
+        if fig and not asks_cumulative and all(q.CUMULATIVE.search(sent) for sent, n in zip(sents, held)
+                                               if n == together and has_figure(sent, unit)):
+            fig = 0.5    # "累计主动公开398条" answers "今年公开了多少条" less than "主动公开24条"
         scored.append((round(cov, 6), fig or says, together, rare, -foreign, -rank, h))
     scored.sort(key=lambda x: x[:6], reverse=True)
     if keyed:

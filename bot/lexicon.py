@@ -34,9 +34,11 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     (r"无法提供", "@unavailable"),
     (r"不予处理", "@not_processed"),
     (r"其他处理", "@other"),
-    (r"予以公开|全部公开|同意公开|(?:都|全)(?:给|予)?公开了|给(?:予)?公开了?(?:吗|没)", "granted"),
+    (r"予以公开|全部公开|同意公开|给(?:予)?公开了?(?:吗|没)", "granted"),
     # (how requests ended; "是怎么办理的" asks the procedure, which the prose describes)
-    (r"办理结果(?!总)|处理结果|答复(?:情况|结果)|(?:怎么|如何|怎样|咋)答复的", "@results"),
+    # ("都公开了吗": whether all were granted, answered by every outcome that holds cases)
+    (r"办理结果(?!总)|处理结果|答复(?:情况|结果)|(?:怎么|如何|怎样|咋)答复的|(?:都|全都|全部|全)(?:给|予)?(?:公开|答复|办结)了",
+     "@results"),
     (r"办结|办理完|答复了|处理了多少|办理结果总|总共办理|共办理", "handled_total"),
     (r"新收|收到|受理|接收|接到|提出|提交|提了|申请数量|来申请|申请过|有(?:没有)?人(?:来|去|向[\u4e00-\u9fff]{1,12}?)?申请|"
      r"多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,10}(?:多少|几)", "new"),
@@ -50,7 +52,9 @@ CONTEXT_BOUND_ROWS = {"new", "granted", "handled_total", "not_processed.petition
 NOT_A_COUNT = re.compile(r"几天|多少天|天数|\d+\s*天|多久|时间|时限|比例|百分|网上|当面|信函|平均|按时|及时|按期|期限|工作日")
 
 # Counting words: "在网站发布了多少条" asks a number, not the website.
-COUNT_ASK = re.compile(r"(?:多少|几)(?:个|件|条|篇|期|场|次|项|人|名|家|份|批|万)|条数|件数|场次|数量")
+COUNT_ASK = re.compile(r"(?:多少|几)(?:个|件|条|篇|期|场|次|项|人|名|家|份|批|万)|条数|件数|场次|数量|"
+                       r"(?:量|数|率)(?:是|有|为|达)?(?:多少|几)|占比|比例|比重|百分比|人次")
+# (网站访问量多少, 电话咨询占比多少: a count or a share, not the website or the phone)
 
 # A sum to work out ("1+1等于几"): + * × ÷ between numbers always; - and / only when a result is
 # asked, since they also join the parts of a phone number (0595-27396608), a date or a span (1-12月).
@@ -275,6 +279,7 @@ COUNTED_ACTIONS = ("发布", "公开", "受理", "收到", "办理", "答复", "
 
 # A question's word and the words a report uses for the same thing.
 PROSE_SYNONYMS = {
+    "费用": ("费用", "收费", "处理费", "收取", "费"),
     "编制": ("编制", "编写", "汇总", "撰写"),
     "公布": ("公布", "公开", "发布", "刊登", "网站", "查阅", "下载"),
     "按时": ("按时", "法定期限", "按期", "及时", "期限内"),
@@ -343,6 +348,8 @@ PROSE_ECHO = {
     "proactive.rules": r"规章", "proactive.normative_docs": r"规范性文件", "proactive.licensing": r"许可",
     "proactive.penalty": r"处罚", "proactive.enforcement": r"强制", "proactive.fees": r"收费",
 }
+# a running total over years ("截至2022年底，累计主动公开398条"), not the year's own figure
+CUMULATIVE = re.compile(r"累计|截至|截止|历年|至今|以来共")
 YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无")
 # "比上一年是增加还是减少了": a change against the year before, asked of one report
 CHANGE_ASK = re.compile(r"(?:比|较|相比|对比)(?:上一?年|去年|前一年|上年度)|同比|增加还是减少|增长还是下降|多了还是少了|涨了还是降了|"

@@ -546,7 +546,9 @@ class GovQAService:
             elif not qn.keys and not qn.contact and not asks_own and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
                 qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
                 qn.columns = _columns_named(question, qn.keys) or list(previous["columns"])
-                qn.contact = list(previous.get("contact", []))
+                # "那2013年呢" asks the same contact again; "周末上班吗" asks something of its own
+                own = A.content_terms(question, self._index.aliases_in(question), qn.agencies)
+                qn.contact = [] if own and not qn.keys else list(previous.get("contact", []))
                 qn.context = previous.get("text", "")
             qn.in_domain = True
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
@@ -983,7 +985,8 @@ class GovQAService:
             # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
                            len(re.findall(r"多少|几|哪|什么|谁", asked)) >= 2)
-            quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no)
+            quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no,
+                                     bool(q.CUMULATIVE.search(asked)))
         if quote and terms:
             # words most passages hold (公开, 发布) say nothing of what is asked: a passage sharing
             # only those with a question whose own word (微信) no passage holds does not answer it
@@ -991,6 +994,9 @@ class GovQAService:
             specific = [t for t in terms if sum(A.present(t, f) for f in flats) <= len(flats) / 2]
             if specific and not any(A.present(t, re.sub(r"\s+", "", best[1]["text"]).lower()) for t in specific):
                 quote = ""
+        measure = re.search(r"([\u4e00-\u9fff]{2}(?:量|率))(?:是|有|为|达)?(?:多少|几)", asked)
+        if quote and measure and not A.present(measure.group(1), re.sub(r"\s+", "", quote)):
+            quote = ""     # "网站访问量是多少": a sentence counting something else does not give it
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who

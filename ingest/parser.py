@@ -236,7 +236,10 @@ _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
 # whom to ask: the office a report sends questions to, else the office that compiled it
 _OFFICE_ASK = re.compile(r"(?:如|若)对本(?:年度)?(?:报告|年报)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)[:：]?"
                          r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。]|$)")
-_ADDRESS = re.compile(r"(?:地址|地点|通讯地址|办公地址)\s*[:：为]\s*([^，,。；;）)\n]{4,60})")
+# ("联系地址，平潭…6层": a comma for the colon, when a place follows)
+_ADDRESS = re.compile(r"(?<!附件)(?<!链接)(?<!网页)(?<!网站)(?<!网络)(?:地址|地点|通讯地址|办公地址)\s*"
+                      r"(?:[:：为]|[，,](?=[^，,。；;）)\n]{2,40}?[省市区县镇乡路街号楼层室])(?![^，,。；;）)\n]{0,60}?(?:报告|链接|http)))"
+                      r"\s*([^，,。；;）)\n]{4,60})")
 
 
 def find_contacts(text: str) -> dict:
