@@ -581,8 +581,8 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         # a yes/no is answered by a sentence that says yes or no about the words asked ("2016年没有收到…申请")
         says = yes_no and any((_SAYS_YES_OR_NO.search(sent) or has_figure(sent)) and
                               all(present(t, sent) for t in terms if present(t, flat)) for sent in sents)
-        if fig and not asks_cumulative and all(q.CUMULATIVE.search(sent) for sent, n in zip(sents, held)
-                                               if n == together and has_figure(sent, unit)):
+        stated = [sent for sent, n in zip(sents, held) if n == together and has_figure(sent, unit)]
+        if fig and not asks_cumulative and stated and all(q.CUMULATIVE.search(sent) for sent in stated):
             fig = 0.5    # "累计主动公开398条" answers "今年公开了多少条" less than "主动公开24条"
         scored.append((round(cov, 6), fig or says, together, rare, -foreign, -rank, h))
     scored.sort(key=lambda x: x[:6], reverse=True)
