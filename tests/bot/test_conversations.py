@@ -62,7 +62,9 @@ def wild(embedder, tmp_path_factory):
 
     svc = fresh_service(embedder, tmp_path_factory.mktemp("wild_conv"))
     for name in ("2022_sanming_shi-renmin-zhengfu.txt", "2024_sanming_shi-renmin-zhengfu.txt",
-                 "2021_pingtan_jiaotong-jianshe-ju.txt", "2023_pingtan_caizheng-jinrong-ju.txt"):
+                 "2021_pingtan_jiaotong-jianshe-ju.txt", "2023_pingtan_caizheng-jinrong-ju.txt",
+                 "2022_putian_shi-minzongju.txt", "2013_pingtan_difang-shuiwu-ju.txt",
+                 "2013_pingtan_shiyanqu-guanweihui.txt", "2017_pingtan_shiyanqu-guanweihui.txt"):
         svc.ingest_file(WILD / name)
     return svc
 
@@ -136,3 +138,28 @@ def test_a_copy_that_disagrees_on_a_cell_replaces_the_stored_report(embedder, tm
     assert got["findings"] == len(svc.report(got["report_id"]).findings)
     assert not any(f["rule"] == "other_form" for f in svc.report(got["report_id"]).findings)
     assert "754" in svc.ask("规建交局2020年行政许可处理决定数量是多少？")["answer"]
+
+
+def test_the_years_own_figure_is_given_before_a_running_total_unless_the_total_is_asked(wild):
+    got = wild.ask("莆田民宗局22年主动公开了多少条")
+    assert "24条" in got["answer"] and "398" not in got["answer"]
+    got = wild.ask("莆田民宗局截至2022年底累计主动公开了多少条")
+    assert "398条" in got["answer"]
+
+
+def test_a_count_or_share_naming_a_channel_is_no_contact_question(wild):
+    got = wild.ask("平潭地税局2013年电话咨询占比多少")
+    assert "65.31%" in got["answer"]
+    *_, got = _talk(wild, "平潭实验区17年主动公开了多少政府信息", "网站专栏访问量多少", "那2013年呢")
+    assert "196022" in got["answer"] and "www." not in got["answer"]
+    # a measure no sentence gives is not answered with another figure of the same channel
+    got = wild.ask("三明市政府网站2024年的访问量是多少？")
+    assert got["refused"], got["answer"]
+
+
+def test_a_follow_up_with_words_of_its_own_does_not_repeat_the_contact(wild):
+    first, where, hours, phone = _talk(wild, "我想向平潭财政金融局申请信息公开", "他们在哪办公", "周末上班吗，几点下班",
+                                       "那电话呢")
+    assert "金井湾片区管委会大楼主楼6层" in where["answer"]      # printed "联系地址，…"
+    assert hours["refused"] and "地址：" not in hours["answer"].split("如需")[0]
+    assert "0591-23163551" in phone["answer"]
