@@ -60,6 +60,9 @@ def _stepped_years(question: str, years: list[int]) -> list[int]:
     return []
 
 
+# where a report says it is published, asked of its prose when it prints no website
+_WHERE_PUBLISHED = "报告电子版在哪个网站查阅"
+
 # how each contact is printed, so a sentence that only mentions one is no answer
 _PRINTED_VALUE = {
     "phone": re.compile(r"\d{3,4}[-－—–]?\d{7,8}|(?<!\d)\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|12345"),
@@ -111,6 +114,8 @@ def _normalise(question: str) -> str:
                       lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)), question)
     # "23年" is how people write 2023年; "近10年", "第15年" count years instead
     question = re.sub(r"(?<![\d.近前后这每第上下几个多过])(1\d|2\d|3\d)(?=\s*年)", r"20\1", question)
+    # voice input's hesitations (嗯 广东文化厅…, 呃那个) are no words of the question
+    question = re.sub(r"[嗯呃唔]+[，,、\s]*", "", question)
     simplified, traditional = to_simplified(question)
     question = simplified if traditional else question
     for slip, meant in q.TYPOS:
@@ -532,8 +537,21 @@ class GovQAService:
             # a reason, the problems or the plans are asked of the report, not of the figure before
             # (and so is a template topic the question before did not ask: "那年收没收信息处理费")
             topics = lambda text: {i for i, (_, ask) in enumerate(q.TEMPLATE_TOPICS) if re.search(ask, text)}  # noqa: E731
+            # (and words of its own beyond a column of the figure before: "这报告是谁编的", not "其中企业呢")
+            steps = _COMPARES_LAST_TWO.search(question) or q.CHANGE_ASK.search(question) or \
+                any(p.search(question) for p, _ in _YEAR_STEP)    # 上一年呢, 比上一个多还是少: no words of its own
+            bare = question
+            for p, _ in q.REQUEST_COLUMN_WORDS + q.APPEAL_COLUMN_WORDS + \
+                    [w for words in q.PROACTIVE_COLUMN_WORDS.values() for w in words]:
+                bare = re.sub(p, " ", bare)      # 其中企业呢, 废止了多少: a column of the figure before
+            for p, _ in q.REQUEST_ROW_WORDS + q.APPEAL_GROUP_WORDS:
+                bare = re.sub(p, " ", bare)      # 提出的, 结果维持的: the table's own words
+            bare = re.sub(r"其中|里面|当中|结果", " ", bare)
+            own = [] if steps else A.content_terms(bare, self._index.aliases_in(question), qn.agencies)
             asks_own = q.WHY_ASK.search(question) or q.ASKS_PROBLEMS.search(question) or \
-                q.IMPROVEMENTS.search(question) or topics(question) - topics(previous.get("text", ""))
+                q.IMPROVEMENTS.search(question) or q.OTHER_MATTERS.search(question) or \
+                q.ASKS_OVERALL.search(question) or topics(question) - topics(previous.get("text", "")) or \
+                bool(own)
             if not qn.keys and previous["keys"] and previous["keys"][0].startswith(("requests.", "appeals.")) and \
                     q.OUTCOMES_FOLLOW_UP.search(question):
                 # "结果呢": how the cases just counted ended
@@ -547,8 +565,8 @@ class GovQAService:
                 qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
                 qn.columns = _columns_named(question, qn.keys) or list(previous["columns"])
                 # "那2013年呢" asks the same contact again; "周末上班吗" asks something of its own
-                own = A.content_terms(question, self._index.aliases_in(question), qn.agencies)
-                qn.contact = [] if own and not qn.keys else list(previous.get("contact", []))
+                asks_other = re.search(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$", question)
+                qn.contact = [] if (own or asks_other) and not qn.keys else list(previous.get("contact", []))
                 qn.context = previous.get("text", "")
             qn.in_domain = True
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
@@ -663,9 +681,17 @@ class GovQAService:
                         return {**prose, "_state": state}
             if not qn.years:
                 reports = [self._with_contact(r, qn.contact) for r in reports]
-            return {**self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
-                                  lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r)),
-                    "_state": state}
+            out = self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
+                              lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r))
+            if out["refused"] and qn.contact == ["website"] and len(reports) == 1 and \
+                    re.search(r"(?:在哪|哪里|哪儿)里?(?:能|可以|才能)?(?:看|查|找|下载)|电子版|全文", question):
+                # "年报在哪能查到" of a report printing no address but saying where it is published
+                # ("本报告在咸宁人民防空办公室门户网站公布")
+                prose = self._prose(_WHERE_PUBLISHED, Question(text=_WHERE_PUBLISHED, agencies=qn.agencies,
+                                                               years=qn.years), reports)
+                if not prose["refused"]:
+                    out = prose
+            return {**out, "_state": state}
         if qn.is_figure and len(reports) == 1 and q.ASKS_DETAILS.search(question) and \
                 not re.search(r"多少|几", question):
             # "纠正的64件分别是哪些部门": the table counts them, it does not list them
@@ -939,7 +965,8 @@ class GovQAService:
         # asks something of its own ("那它那年一共主动公开了几条") keeps only the previous agency and year
         own = A.content_terms(re.sub(r"^那|[它其]|那年|这年|当年", "", question), self._index.aliases_in(question),
                               qn.agencies or [r.agency for r in reports]) if qn.context else []
-        asked = qn.context if qn.context and not qn.keys and not qn.contact and not own else question
+        asks_other = re.search(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$", question)
+        asked = qn.context if qn.context and not qn.keys and not qn.contact and not own and not asks_other else question
         if qn.context and not qn.keys and q.CHANGE_ASK.search(question) and len(own) <= 1:
             # "比上一年多了几条？": the change of what was asked before
             asked = qn.context + "，" + question
@@ -965,9 +992,10 @@ class GovQAService:
         if qn.is_figure:   # a figure asked of prose (a pre-2019 report): 因为/或者 are no content
             terms = [t for t in terms if t not in q.FUNCTION_WORDS]
         unit = A.asked_unit(asked)
-        if not terms and unit:
-            # "全年公开了多少条信息": only template words are left; the action asked is the term
-            terms = [w for w in q.COUNTED_ACTIONS if w in asked][:1]
+        if not terms and (unit or q.PROSE_FIGURE.search(asked)):
+            # "全年公开了多少条信息", "发了多少条": only template words are left; the action asked is the term
+            terms = [w for w in q.COUNTED_ACTIONS if w in asked][:1] or \
+                (["发布"] if re.search(r"发了|发过|发出|发的", asked) else [])
         want_number = bool(q.PROSE_FIGURE.search(asked)) or unit is not None
         yes_no = bool(q.YES_NO.search(asked))
         # each hit with its whole ranking key: passages of several agencies that rank alike are told apart below

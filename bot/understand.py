@@ -89,6 +89,9 @@ def agency_aliases(agency: str) -> set[str]:
 
 def _aliases(agency: str) -> set[str]:
     names = {agency}
+    # a report signed 省文化厅 is asked for as 广东文化厅: its name without the bare level
+    if re.fullmatch(r"[省市区县][\u4e00-\u9fff]{3,}", agency):
+        names.add(agency[1:])
     # vertically managed offices: 国家税务总局南京市税务局 is "南京市税务局" to everyone
     m = re.match(r"^国家[\u4e00-\u9fff]{1,8}?(?:总局|局|署|委员会)(?=[\u4e00-\u9fff]{2,}(?:省|市|区|县))", agency)
     if m:
@@ -579,7 +582,8 @@ def placed_for_placeless(text: str, agency: str) -> str:
     question adds ("广东"), so the answer can say the report does not print it."""
     if agency[:1] not in "省市区县":
         return ""
-    m = re.search(rf"([\u4e00-\u9fff]{{2,6}}?){re.escape(agency)}", re.sub(r"\s+", "", text))
+    # the place before the name, with its level (广东省文化厅) or without (广东文化厅)
+    m = re.search(rf"([\u4e00-\u9fff]{{2,6}}?)(?:{re.escape(agency)}|{re.escape(agency[1:])})", re.sub(r"\s+", "", text))
     return m.group(1) if m and not re.search(r"[的了在是和与及年]", m.group(1)) else ""
 
 
