@@ -163,3 +163,41 @@ def test_a_follow_up_with_words_of_its_own_does_not_repeat_the_contact(wild):
     assert "金井湾片区管委会大楼主楼6层" in where["answer"]      # printed "联系地址，…"
     assert hours["refused"] and "地址：" not in hours["answer"].split("如需")[0]
     assert "0591-23163551" in phone["answer"]
+
+
+# a department's short prose report: where it is published, who compiled it, when it was
+# signed, how fast it publishes; a signature 省…厅 without its province
+PROVINCE_DEPARTMENT = (
+    "省某业厅2011年政府信息公开工作年度报告\n"
+    "根据《中华人民共和国政府信息公开条例》要求,由省某业厅办公室编制本报告。\n"
+    "一、概述\n2011年,省某业厅发布信息共1157条,自信息形成或变更之日起20个工作日内予以公开。\n"
+    "二、依申请公开情况\n2011年,省某业厅收到2宗正式提交的政府信息公开申请。\n"
+    "三、收费情况\n对印刷、邮寄等费用,原则上都予以减免。\n"
+    "四、其他需要报告的事项\n无。\n"
+    "本报告的电子版可在省某业厅门户网站查阅。联系电话:020-81234567。\n"
+    "省某业厅\n2012年3月2日\n")
+
+
+@pytest.fixture(scope="module")
+def department(embedder, tmp_path_factory):
+    return _serving(embedder, tmp_path_factory.mktemp("department"), dept=PROVINCE_DEPARTMENT)
+
+
+def test_a_report_signed_without_its_province_is_found_by_the_province_and_the_bare_action_counted(department):
+    got = department.ask("嗯 广东某业厅11年收到几宗信息公开申请")
+    assert "2宗" in got["answer"] and "嗯" not in got["answer"], got["answer"]
+    got = department.ask("那个 广东某业厅11年发了多少条信息")
+    assert "1157条" in got["answer"]
+
+
+def test_follow_ups_asking_their_own_thing_after_a_figure_or_a_contact(department):
+    *_, compiled, other, signed = _talk(department, "省某业厅11年收到几宗信息公开申请", "这报告是谁编的",
+                                        "有没有其他要报告的事", "报告啥时候写的")
+    assert "办公室编制" in compiled["answer"]
+    assert "无" in other["answer"] and "统计表" not in other["answer"]
+    assert "2012年3月2日" in signed["answer"]
+    *_, speed, where = _talk(department, "省某业厅电话多少", "信息一般多久内公开", "这份年报在哪能查到")
+    assert "20个工作日" in speed["answer"] and "020-81234567" not in speed["answer"]
+    assert "门户网站查阅" in where["answer"]
+    *_, fees = _talk(department, "省某业厅11年收到几宗信息公开申请", "收不收费")
+    assert "减免" in fees["answer"]
