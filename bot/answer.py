@@ -352,6 +352,10 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         t = re.sub(rf"(?:(?<![\u4e00-\u9fff]{{2}})|(?<=[向在到给找去跟从对]))(?:向|在|到|给|找|去|跟|从|对)?"
                    rf"{re.escape(level)}(?:里|里面|上)(?=[\u4e00-\u9fff])", " ", t)
     t = re.sub(r"自己|自身", " ", t)
+    # "网上公开多少": published on the website, as reports print it (通过网站主动公开10条)
+    # (a site's own name, 政府采购网上, and a table row published online keep their words)
+    if not any(re.search(p, t) for p, _ in q.PROACTIVE_ROW_WORDS):
+        t = re.sub(r"(?:(?<=[在到从])|(?<![\u4e00-\u9fff]))网上(?=(?:主动)?(?:公开|发布|公布|发了))", " 网站 ", t)
     # "找他们申请": the agency asked about, as a pronoun (其他 / 其它 stay)
     t = re.sub(r"(?<![其])(?:他们|她们|它们|他|她|它)|人家|咱们|你们|大家", " ", t)
     # a follow-up's 那 / 还有 and a name asked for (微博叫什么) are no content; 微信公众号 is printed 微信

@@ -1028,7 +1028,8 @@ class GovQAService:
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
-        who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁|叫什么|是哪位|由谁担任|由谁负责)", asked)
+        # ("报告是谁编的" asks who made the report, not who the report is)
+        who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁(?![\u4e00-\u9fff]{1,2}的)|叫什么|是哪位|由谁担任|由谁负责)", asked)
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):
             quote = ""
         # "2017年未收到有关政府信息公开申请": a sentence saying none answers "how many"
