@@ -60,6 +60,10 @@ def _stepped_years(question: str, years: list[int]) -> list[int]:
     return []
 
 
+# a follow-up asking something of its own ("信息一般多久内公开" after a phone number): not the
+# question before asked again
+_ASKS_SOMETHING = re.compile(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$")
+
 # where a report says it is published, asked of its prose when it prints no website
 _WHERE_PUBLISHED = "报告电子版在哪个网站查阅"
 
@@ -524,51 +528,7 @@ class GovQAService:
                 qn.agencies, qn.ambiguous = having, []
         # follow-ups: "那2023年呢？", "其中部分公开多少？"
         if previous:
-            if not qn.agencies and not qn.ambiguous and not qn.named_unknown_agency:
-                qn.agencies = list(previous["agencies"])
-                if _COMPARES_LAST_TWO.search(question) and qn.years and set(qn.years) - set(previous["years"]):
-                    # "两年比，24年多了还是少了": the year named against the one just asked
-                    qn.years = sorted(set(qn.years) | set(previous["years"]))
-                elif not qn.years and _COMPARES_LAST_TWO.search(question) and previous.get("prior_years"):
-                    # "这个数比上一个多还是少": the year just asked and the one asked before it
-                    qn.years = sorted(set(previous["prior_years"]) | set(previous["years"]))
-                elif not qn.years:
-                    qn.years = _stepped_years(question, previous["years"]) or list(previous["years"])
-            # a reason, the problems or the plans are asked of the report, not of the figure before
-            # (and so is a template topic the question before did not ask: "那年收没收信息处理费")
-            topics = lambda text: {i for i, (_, ask) in enumerate(q.TEMPLATE_TOPICS) if re.search(ask, text)}  # noqa: E731
-            # (and words of its own beyond a column of the figure before: "这报告是谁编的", not "其中企业呢")
-            steps = _COMPARES_LAST_TWO.search(question) or q.CHANGE_ASK.search(question) or \
-                any(p.search(question) for p, _ in _YEAR_STEP)    # 上一年呢, 比上一个多还是少: no words of its own
-            bare = question
-            for p, _ in q.REQUEST_COLUMN_WORDS + q.APPEAL_COLUMN_WORDS + \
-                    [w for words in q.PROACTIVE_COLUMN_WORDS.values() for w in words]:
-                bare = re.sub(p, " ", bare)      # 其中企业呢, 废止了多少: a column of the figure before
-            for p, _ in q.REQUEST_ROW_WORDS + q.APPEAL_GROUP_WORDS:
-                bare = re.sub(p, " ", bare)      # 提出的, 结果维持的: the table's own words
-            bare = re.sub(r"其中|里面|当中|结果", " ", bare)
-            own = [] if steps else A.content_terms(bare, self._index.aliases_in(question), qn.agencies)
-            asks_own = q.WHY_ASK.search(question) or q.ASKS_PROBLEMS.search(question) or \
-                q.IMPROVEMENTS.search(question) or q.OTHER_MATTERS.search(question) or \
-                q.ASKS_OVERALL.search(question) or topics(question) - topics(previous.get("text", "")) or \
-                bool(own)
-            if not qn.keys and previous["keys"] and previous["keys"][0].startswith(("requests.", "appeals.")) and \
-                    q.OUTCOMES_FOLLOW_UP.search(question):
-                # "结果呢": how the cases just counted ended
-                if previous["keys"][0].startswith("appeals."):
-                    qn.keys, qn.columns = list(previous["keys"]), ["total", "upheld", "corrected", "other", "pending"]
-                else:
-                    qn.keys, qn.group = [f"requests.{r}" for r in q.REQUEST_GROUPS["@results"]], "@results"
-                    qn.columns = ["total"]
-                qn.is_figure = True
-            elif not qn.keys and not qn.contact and not asks_own and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
-                qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
-                qn.columns = _columns_named(question, qn.keys) or list(previous["columns"])
-                # "那2013年呢" asks the same contact again; "周末上班吗" asks something of its own
-                asks_other = re.search(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$", question)
-                qn.contact = [] if (own or asks_other) and not qn.keys else list(previous.get("contact", []))
-                qn.context = previous.get("text", "")
-            qn.in_domain = True
+            self._follow_up(question, qn, previous)
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
                  "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact,
                  "prior_years": list(previous["years"]) if previous and previous.get("years") != qn.years else []}
@@ -664,6 +624,55 @@ class GovQAService:
                         re.sub(r"^（问题未指明年份[^）]*）", "", got["answer"])
                     return got
         return out
+
+    def _follow_up(self, question: str, qn: Question, previous: dict) -> None:
+        """A question in a conversation: what it leaves out (the agency, the year, the figure or
+        contact asked before) is taken from the turn before, unless it asks something of its own."""
+        if not qn.agencies and not qn.ambiguous and not qn.named_unknown_agency:
+            qn.agencies = list(previous["agencies"])
+            if _COMPARES_LAST_TWO.search(question) and qn.years and set(qn.years) - set(previous["years"]):
+                # "两年比，24年多了还是少了": the year named against the one just asked
+                qn.years = sorted(set(qn.years) | set(previous["years"]))
+            elif not qn.years and _COMPARES_LAST_TWO.search(question) and previous.get("prior_years"):
+                # "这个数比上一个多还是少": the year just asked and the one asked before it
+                qn.years = sorted(set(previous["prior_years"]) | set(previous["years"]))
+            elif not qn.years:
+                qn.years = _stepped_years(question, previous["years"]) or list(previous["years"])
+        # a reason, the problems or the plans are asked of the report, not of the figure before
+        # (and so is a template topic the question before did not ask: "那年收没收信息处理费")
+        topics = lambda text: {i for i, (_, ask) in enumerate(q.TEMPLATE_TOPICS) if re.search(ask, text)}  # noqa: E731
+        # (and words of its own beyond a column of the figure before: "这报告是谁编的", not "其中企业呢")
+        steps = _COMPARES_LAST_TWO.search(question) or q.CHANGE_ASK.search(question) or \
+            any(p.search(question) for p, _ in _YEAR_STEP)    # 上一年呢, 比上一个多还是少: no words of its own
+        bare = question
+        for p, _ in q.REQUEST_COLUMN_WORDS + q.APPEAL_COLUMN_WORDS + \
+                [w for words in q.PROACTIVE_COLUMN_WORDS.values() for w in words]:
+            bare = re.sub(p, " ", bare)      # 其中企业呢, 废止了多少: a column of the figure before
+        for p, _ in q.REQUEST_ROW_WORDS + q.APPEAL_GROUP_WORDS:
+            bare = re.sub(p, " ", bare)      # 提出的, 结果维持的: the table's own words
+        bare = re.sub(r"其中|里面|当中|结果", " ", bare)
+        own = [] if steps else A.content_terms(bare, self._index.aliases_in(question), qn.agencies)
+        asks_own = q.WHY_ASK.search(question) or q.ASKS_PROBLEMS.search(question) or \
+            q.IMPROVEMENTS.search(question) or q.OTHER_MATTERS.search(question) or \
+            q.ASKS_OVERALL.search(question) or topics(question) - topics(previous.get("text", "")) or \
+            bool(own)
+        if not qn.keys and previous["keys"] and previous["keys"][0].startswith(("requests.", "appeals.")) and \
+                q.OUTCOMES_FOLLOW_UP.search(question):
+            # "结果呢": how the cases just counted ended
+            if previous["keys"][0].startswith("appeals."):
+                qn.keys, qn.columns = list(previous["keys"]), ["total", "upheld", "corrected", "other", "pending"]
+            else:
+                qn.keys, qn.group = [f"requests.{r}" for r in q.REQUEST_GROUPS["@results"]], "@results"
+                qn.columns = ["total"]
+            qn.is_figure = True
+        elif not qn.keys and not qn.contact and not asks_own and (len(question) <= 16 or re.search(r"呢[？?]?$", question)):
+            qn.keys, qn.group, qn.is_figure = list(previous["keys"]), previous["group"], previous["is_figure"]
+            qn.columns = _columns_named(question, qn.keys) or list(previous["columns"])
+            # "那2013年呢" asks the same contact again; "周末上班吗" asks something of its own
+            qn.contact = [] if (own or _ASKS_SOMETHING.search(question)) and not qn.keys else \
+                list(previous.get("contact", []))
+            qn.context = previous.get("text", "")
+        qn.in_domain = True
 
     def _respond(self, question: str, qn: Question, reports: list[ParsedReport], note: str, state: dict) -> dict:
         """The answer from these reports (the agency and year already settled)."""
@@ -965,8 +974,8 @@ class GovQAService:
         # asks something of its own ("那它那年一共主动公开了几条") keeps only the previous agency and year
         own = A.content_terms(re.sub(r"^那|[它其]|那年|这年|当年", "", question), self._index.aliases_in(question),
                               qn.agencies or [r.agency for r in reports]) if qn.context else []
-        asks_other = re.search(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$", question)
-        asked = qn.context if qn.context and not qn.keys and not qn.contact and not own and not asks_other else question
+        asked = qn.context if qn.context and not qn.keys and not qn.contact and not own and \
+            not _ASKS_SOMETHING.search(question) else question
         if qn.context and not qn.keys and q.CHANGE_ASK.search(question) and len(own) <= 1:
             # "比上一年多了几条？": the change of what was asked before
             asked = qn.context + "，" + question
