@@ -531,7 +531,9 @@ class GovQAService:
             self._follow_up(question, qn, previous)
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
                  "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact,
-                 "prior_years": list(previous["years"]) if previous and previous.get("years") != qn.years else []}
+                 "prior_years": list(previous["years"]) if previous and previous.get("years") != qn.years else [],
+                 "years_stored": not qn.years or not qn.agencies or any(
+                     r["agency"] in qn.agencies and r["year"] in qn.years for r in self._live.values())}
 
         if not re.search(r"[\u4e00-\u9fff]", question) and len(re.findall(r"[A-Za-z]{2,}", question)) >= 2:
             # the lexicon and the agency names are Chinese: say so rather than "off topic"
@@ -637,7 +639,10 @@ class GovQAService:
                 # "这个数比上一个多还是少": the year just asked and the one asked before it
                 qn.years = sorted(set(previous["prior_years"]) | set(previous["years"]))
             elif not qn.years:
-                qn.years = _stepped_years(question, previous["years"]) or list(previous["years"])
+                qn.years = _stepped_years(question, previous["years"]) or (
+                    # "上一年呢" found no report for that year: the next question is of the year before it
+                    list(previous["prior_years"]) if previous.get("years_stored") is False and previous.get("prior_years")
+                    else list(previous["years"]))
         # a reason, the problems or the plans are asked of the report, not of the figure before
         # (and so is a template topic the question before did not ask: "那年收没收信息处理费")
         topics = lambda text: {i for i, (_, ask) in enumerate(q.TEMPLATE_TOPICS) if re.search(ask, text)}  # noqa: E731

@@ -201,3 +201,12 @@ def test_follow_ups_asking_their_own_thing_after_a_figure_or_a_contact(departmen
     assert "门户网站查阅" in where["answer"]
     *_, fees = _talk(department, "省某业厅11年收到几宗信息公开申请", "收不收费")
     assert "减免" in fees["answer"]
+
+
+def test_after_a_year_the_store_lacks_the_next_question_is_of_the_year_before_it(wild):
+    first, missing, fees, step = _talk(wild, "三明市2024年收到多少政府信息公开申请", "上一年呢", "收没收信息处理费",
+                                       "再往前一年呢")
+    assert missing["refused"] and "2023" in missing["answer"]
+    assert "2024年，无收取信息处理费" in fees["answer"]
+    # a step counts from the year the last answer was of: 2024's fees, so the year before is 2023 again
+    assert step["refused"] and "没有三明市人民政府2023年" in step["answer"]
