@@ -371,7 +371,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # "哪个部门编的", "谁写的": the one who compiled the report, printed as 编制
     t = re.sub(r"(?:谁|(?:哪个|什么|哪些|哪一个)(?:部门|科室|单位|机构|人)?)(?:来)?(?:编|编写|编制|写|撰写)的", " 编制 ", t)
     # "在哪能看到", "在哪里查得到": where the report is published
-    t = re.sub(r"(?:在|从|到)?(?:哪里|哪儿|哪)(?:能|可以|才能)?(?:看到|看|查到|查看|找到|查得到|看得到)", " 公布 ", t)
+    t = re.sub(q.WHERE_TO_READ, " 公布 ", t)
     t = re.sub(r"统计(?:的)?(?:时间段|时间范围|期限|期间|时段|时间)|(?:数据|报告)的?(?:时间段|时间范围|时段)|"
                r"(?:统计|数据)[\u4e00-\u9fff]{0,4}?(?:哪段时间|哪个时间段|什么时间段|哪段时期|什么时候到什么时候)", " 期限 ", t)
     # "主要是哪几类", "有哪些种类": the kinds asked for, printed as 类别 / 主要有

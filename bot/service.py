@@ -15,10 +15,10 @@ from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
 from bot.retriever import HybridRetriever
-from ingest.chunks import _fmt
 from bot.understand import (AgencyIndex, Question, load_character_tables, parse_question, placed_for_placeless,
                              unexplained_terms)
 from ingest import lexicon as lx
+from ingest.chunks import _fmt
 from ingest.chunks import prose_chunks
 from ingest.parser import parse_file
 from ingest.reader import to_simplified
@@ -532,8 +532,9 @@ class GovQAService:
         state = {"text": qn.text, "agencies": qn.agencies, "years": qn.years, "keys": qn.keys, "columns": qn.columns,
                  "group": qn.group, "is_figure": qn.is_figure, "contact": qn.contact,
                  "prior_years": list(previous["years"]) if previous and previous.get("years") != qn.years else [],
+                 # report ids are "年-机关": whether the store holds the year asked, without a scan
                  "years_stored": not qn.years or not qn.agencies or any(
-                     r["agency"] in qn.agencies and r["year"] in qn.years for r in self._live.values())}
+                     f"{y}-{a}" in self._live for a in qn.agencies for y in qn.years)}
 
         if not re.search(r"[\u4e00-\u9fff]", question) and len(re.findall(r"[A-Za-z]{2,}", question)) >= 2:
             # the lexicon and the agency names are Chinese: say so rather than "off topic"
@@ -698,7 +699,7 @@ class GovQAService:
             out = self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
                               lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r))
             if out["refused"] and qn.contact == ["website"] and len(reports) == 1 and \
-                    re.search(r"(?:在哪|哪里|哪儿)里?(?:能|可以|才能)?(?:看|查|找|下载)|电子版|全文", question):
+                    re.search(q.WHERE_TO_READ + "|电子版|全文", question):
                 # "年报在哪能查到" of a report printing no address but saying where it is published
                 # ("本报告在咸宁人民防空办公室门户网站公布")
                 prose = self._prose(_WHERE_PUBLISHED, Question(text=_WHERE_PUBLISHED, agencies=qn.agencies,

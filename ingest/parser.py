@@ -206,20 +206,23 @@ def expand_agency(agency: str, text: str) -> str:
     if _TOWNSHIP_NAME.match(agency):
         # a township under its county (五河县临北回族乡): many counties have a 城关镇, and a
         # report that prints its county before its name is filed under both
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?(?:县|区|市|旗))" + re.escape(agency), flat):
-            for size in (2, 3):
-                place = m.group(1)[-(size + 1):]
-                if len(place) == size + 1 and not set(place) & _NOT_IN_PLACE_NAMES and not agency.startswith(place):
-                    return place + agency
+        place = _place_before(agency, flat, "县区市旗")
+        if place:
+            return place + agency
     if not lx.PLACE_SUFFIX.search(agency[:4]):
         return agency
-    # only a short place name directly in front (淮安市), never a phrase (本报告由淮安市)
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?(?:省|市|州|盟))" + re.escape(agency), flat):
+    return _place_before(agency, flat, "省市州盟") + agency
+
+
+def _place_before(agency: str, flat: str, levels: str) -> str:
+    """A short place name of these levels printed directly in front of the name (淮安市洪泽区…),
+    never a phrase ending in one (本报告由淮安市); "" when none."""
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{2,3}}?[{levels}])" + re.escape(agency), flat):
         for size in (2, 3):
             place = m.group(1)[-(size + 1):]
             if len(place) == size + 1 and not set(place) & _NOT_IN_PLACE_NAMES and not agency.startswith(place):
-                return place + agency
-    return agency
+                return place
+    return ""
 
 
 _NOT_IN_PLACE_NAMES = set("由在的对与和请向告报本我及为从是")
