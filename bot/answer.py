@@ -383,6 +383,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # paying and suing as citizens say it, one term each in the reports' words
     t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)|收(?:了|过|没收)?钱|"
                r"收(?:没收|不收|没有收)(?=[\u4e00-\u9fff]{0,6}费)", " 收费 ", t)
+    # "收没收", "公开没公开": a yes/no asked as A-not-A is the verb once (jieba cuts 没收, "confiscate")
+    t = re.sub(r"([\u4e00-\u9fff]{1,2})[没不]\1", r"\1", t)
     # "被申请行政复议", "提起行政诉讼": the verbs of an appeal, not a request
     t = re.sub(r"申请(?=行政复议|复议)|提起(?=行政诉讼|诉讼)", " ", t)
     t = re.sub(r"告上法庭|告到法院|告上法院|上法院|打官司|起诉", " 诉讼 ", t)
@@ -390,8 +392,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         toks = [w.strip().lower() for w in jieba.lcut(t)]
     out = []
     for w in toks:
-        if len(w) < 2 or w in _GENERIC or w in q.QUESTION_WORDS or re.fullmatch(r"[\W\d_]+", w):
-            continue
+        if len(w) < 2 or w in _GENERIC or w in q.QUESTION_WORDS or \
+                (re.fullmatch(r"[\W\d_]+", w) and not re.fullmatch(r"\d{4,}", w)):
+            continue                                          # (12333: a hotline's number is content)
         if re.match(r"^(?:几|多少)", w) or (len(w) == 2 and (w[0] in "要想能会需得该都也还又就才被给把" or w[1] in "了过着")):
             continue                                          # 几期, 要交, 编了: a verb's particle, not content
         if any(w in name for name in agency_names):          # 台商投资区 left over from 台商投资区规建交局
@@ -443,8 +446,8 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     flat = re.sub(r"(?:19|20)\d{2}(?:年度?|-|—|/|\.)(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日", "", flat)
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
-        # "20个工作日": a measure word may stand between the number and its unit
-        return re.search(rf"\d[\d,.]*(?:余|多)?个?(?:{units})|[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])",
+        # "20个工作日": a measure word may stand between the number and its unit; "5万余元" an estimate
+        return re.search(rf"\d[\d,.]*(?:[十百千万亿]?(?:余|多))?个?(?:{units})|[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])",
                          flat) is not None
     return _NUMBER.search(flat) is not None
 
@@ -485,7 +488,7 @@ MAX_STEPS_QUOTE = 300
 
 
 # a sentence that says yes or no ("没有收到", "均未", "不收取")
-_SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|收费|予)")
+_SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|收费|予)|[为是]零(?![星散碎])")
 
 # "本报告由主动公开政府信息情况、收到和处理政府信息公开申请情况……等五个部分组成": a sentence
 # about the report's own parts names every topic and answers none
@@ -550,7 +553,14 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     quote = "".join(sents[i] for i in chosen)
     if len(quote) < 25 and chosen[-1] + 1 < len(sents):
         quote += sents[chosen[-1] + 1]
+    elif chosen[-1] + 1 < len(sents) and _SPELLS_OUT.match(sents[chosen[-1] + 1]) and \
+            len(sents[chosen[-1] + 1]) <= MAX_STEPS_QUOTE:
+        quote += sents[chosen[-1] + 1]    # "仍存在不足。主要是：…": the sentence after says what they are
     return quote
+
+
+# a sentence that spells out the one before ("主要是：公开意识还需进一步增强，…")
+_SPELLS_OUT = re.compile(r"^(?:主要(?:是|有|表现[在为])|具体(?:是|有|表现[在为]|如下)|表现[在为]|一是)[:：，,]?")
 
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None,
@@ -584,8 +594,10 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         foreign = min((topics_not_asked(sent, question_topics) for sent, n in zip(sents, held) if n == together),
                       default=0)
         # a yes/no is answered by a sentence that says yes or no about the words asked ("2016年没有收到…申请")
-        says = yes_no and any((_SAYS_YES_OR_NO.search(sent) or has_figure(sent)) and
-                              all(present(t, sent) for t in terms if present(t, flat)) for sent in sents)
+        # (said in words beats a figure beside the words: "未收费" answers 收费了没 more than "支出5万余元")
+        says = max(((1.0 if _SAYS_YES_OR_NO.search(sent) else 0.5 if has_figure(sent) else 0.0)
+                    for sent in sents if all(present(t, sent) for t in terms if present(t, flat))), default=0.0) \
+            if yes_no else 0
         stated = [sent for sent, n in zip(sents, held) if n == together and has_figure(sent, unit)]
         if fig and not asks_cumulative and stated and all(q.CUMULATIVE.search(sent) for sent in stated):
             fig = 0.5    # "累计主动公开398条" answers "今年公开了多少条" less than "主动公开24条"

@@ -80,8 +80,10 @@ REQUEST_GROUPS["@results"] = ["granted", "partial"] + [r for g in ("@denied", "@
 GROUP_NAMES = {"@denied": "不予公开", "@unavailable": "无法提供", "@not_processed": "不予处理", "@other": "其他处理",
                "@results": "办理结果"}
 # a follow-up asking how what was just counted ended ("结果呢", "最后怎么处理的")
-OUTCOMES_FOLLOW_UP = re.compile(r"结果(?:呢|怎么样|怎样|如何|是什么|是啥|分别|都是)|(?:怎么|如何|咋)(?:答复|判|裁决)的|"
+OUTCOMES_FOLLOW_UP = re.compile(r"结果(?:呢|怎么样|怎样|如何|是什么|是啥|分别|都是)|(?:怎么|如何|咋)(?:答复|判|裁决|处理|办理|处置)的|"
                                 r"答复(?:情况|结果)|处理结果|办理结果")
+# "主要是问哪方面的", "涉及哪些内容": what the cases or items were about, which only prose says
+TOPIC_ASK = re.compile(r"哪(?:个|些|几个)?方面|什么方面|哪(?:一|几)?类|什么类型?的?(?:事|事项|信息|内容)|什么内容|哪些内容|涉及(?:什么|哪些|啥)")
 
 _LEGAL_ENTITIES = r"法人或其他组织|法人和其他组织|法人及其他组织|法人"   # every column but 自然人
 REQUEST_COLUMN_WORDS = [
@@ -140,7 +142,7 @@ WHERE_TO_READ = r"(?:在|从|到)?(?:哪里|哪儿|哪)里?(?:能|可以|才能)
 
 CONTACT_WORDS = [
     (r"传真", "fax"),
-    (r"电话|热线|打给", "phone"), (r"地址|(?<!存)在哪(?![些个种样])(?!里?(?:公开|发布|公布|刊登|登载|(?:能|可以|才能)?(?:看|查|找|下载)))|(?<!存在)哪里(?!(?:公开|发布|公布|刊登|登载))|地点|位置", "address"), (r"邮编|邮政编码", "postcode"),
+    (r"电话|热线|打给", "phone"), (r"地址|(?<![存用花投])在哪(?![些个种样])(?!里?(?:公开|发布|公布|刊登|登载|(?:能|可以|才能)?(?:看|查|找|下载)))|(?<!存在)(?<![用花投]在)哪里(?!(?:公开|发布|公布|刊登|登载))|地点|位置", "address"), (r"邮编|邮政编码", "postcode"),
     (r"邮箱|邮件|email|e-mail", "email"),
     (r"网站(?![上里中])|网址|网页|官网|下载|电子版|" + WHERE_TO_READ, "website"),
     (r"找哪个部门|找哪个单位|找谁|问谁|咨询谁|向谁(?:咨询|反映)|联系哪个部门|有(?:疑问|问题)(?:应该|可以|该)?找", "office"),
@@ -165,7 +167,7 @@ TEMPLATE_TOPICS = [
 
 # Words that make a question about these reports at all.
 DOMAIN = re.compile(
-    r"申请|公开|复议|诉讼|规章|规范性文件|许可|处罚|强制|收费|采购|报告|政务|电话|地址|邮编|邮箱|网站|联系|"
+    r"申请|公开|复议|诉讼|规章|规范性文件|许可|处罚|强制|收费|采购|报告|年报|落款|政务|电话|地址|邮编|邮箱|网站|联系|"
     r"新闻发布|解读|新媒体|网站|信息|办理|答复|政策|公报|培训|问题|改进|处理费|费用|机关|局|委|政府|办公厅|"
     r"微信|公众号|视频号|直播|粉丝|发布会|上海科技|上海发布|审核|审查|科室|专栏|平台")
 PROSE_FIGURE = re.compile(r"多少|(?<!哪)几|数量|数目|总数|比例|百分|多大|[天人次件条个场篇项期]数")
@@ -178,7 +180,7 @@ FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 
                     "老百姓 群众 市民 公众".split())  # the public: who files requests and appeals, not a narrower figure
 # Connectives and fillers: never content a passage must share ("因为…或者…")
 FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且 但是 那个 那些 这个 这些 这类 有人 有没有 啊 呀 吧 嘛 "
-                     "以后 之后 然后 以前 之前 的话".split())
+                     "以后 之后 然后 以前 之前 的话 里面 其中 当中".split())   # 里面: of the figure before
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
                              r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子|信息|文件|有|占)|"
@@ -357,7 +359,7 @@ PROSE_ECHO = {
 }
 # a running total over years ("截至2022年底，累计主动公开398条"), not the year's own figure
 CUMULATIVE = re.compile(r"累计|截至|截止|历年|至今|以来共")
-YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无")
+YES_NO = re.compile(r"吗[？?]?$|是否|有没有|有无|了没有?[？?]?$|([\u4e00-\u9fff])[没不]\1")   # 收费了没, 收没收
 # "比上一年是增加还是减少了": a change against the year before, asked of one report
 CHANGE_ASK = re.compile(r"(?:比|较|相比|对比)(?:上一?年|去年|前一年|上年度)|同比|增加还是减少|增长还是下降|多了还是少了|涨了还是降了|"
                         r"增减|变化了?多少|有什么变化|有何变化")

@@ -657,10 +657,14 @@ class GovQAService:
         for p, _ in q.REQUEST_ROW_WORDS + q.APPEAL_GROUP_WORDS:
             bare = re.sub(p, " ", bare)      # 提出的, 结果维持的: the table's own words
         bare = re.sub(r"其中|里面|当中|结果", " ", bare)
+        if AG.SHARE.search(bare):
+            # "这个占全部办结的多少比例": the figure before as a share; what it is a share of is no topic
+            bare = AG.SHARE_WORDS.sub(" ", AG.SHARE_SPLIT.split(bare, maxsplit=1)[0])
         own = [] if steps else A.content_terms(bare, self._index.aliases_in(question), qn.agencies)
         asks_own = q.WHY_ASK.search(question) or q.ASKS_PROBLEMS.search(question) or \
             q.IMPROVEMENTS.search(question) or q.OTHER_MATTERS.search(question) or \
-            q.ASKS_OVERALL.search(question) or topics(question) - topics(previous.get("text", "")) or \
+            q.ASKS_OVERALL.search(question) or q.TOPIC_ASK.search(question) or \
+            topics(question) - topics(previous.get("text", "")) or \
             bool(own)
         if not qn.keys and previous["keys"] and previous["keys"][0].startswith(("requests.", "appeals.")) and \
                 q.OUTCOMES_FOLLOW_UP.search(question):
@@ -678,6 +682,8 @@ class GovQAService:
             qn.contact = [] if (own or _ASKS_SOMETHING.search(question)) and not qn.keys else \
                 list(previous.get("contact", []))
             qn.context = previous.get("text", "")
+        elif not qn.keys and q.TOPIC_ASK.search(question) and len(own) <= 1:
+            qn.context = previous.get("text", "")   # "主要是问哪方面的": what the cases just counted were about
         qn.in_domain = True
 
     def _respond(self, question: str, qn: Question, reports: list[ParsedReport], note: str, state: dict) -> dict:
@@ -883,10 +889,13 @@ class GovQAService:
             for hit in self.retriever.search(name, k=5, kinds={"prose"}):
                 if re.sub(r"\s+", "", name) in re.sub(r"\s+", "", hit["text"]):
                     found.add(hit["agency"])
-        if not names:  # unquoted: a run of six or more Chinese characters a passage holds verbatim
+        if not names:  # unquoted: a run of six or more Chinese characters a passage holds verbatim,
+            # or a number no year is (the 12333 hotline)
             flat = re.sub(r"\s+", "", question)
+            numbers = [n for n in re.findall(r"(?<!\d)\d{4,}(?!\d)", re.sub(r"(?:19|20)\d{2}\s*年", " ", flat))]
             for hit in self.retriever.search(question, k=3, kinds={"prose"}):
-                if _shared_run(flat, re.sub(r"\s+", "", hit["text"])) >= 6:
+                text = re.sub(r"\s+", "", hit["text"])
+                if _shared_run(flat, text) >= 6 or any(n in text for n in numbers):
                     found.add(hit["agency"])
         return sorted(found) if len(found) == 1 else []
 
@@ -982,8 +991,9 @@ class GovQAService:
                               qn.agencies or [r.agency for r in reports]) if qn.context else []
         asked = qn.context if qn.context and not qn.keys and not qn.contact and not own and \
             not _ASKS_SOMETHING.search(question) else question
-        if qn.context and not qn.keys and q.CHANGE_ASK.search(question) and len(own) <= 1:
-            # "比上一年多了几条？": the change of what was asked before
+        if qn.context and not qn.keys and (q.CHANGE_ASK.search(question) or q.TOPIC_ASK.search(question)) and \
+                len(own) <= 1:
+            # "比上一年多了几条？": the change of what was asked before; "主要是问哪方面的": its topics
             asked = qn.context + "，" + question
         if q.OTHER_MATTERS.search(asked) and len(reports) == 1:
             out = A.whole_section_answer(reports[0], 6)

@@ -131,9 +131,9 @@ def _aliases(agency: str) -> set[str]:
             names.add(mm.group(2))
             names.add(n[: mm.start(1)] + mm.group(2))        # 浑南国资局: the place without its level
     # the non-place part of a department: 泉州台商投资区规划建设与交通运输局 → 规划建设与交通运输局
-    mm = re.search(r"(?:区|市|县)([^区市县]{4,}(?:局|委员会|委|办公室|厅|中心))$", agency)
-    if mm:
-        names.add(mm.group(1))
+    dept = _department_of(agency, r"局|委员会|委|办公室|厅|中心")
+    if dept:
+        names.add(dept)
     if agency.endswith("人民政府"):
         place = agency[: -len("人民政府")]
         names.add(place)                                   # 洪泽区 / 淮安市
@@ -233,11 +233,29 @@ def township_aliases(agency: str) -> set[str]:
     return {pre + u for pre in prefixes for u in units}
 
 
-def _department_of(name: str) -> str:
+def _department_of(name: str, kinds: str = r"局|委员会|厅|办公室") -> str:
     """The department words after the last place in a name: 交通与建设局 in
-    平潭综合实验区交通与建设局, 民族与宗教事务局 in 莆田市民族与宗教事务局."""
-    m = re.search(r"[省市区县州]([^省市区县州]{4,10}(?:局|委员会|厅|办公室))$", name)
-    return m.group(1) if m and not m.group(1).startswith(("人民政府", "政府")) else ""
+    平潭综合实验区交通与建设局, 民族与宗教事务局 in 莆田市民族与宗教事务局, 管委会办公室 in
+    平潭综合实验区管委会办公室. A level character that begins a word (市场, 区域) is no place's end."""
+    for i in range(len(name) - 1, -1, -1):
+        if name[i] in "省市区县州" and not _begins_word(name[i:i + 2]):
+            rest = name[i + 1:]
+            m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}}?)(?:{kinds})", rest)
+            ok = m and len(rest) >= 4 and not rest.startswith(("人民政府", "政府")) and \
+                not re.search(r"[省市区县州]", m.group(1).replace("市场", "").replace("区域", ""))
+            return rest if ok else ""
+    return ""
+
+
+def _begins_word(pair: str) -> bool:
+    """Whether two characters are a common word of the segmenter's dictionary (市场, 区域, 市政)."""
+    import jieba
+
+    from bot.retriever import _jieba_lock
+
+    with _jieba_lock:
+        jieba.dt.check_initialized()
+        return (jieba.get_FREQ(pair) or 0) >= 100
 
 
 # words too common to name a department alone (行政局, 管理局 name no one)
@@ -435,6 +453,14 @@ class AgencyIndex:
                         covered[i] = True
                     owners = _narrowed(sorted(self.alias_map[alias]), t, alias)
                     if len(owners) == 1:
+                        # "平潭市场监管局": the place written before a department's short name is its
+                        # own place, not the place's government as a second agency
+                        k = start
+                        while k > 0 and not covered[k - 1] and t[k - 1:start] in owners[0]:
+                            k -= 1
+                        if start - k >= 2:
+                            for i in range(k, start):
+                                covered[i] = True
                         if owners[0] not in found:
                             found.append(owners[0])
                     else:
@@ -743,7 +769,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         bool(q.APPEAL_OUTCOMES_ASKED.search(t))
     if qn.is_figure and not asks_outcomes and (
             q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t) or
-            re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样", t) and not re.search(r"多少|几|数量", t)):
+            re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样|方式|渠道|途径", t) and not re.search(r"多少|几|数量", t) or
+            q.TOPIC_ASK.search(t) and not re.search(r"多少|几|数量", t)):
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
     # "为什么复议这么多" asks a reason, which only the prose can give ("不予公开的是什么原因"
     # asks the rows of the group, which are its reasons)

@@ -223,6 +223,9 @@ def _closing_words(body: str) -> list[str]:
     """The report's last words up to its closing date: a page footer printed after the
     date (扫一扫在手机打开当前页, 打印本页 | 关闭窗口) is not part of the report."""
     tail = re.sub(r"[|│\s]+$", "", body[-400:])
+    # a body flattened to one line glues the date to the signature and to a footer after it
+    # (…保障厅2023年1月29日更多信息请关注官方微信): the date is a word of its own
+    tail = re.sub(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=[^\d。；;！？!?]{0,40}$)", r" \1 ", tail)
     words = [w for w in re.split(r"[\s|│]+", tail) if w]
     dated = [i for i, w in enumerate(words) if _DATE.match(w.strip("（）()"))]
     if dated and 0 < len(words) - 1 - dated[-1] <= 4 and \

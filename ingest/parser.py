@@ -232,6 +232,8 @@ _TOWNSHIP_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:乡|镇|街道|苏木)(?
 # ---- contacts ----------------------------------------------------------------------
 
 _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
+# a number printed after its label without an area code (电话：24336243), or a 12345-style hotline
+_LABELED_PHONE = re.compile(r"(?:电话|热线)(?:号码)?[:：为](\d{7,8}|12\d{3})(?![\d-])")
 # bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
@@ -255,6 +257,9 @@ def find_contacts(text: str) -> dict:
         p = m.group(1).replace("－", "-").replace("—", "-")
         if p not in phones:
             phones.append(p)
+    for m in _LABELED_PHONE.finditer(flat_nl):
+        if not any(p.endswith(m.group(1)) for p in phones):
+            phones.append(m.group(1))
     if phones:
         contacts["phone"] = phones
     m = _ADDRESS.search(flat_nl)
