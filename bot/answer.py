@@ -4,6 +4,7 @@ refusals when the reports do not say."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot import lexicon as q
@@ -406,8 +407,30 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
 
 
 def present(term: str, flat: str) -> bool:
-    """The term, or a word the reports use for it, is in the text."""
-    return any(s in flat for s in q.PROSE_SYNONYMS.get(term, (term,)))
+    """The term, or a word the reports use for it, is in the text; a four-character compound
+    also with a word or two inside it (政协提案 in 政协委员提案, 人大建议 in 人大代表建议)."""
+    if any(s in flat for s in q.PROSE_SYNONYMS.get(term, (term,))):
+        return True
+    if len(term) >= 3 and term[-1] in "量率" and term not in q.PROSE_SYNONYMS:
+        return measure_present(term, flat)
+    opened = _opened_compound(term)
+    return opened is not None and opened.search(flat) is not None
+
+
+def measure_present(measure: str, flat: str) -> bool:
+    """A measure asked (阅读量, 电子化率) as reports print it: 阅读次数 / 阅读人数 for a 量,
+    电子化达100% for a 率 (its stem and a percentage)."""
+    stem = measure[:-1]
+    if measure[-1] == "量":
+        return re.search(re.escape(stem) + r"(?:量|次数|人数|人次|总数|数量|总量|数)", flat) is not None
+    return re.search(re.escape(stem) + r"率?[^，,。；;\d]{0,3}\d+(?:\.\d+)?\s*%", flat) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _opened_compound(term: str) -> re.Pattern | None:
+    if not re.fullmatch(r"[\u4e00-\u9fff]{4}", term) or term in q.PROSE_SYNONYMS:
+        return None
+    return re.compile(re.escape(term[:2]) + r"[\u4e00-\u9fff]{1,2}" + re.escape(term[2:]))
 
 
 def coverage(terms: list[str], text: str) -> float:
@@ -667,9 +690,16 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
     quoted from that section, the problem sentences, the improvement sentences or both.
     ``focus``: the question's own words (网站这块有什么问题): the sentences holding them."""
     secs = [s for s in report.sections if s.number == number and s.paragraphs]
-    if not secs:
+    if secs:
+        raw = [(sec, para, m.strip()) for sec in secs for para in sec.paragraphs
+               for m in _SENTENCE.findall(para) if m.strip()]
+    elif number == 5:
+        raw = _unheaded_problems(report)   # a body with its heading 五 lost: where it states its shortfalls
+        if not raw:
+            return None
+        secs = [raw[0][0]]
+    else:
         return None
-    raw = [(sec, para, m.strip()) for sec in secs for para in sec.paragraphs for m in _SENTENCE.findall(para) if m.strip()]
     sents = [x for x in raw if not is_heading(x[2])]
     if not sents:
         return None
@@ -715,6 +745,21 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
     cites = [citation(report, sec.heading, para.strip(), None) for sec, para in used]
     return {"answer": T.PROSE.format(title=report_title(report), quote=quote), "refused": False,
             "kind": "prose", "citations": cites}
+
+
+_SHORTFALL_STATED = re.compile(r"(?:仍|还|也|依然|尚)存在|存在(?:的)?(?:一些|一定)?(?:问题|不足|差距)|不足之处|主要问题")
+
+
+def _unheaded_problems(report: ParsedReport) -> list[tuple]:
+    """Section 五 of a report whose heading was lost (a crawler's one-line body): from the
+    first sentence stating its shortfalls to the end of that paragraph, at most ten sentences."""
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            sents = [m.strip() for m in _SENTENCE.findall(para) if m.strip()]
+            start = next((i for i, x in enumerate(sents) if _SHORTFALL_STATED.search(x)), None)
+            if start is not None:
+                return [(sec, para, x) for x in sents[start:start + 10]]
+    return []
 
 
 def refusal(text: str, report: ParsedReport | None = None) -> dict:

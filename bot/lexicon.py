@@ -183,7 +183,7 @@ FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且
                      "以后 之后 然后 以前 之前 的话 里面 其中 当中".split())   # 里面: of the figure before
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
-                             r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|类)的(?:申请|信息公开申请|案件|案子|信息|文件|有|占)|"
+                             r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|(?<!之)类)的(?:申请|信息公开申请|案件|案子|信息|文件|有|占)|"   # 之类的: "and such"
                              # "有多少是学生家长提的": who filed them, where no column says so
                              r"(?:是由|是|由)([\u4e00-\u9fff]{2,8}?)(?:提的|提出的|申请的|递交的|提交的|来申请的|来问的)")
 
@@ -288,7 +288,7 @@ COUNTED_ACTIONS = ("发布", "公开", "受理", "收到", "办理", "答复", "
 PROSE_SYNONYMS = {
     "查阅": ("查阅", "下载", "查看", "浏览", "获取", "公布", "发布"),
     "电子版": ("电子版", "全文"),
-    "费用": ("费用", "收费", "处理费", "收取", "费"),
+    "费用": ("费用", "收费", "处理费", "收取", "工本费", "复制费", "邮寄费"),   # not 费 alone: 缴费, 经费 are others
     "编制": ("编制", "编写", "汇总", "撰写"),
     "公布": ("公布", "公开", "发布", "刊登", "网站", "查阅", "下载"),
     "按时": ("按时", "法定期限", "按期", "及时", "期限内"),
@@ -392,6 +392,7 @@ def _not_personal(m: re.Match, text: str) -> bool:
 # Asking GovQA to do a task rather than answer from the reports: off topic whatever it mentions.
 # who applied, and where they live, is personal data: no report prints it and no answer should guess it
 PERSONAL_DATA = _Trigger(r"叫什么名字|姓名|身份证|住(?:在)?哪|家庭住址|住址|手机号|"
+                         r"(?:是)?谁(?:申请|提出|提起|起诉|告|复议)的|有没有姓[\u4e00-\u9fff]|姓[\u4e00-\u9fff]的(?:人|申请人)?|"
                          r"(?:申请人|当事人|原告|投诉人)(?P<between>.{0,6}?)(?:是谁|名字|电话|联系方式)", _not_personal)
 # a judgement or forecast about a case or a year to come: the reports state what happened
 # (你看 as "in your view", not "你看看/你看一下 …" asking to look something up)

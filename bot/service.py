@@ -723,10 +723,12 @@ class GovQAService:
         if qn.is_figure and reports and all(r.template == "pre-2019" for r in reports):
             # reports under the 2008 regulation have no standard tables: their figures are sentences
             prose = self._topic_stated(question, reports, self._prose(question, qn, reports))
-            rows = [w for k in qn.keys if (w := q.PROSE_ECHO.get(k)) and k not in ("requests.new",)]
-            if len(reports) == 1 and not prose["refused"] and rows and \
+            rows = [w for k in qn.keys + ([qn.group] if qn.group else [])
+                    if (w := q.PROSE_ECHO.get(k)) and k not in ("requests.new",)]
+            if len(reports) == 1 and not prose["refused"] and rows and prose.get("coverage", 0) < 1.0 and \
                     not any(re.search(w, prose["answer"]) for w in rows):
-                # "那2宗申请里有几宗是予以公开的": a sentence without the row's word (予以公开) gives another figure
+                # "那2宗申请里有几宗是予以公开的": a sentence without the row's word (予以公开) gives another
+                # figure (one holding every word asked, 人大建议政协提案办理结果, is what was asked)
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             return {**prose, "_state": state}
         if qn.is_figure and len(reports) == 1:
@@ -1048,7 +1050,7 @@ class GovQAService:
             if specific and not any(A.present(t, re.sub(r"\s+", "", best[1]["text"]).lower()) for t in specific):
                 quote = ""
         measure = re.search(r"([\u4e00-\u9fff]{2}(?:量|率))(?:是|有|为|达)?(?:多少|几)", asked)
-        if quote and measure and not A.present(measure.group(1), re.sub(r"\s+", "", quote)):
+        if quote and measure and not A.measure_present(measure.group(1), re.sub(r"\s+", "", quote)):
             quote = ""     # "网站访问量是多少": a sentence counting something else does not give it
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
