@@ -454,6 +454,9 @@ def asked_unit(question: str) -> str | None:
         return "天"
     if re.search(r"比例|百分|占比|比率|[^效]率(?:是|为|有)?多少", question):
         return "%"
+    m = re.search(r"(?:多少|几)(亿|万)(?!人|次|条|件|户|个)", question)
+    if m:
+        return m.group(1)   # "预算收入是多少亿": a figure in 亿 (亿元 too), not any number
     if re.search(r"多少钱|花了多少|花费(?:了)?多少|(?:费用|支出|经费|开支)(?:是|为|有|共)?多少", question):
         return "元"  # an amount: 1万元 answers "花了多少钱"
     m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元)", question)
@@ -500,12 +503,24 @@ _TABLE_HEADER_WORDS = re.compile(r"结果维持|结果纠正|其他结果|尚未
 def is_table_remnant(text: str) -> bool:
     """Header words and digits of a table the text glued together ("行政复议行政诉讼结果维持结果纠正…总计000"):
     a table, not a sentence that answers."""
-    t = re.sub(r"^[一二三四五六七八九十]、[^结申信]{0,30}?情况", "", text.strip())
+    # (spaces a crawler put inside the header words, 商业 企业, are no text)
+    t = re.sub(r"\s+", "", text)
+    t = re.sub(r"^[一二三四五六七八九十]、(?:[^结申信]{0,30}?|收到和处理政府信息公开申请|主动公开政府信息|"
+               r"政府信息公开行政复议、行政诉讼)情况", "", t)
+    if len(set(_OLD_TABLE_ROWS.findall(t))) >= 3 and re.search(r"数(?:条|件|元|个)\d{2,}", t):
+        # the 2008 template's statistics table with its cells glued (主动公开信息数条20263542其中…),
+        # whatever precedes it (spaced, "行政复议数 件 0", it is read as printed)
+        return True
     rest = _TABLE_HEADER_WORDS.sub("", t)
     # a row label alone ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") is table too
     return len(t) >= 12 and len(rest) <= 0.2 * len(t)
 
 
+# the row labels of the statistics table reports attached under the 2008 regulation (政府信息公开情况统计表)
+_OLD_TABLE_ROWS = re.compile(r"指标名称|计量单位|历年累计|(?:主动公开|公开)(?:文件|信息)数|(?:政府)?网站公开数?|政府公报公开数?|"
+                             r"受理[\u4e00-\u9fff]{0,8}?(?:申请)?总数|当面申请数|网上申请数|信函[、，]?传真申请数|电子邮件申请数|"
+                             r"对申请的答复(?:总)?数|同意公开答复数|同意部分公开答复数|不予公开答复数|否决公开答复数|"
+                             r"其他类型答复数|收费减免金额|(?:接受)?行政申诉[、，]?(?:举报)?数|行政复议数|行政诉讼数")
 _STEP = re.compile(r"^(?:[一二三四五六七八九]是|第[一二三四五六七八九]|首先|其次|再次|然后|最后|（[一二三四五六七八九]）|\d[.、．])")
 MAX_STEPS_QUOTE = 300
 
@@ -544,6 +559,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     if not sents:
         return text
     flat = [re.sub(r"\s+", "", s).lower() for s in sents]
+    asks_part = any(t.startswith("其中") for t in terms) or any(re.search(r"类|分别|各", t) for t in terms)
     scores = []
     for i, f in enumerate(flat):
         score = sum(1 for w in terms if present(w, f))
@@ -555,8 +571,11 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             score += 0.3
         if yes_no and score >= 1 and _SAYS_YES_OR_NO.search(f):
             score += 0.5   # "2016年没有收到政府信息公开申请" says no to what was asked
-        if want_number and not asks_cumulative and q.CUMULATIVE.search(f):
+        if want_number and not asks_cumulative and q.CUMULATIVE.search(f) and \
+                not any(has_figure(c, unit) and not q.CUMULATIVE.search(c) for c in re.split(r"[，,]", f)):
             score -= 0.1   # a running total since some year is not the year's figure, all else equal
+        if want_number and f.startswith("其中") and not asks_part:
+            score -= 0.2   # "其中公示公告类36条…": the parts of a total, when the total is asked
         if want_number and is_heading(re.sub(r"[。；;]$", "", sents[i])):
             score /= 2     # "(一)我局网站主动公开政府信息情况。" names the topic and gives no figure
         scores.append(score)

@@ -80,7 +80,7 @@ REQUEST_GROUPS["@results"] = ["granted", "partial"] + [r for g in ("@denied", "@
 GROUP_NAMES = {"@denied": "不予公开", "@unavailable": "无法提供", "@not_processed": "不予处理", "@other": "其他处理",
                "@results": "办理结果"}
 # a follow-up asking how what was just counted ended ("结果呢", "最后怎么处理的")
-OUTCOMES_FOLLOW_UP = re.compile(r"结果(?:呢|怎么样|怎样|如何|是什么|是啥|分别|都是)|(?:怎么|如何|咋)(?:答复|判|裁决|处理|办理|处置)的|"
+OUTCOMES_FOLLOW_UP = re.compile(r"结果都?(?:呢|怎么样|怎样|咋样|如何|是什么|是啥|分别|都是)|(?:怎么|如何|咋)(?:答复|判|裁决|处理|办理|处置)的|"
                                 r"答复(?:情况|结果)|处理结果|办理结果")
 # "主要是问哪方面的", "涉及哪些内容": what the cases or items were about, which only prose says
 TOPIC_ASK = re.compile(r"哪(?:个|些|几个)?方面|什么方面|哪(?:一|几)?类|什么类型?的?(?:事|事项|信息|内容)|什么内容|哪些内容|涉及(?:什么|哪些|啥)")
@@ -109,7 +109,7 @@ APPEAL_COLUMN_WORDS = [
 
 # "行政复议有几件 结果怎么样": the count and every outcome column
 # "结果出来没有", "有结果了吗": whether it ended is asked the same way
-APPEAL_OUTCOMES_ASKED = re.compile(r"结果(?:怎么样|怎样|如何|是什么|分别|都是|有哪些|出来|出了)|出结果|有(?:没有)?结果|"
+APPEAL_OUTCOMES_ASKED = re.compile(r"结果都?(?:怎么样|怎样|咋样|如何|是什么|是啥|分别|都是|有哪些|出来|出了)|出结果|有(?:没有)?结果|"
                                    r"(?:怎么|如何)(?:判|裁决|处理)的")
 
 PROACTIVE_ROW_WORDS = [
@@ -393,6 +393,7 @@ def _not_personal(m: re.Match, text: str) -> bool:
 # who applied, and where they live, is personal data: no report prints it and no answer should guess it
 PERSONAL_DATA = _Trigger(r"叫什么名字|姓名|身份证|住(?:在)?哪|家庭住址|住址|手机号|"
                          r"(?:是)?谁(?:申请|提出|提起|起诉|告|复议)的|有没有姓[\u4e00-\u9fff]|姓[\u4e00-\u9fff]的(?:人|申请人)?|"
+                         r"(?:那|这)(?:个|几个|些|位)人(?:是谁|是哪|叫|住)|哪个小区的(?:业主|人)|"
                          r"(?:申请人|当事人|原告|投诉人)(?P<between>.{0,6}?)(?:是谁|名字|电话|联系方式)", _not_personal)
 # a judgement or forecast about a case or a year to come: the reports state what happened
 # (你看 as "in your view", not "你看看/你看一下 …" asking to look something up)

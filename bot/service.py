@@ -64,6 +64,9 @@ def _stepped_years(question: str, years: list[int]) -> list[int]:
 # question before asked again
 _ASKS_SOMETHING = re.compile(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$")
 
+# a follow-up that qualifies the question before: its topics (哪方面), its running total (历年累计呢)
+_QUALIFIES_BEFORE = re.compile(q.TOPIC_ASK.pattern + "|" + q.CUMULATIVE.pattern)
+
 # where a report says it is published, asked of its prose when it prints no website
 _WHERE_PUBLISHED = "报告电子版在哪个网站查阅"
 
@@ -682,8 +685,10 @@ class GovQAService:
             qn.contact = [] if (own or _ASKS_SOMETHING.search(question)) and not qn.keys else \
                 list(previous.get("contact", []))
             qn.context = previous.get("text", "")
-        elif not qn.keys and q.TOPIC_ASK.search(question) and len(own) <= 1:
-            qn.context = previous.get("text", "")   # "主要是问哪方面的": what the cases just counted were about
+        elif not qn.keys and _QUALIFIES_BEFORE.search(question) and \
+                len([t for t in own if not _QUALIFIES_BEFORE.search(t)]) <= 1:
+            # "主要是问哪方面的": what the cases just counted were about; "历年累计呢": their running total
+            qn.context = previous.get("text", "")
         qn.in_domain = True
 
     def _respond(self, question: str, qn: Question, reports: list[ParsedReport], note: str, state: dict) -> dict:
@@ -993,8 +998,8 @@ class GovQAService:
                               qn.agencies or [r.agency for r in reports]) if qn.context else []
         asked = qn.context if qn.context and not qn.keys and not qn.contact and not own and \
             not _ASKS_SOMETHING.search(question) else question
-        if qn.context and not qn.keys and (q.CHANGE_ASK.search(question) or q.TOPIC_ASK.search(question)) and \
-                len(own) <= 1:
+        if qn.context and not qn.keys and (q.CHANGE_ASK.search(question) or _QUALIFIES_BEFORE.search(question)) and \
+                len([t for t in own if not _QUALIFIES_BEFORE.search(t)]) <= 1:
             # "比上一年多了几条？": the change of what was asked before; "主要是问哪方面的": its topics
             asked = qn.context + "，" + question
         if q.OTHER_MATTERS.search(asked) and len(reports) == 1:

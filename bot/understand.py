@@ -159,9 +159,14 @@ def _aliases(agency: str) -> set[str]:
         names |= {city + n for n in names if not n.startswith(city)}
     names |= zone_aliases(agency)
     names |= township_aliases(agency)
+    # a zone's sub-area run by its own 管理局 (平潭综合实验区海坛片区管理局): people name the area
+    sub = re.search(r"(?<=[区市县])([\u4e00-\u9fff]{2}(?:片区|园区|管理区|新区))(管理局|管委会|管理委员会)$", agency)
+    if sub:
+        names |= {sub.group(1), sub.group(1) + sub.group(2)}
     dept = _department_of(agency)
     if dept:
-        shorts = department_abbreviations(dept)
+        # a two-character line of work (公安局) is its own short form: 平潭公安
+        shorts = department_abbreviations(dept) | ({dept} if len(dept) == 3 else set())
         names |= {n[: len(n) - len(dept)] + a for n in list(names) if n.endswith(dept) for a in shorts}
         # 咸宁人防, 咸宁市人防: an abbreviation after its place, its kind dropped as people do
         place = agency[: len(agency) - len(dept)]
@@ -169,6 +174,8 @@ def _aliases(agency: str) -> set[str]:
         names |= {p + a for p in bare_places for a in shorts if len(p) >= 2}
         names |= {p + a[:-1] for p in bare_places for a in shorts
                   if a.endswith(("局", "办", "委")) and len(a) >= 3 and len(p) >= 2}
+        names |= {n[:-1] for n in list(names) for a in shorts      # 平潭公安局 → 平潭公安
+                  if n.endswith(a) and len(n) - len(a) >= 2 and a.endswith(("局", "办", "委")) and len(a) >= 3}
     return {n for n in names if n and _specific(n)}
 
 
@@ -233,6 +240,12 @@ def township_aliases(agency: str) -> set[str]:
     return {pre + u for pre in prefixes for u in units}
 
 
+def _in_order(short: str, full: str) -> bool:
+    """淮安市 in 淮安市公安局, 平潭 in 平潭综合实验区公安局: every character of the place, in order."""
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
 def _department_of(name: str, kinds: str = r"局|委员会|厅|办公室") -> str:
     """The department words after the last place in a name: 交通与建设局 in
     平潭综合实验区交通与建设局, 民族与宗教事务局 in 莆田市民族与宗教事务局, 管委会办公室 in
@@ -241,7 +254,7 @@ def _department_of(name: str, kinds: str = r"局|委员会|厅|办公室") -> st
         if name[i] in "省市区县州" and not _begins_word(name[i:i + 2]):
             rest = name[i + 1:]
             m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}}?)(?:{kinds})", rest)
-            ok = m and len(rest) >= 4 and not rest.startswith(("人民政府", "政府")) and \
+            ok = m and m.group(1) not in _GENERIC_WORDS and not rest.startswith(("人民政府", "政府")) and \
                 not re.search(r"[省市区县州]", m.group(1).replace("市场", "").replace("区域", ""))
             return rest if ok else ""
     return ""
@@ -277,6 +290,9 @@ def department_abbreviations(dept: str) -> set[str]:
     if len(parts) == 2 and all(len(p) >= 2 for p in parts):
         words = [parts[0][:2], parts[1][:2]]
         out |= {parts[0][0] + parts[1][0] + short_kind, "".join(parts) + kind}   # 交建局, 交通建设局
+        every = [p[i:i + 2] for p in parts for i in range(0, len(p), 2)]
+        if len(every) >= 3 and all(len(p) % 2 == 0 for p in parts):
+            out.add("".join(w[0] for w in every) + short_kind)                   # 旅游与文化体育局 → 旅文体局
     elif len(parts) == 1 and len(core) >= 4 and len(core) % 2 == 0:
         words = [core[i:i + 2] for i in range(0, len(core), 2)]
         if words[-1] == "管理" and len(words) >= 3:      # 国有资产管理局 → 国资局
@@ -428,11 +444,12 @@ class AgencyIndex:
             if i < 0:
                 continue
             rest = t[i + len(alias):]
-            if any(rest.startswith(a) for a in in_text):
+            # (a known agency's alias after it, when that agency is of this place: 平潭 + 公安局)
+            if any(rest.startswith(a) and any(_in_order(alias, o) for o in self.alias_map[a]) for a in in_text):
                 continue
             m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest) or \
                 re.match(r"(?!人民政府|政府|府)([\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|中心))", rest)
-            if m and not re.match(r"[和与及跟同或、]", rest) and \
+            if m and not re.match(r"[和与及跟同或、的]", rest) and \
                     not any(a in t and len(a) > len(alias) for a in in_text if alias in a):
                 return True
         return False

@@ -132,6 +132,11 @@ def _split(paragraph: str) -> list[str]:
     return out
 
 
+SHORT_PARAGRAPH = 40
+# a short paragraph that says "none" or points back ("无此相关情况", "无", "未发生上述情况"): its heading says of what
+_LEANS_ON_HEADING = re.compile(r"此|相关|上述|以上|该项|无|没有|未|均为零|为零")
+
+
 def prose_chunks(report: ParsedReport) -> list[Chunk]:
     chunks = []
     for sec in report.sections:
@@ -141,6 +146,10 @@ def prose_chunks(report: ParsedReport) -> list[Chunk]:
             m = re.match(r"^[（(][一二三四五六七八九十]+[)）]([^。：:]{2,24})[。：:]?", para)
             if m:
                 sub = m.group(0).rstrip("。：:")
+            if sec.number and len(para.strip()) < SHORT_PARAGRAPH and not para.strip().startswith(heading[:4]) and \
+                    _LEANS_ON_HEADING.search(para) and not (m and len(para.strip()) <= len(m.group(0)) + 1):
+                # "2016年，我局无此相关情况。" says nothing without its heading (五、因…行政复议…的情况)
+                para = f"{heading}：{para.strip()}"
             for piece in _split(para):
                 chunks.append(Chunk(text=piece, kind="prose", section=heading, subsection=sub))
     return chunks

@@ -70,6 +70,7 @@ def join_split_markers(lines: list[str]) -> list[str]:
 
 
 _GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施))")
+_HEADING_AFTER_DIGIT = re.compile(r"(?<=\d)([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施))")
 GLUED_LINE = 200
 
 
@@ -91,6 +92,10 @@ def split_glued_headings(lines: list[str]) -> list[str]:
                 out.append(" ".join(pieces[:first]))
                 line = " ".join(pieces[first:])
         spans = [m.span(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1))]
+        # a table's last digits run into the prose section after it ("…情况000六、存在的主要问题和改进情况"):
+        # only the prose sections, whose words no table row has, are split after a digit
+        spans = sorted(set(spans) | {m.span(1) for m in _HEADING_AFTER_DIGIT.finditer(line)
+                                     if classify_heading(m.group(1)) in (5, 6)})
         if not spans:
             out.append(line)
             continue
