@@ -341,6 +341,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
             t = re.sub(rf"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?={re.escape(w)})", " ", t)
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
+    t = re.sub(r"(?<!\d)\d{2}\s*年(?:度)?", " ", t)     # 09年, 21年: a year written short
     t = re.sub(r"(?:[一二]〇|[一二]零)?[〇零一二三四五六七八九]{2}年度?", " ", t)     # 二二年, 二〇一九年: a year too
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
@@ -459,7 +460,7 @@ def asked_unit(question: str) -> str | None:
         return m.group(1)   # "预算收入是多少亿": a figure in 亿 (亿元 too), not any number
     if re.search(r"多少钱|花了多少|花费(?:了)?多少|(?:费用|支出|经费|开支)(?:是|为|有|共)?多少", question):
         return "元"  # an amount: 1万元 answers "花了多少钱"
-    m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元)", question)
+    m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗)", question)
     if m:
         return m.group(1)
     m = re.search(r"(条|件|场|期|篇|次|天|人)数", question)
@@ -507,7 +508,7 @@ def is_table_remnant(text: str) -> bool:
     t = re.sub(r"\s+", "", text)
     t = re.sub(r"^[一二三四五六七八九十]、(?:[^结申信]{0,30}?|收到和处理政府信息公开申请|主动公开政府信息|"
                r"政府信息公开行政复议、行政诉讼)情况", "", t)
-    if len(set(_OLD_TABLE_ROWS.findall(t))) >= 3 and re.search(r"数(?:条|件|元|个)\d{2,}", t):
+    if len(set(_OLD_TABLE_ROWS.findall(t))) >= 3 and re.search(r"数\s*(?:条|件|元|个)\d{2,}", text):
         # the 2008 template's statistics table with its cells glued (主动公开信息数条20263542其中…),
         # whatever precedes it (spaced, "行政复议数 件 0", it is read as printed)
         return True
@@ -526,7 +527,7 @@ MAX_STEPS_QUOTE = 300
 
 
 # a sentence that says yes or no ("没有收到", "均未", "不收取")
-_SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|收费|予)|[为是]零(?![星散碎])")
+_SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|收费|予)|[为是]零(?![星散碎])|(?<![\d.])0(?:条|件|个|次|项|元|宗|起)")
 
 # "本报告由主动公开政府信息情况、收到和处理政府信息公开申请情况……等五个部分组成": a sentence
 # about the report's own parts names every topic and answers none
@@ -593,6 +594,8 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             sum(len(sents[i]) for i in range(chosen[0], chosen[1] + 1)) <= MAX_STEPS_QUOTE:
         chosen = list(range(chosen[0], chosen[1] + 1))  # the steps ("一是…") between the two are the answer
     quote = "".join(sents[i] for i in chosen)
+    if len(chosen) == 1 and len(quote) > 120 and len(set(_OLD_TABLE_ROWS.findall(quote))) >= 3:
+        return _table_rows_asked(quote, terms) or quote
     if len(quote) < 25 and chosen[-1] + 1 < len(sents):
         quote += sents[chosen[-1] + 1]
     elif chosen[-1] + 1 < len(sents) and _SPELLS_OUT.match(sents[chosen[-1] + 1]) and \
@@ -603,6 +606,24 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
 
 # a sentence that spells out the one before ("主要是：公开意识还需进一步增强，…")
 _SPELLS_OUT = re.compile(r"^(?:主要(?:是|有|表现[在为])|具体(?:是|有|表现[在为]|如下)|表现[在为]|一是)[:：，,]?")
+
+
+def _table_rows_asked(text: str, terms: list[str]) -> str:
+    """The rows of a statistics table printed cell by cell ("行政复议数 件 0 行政诉讼数 件 0 …")
+    that hold the words asked: each label with the unit and figures after it, as printed."""
+    cells = text.split()
+    rows = []
+    for i, cell in enumerate(cells):
+        if any(present(t, cell) for t in terms) and not re.fullmatch(r"[\d.]+", cell):
+            row = [cell]
+            for nxt in cells[i + 1:i + 4]:
+                if re.fullmatch(r"[\d.]+|条|件|元|个|项|次|人次|万元", nxt):
+                    row.append(nxt)
+                else:
+                    break
+            if len(row) > 1:
+                rows.append(" ".join(row))
+    return "；".join(rows)
 
 
 def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: str | None,
@@ -641,6 +662,9 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
                     for sent in sents if all(present(t, sent) for t in terms if present(t, flat))), default=0.0) \
             if yes_no else 0
         stated = [sent for sent, n in zip(sents, held) if n == together and has_figure(sent, unit)]
+        if fig:
+            # the figure in the sentence holding the words ("发布110条涉农补贴信息") over one elsewhere
+            fig = 1.0 if stated and together else 0.8
         if fig and not asks_cumulative and stated and all(q.CUMULATIVE.search(sent) for sent in stated):
             fig = 0.5    # "累计主动公开398条" answers "今年公开了多少条" less than "主动公开24条"
         scored.append((round(cov, 6), fig or says, together, rare, -foreign, -rank, h))

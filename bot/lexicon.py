@@ -127,7 +127,7 @@ PROACTIVE_COLUMN_WORDS = {
              (r"处理决定|决定", "decisions"), (r"金额|多少钱|收费", "amount_10k_yuan")],
     "2019": [(r"新制作|制作", "made"), (r"新公开", "published"), (r"对外公开总|总数", "total"),
              (r"增减|增加|减少|变化|增/减|变了|多了|少了", "change"), (r"上一年|上年", "prev_items"),
-             (r"处理决定|决定", "decisions"), (r"采购项目|项目数", "items"), (r"金额|多少钱", "amount")],
+             (r"处理决定|决定", "decisions"), (r"采购项目|项目数|(?:几|多少)个?项目", "items"), (r"金额|多少钱", "amount")],
 }
 PROACTIVE_DEFAULT_COLUMN = {
     "2021": {"rules": "issued", "normative_docs": "issued", "licensing": "decisions", "penalty": "decisions",
@@ -180,7 +180,8 @@ FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 
                     "老百姓 群众 市民 公众".split())  # the public: who files requests and appeals, not a narrower figure
 # Connectives and fillers: never content a passage must share ("因为…或者…")
 FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且 但是 那个 那些 这个 这些 这类 有人 有没有 啊 呀 吧 嘛 "
-                     "以后 之后 然后 以前 之前 的话 里面 其中 当中".split())   # 里面: of the figure before
+                     "以后 之后 然后 以前 之前 的话 里面 其中 当中 "      # 里面: of the figure before
+                     "金额 数量 数目 总额".split())   # a measure's name: "无收费及减免" answers 收费减免金额多少
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
                              r"([\u4e00-\u9fff]{2,6}?)(?:方面|领域|(?<!之)类)的(?:申请|信息公开申请|案件|案子|信息|文件|有|占)|"   # 之类的: "and such"
@@ -427,7 +428,7 @@ UNIT_EQUIVALENTS = {
     "个": ("个", "件", "项", "家", "名", "人", "条"), "件": ("件", "个", "条", "项"), "条": ("条", "件", "篇"),
     "篇": ("篇", "条"), "场": ("场", "次"), "次": ("次", "场", "人次"), "人": ("人", "名", "人次"),
     "名": ("名", "人"), "项": ("项", "个", "件"), "天": ("天", "日", "工作日"), "日": ("日", "天", "工作日"),
-    "元": ("元", "万元", "亿元"),
+    "元": ("元", "万元", "亿元"), "起": ("起", "件", "宗", "个"), "宗": ("宗", "件", "起"),
 }
 
 # How a report's prose names a result column ("结果纠正64件").

@@ -33,8 +33,11 @@ def _columns_named(question: str, keys: list[str]) -> list[str]:
     """Columns a follow-up names ("其中商业企业的呢", "结果纠正的有几件")."""
     if not keys:
         return []
-    words = q.APPEAL_COLUMN_WORDS if keys[0].startswith("appeals.") else q.REQUEST_COLUMN_WORDS
-    return [c for p, c in words if re.search(p, question)]
+    if keys[0].startswith("proactive."):   # "采购了几个项目": a column of either template's table 二
+        words = [w for ws in q.PROACTIVE_COLUMN_WORDS.values() for w in ws]
+    else:
+        words = q.APPEAL_COLUMN_WORDS if keys[0].startswith("appeals.") else q.REQUEST_COLUMN_WORDS
+    return list(dict.fromkeys(c for p, c in words if re.search(p, question)))
 
 
 # a follow-up comparing the figure just given with the one given before it

@@ -147,3 +147,17 @@ def test_how_the_requests_were_handled_and_a_share_of_the_figure_before(zone):
     assert "予以公开3件" in handled["answer"] and "部分公开1件" in handled["answer"], handled["answer"]
     _, share = _chat(zone, "平潭交建局2021年因为本机关不掌握没法提供的有几件", "这个占全部办结的多少比例")
     assert "%" in share["answer"] and "计算所得" in share["answer"], share["answer"]
+
+
+def test_an_old_statistics_table_printed_cell_by_cell_answers_with_its_rows(embedder, tmp_path_factory):
+    # a 2009 report whose appeals are only in its attached table, printed cell by cell
+    report = ("某县环境保护局2009年政府信息公开工作年度报告\n一、概述\n2009年，我局主动公开政府信息6条。\n"
+              "二、依申请公开情况\n2009年度，我局没有收到信息公开申请。\n三、收费及减免情况\n无收费及减免情况。\n"
+              "附表： 指标名称 计量单位 年末统计 主动公开信息数 条 6 其中：1．网站公开 条 6 2．政府公报公开 条 0 "
+              "受理依申请公开信息总数 条 0 对申请的答复总数 条 0 其中：1．同意公开答复数 条 0 "
+              "行政复议数 件 0 行政诉讼数 件 0 行政申诉数 件 0\n")
+    svc = _serving(embedder, tmp_path_factory.mktemp("oldtable"), env=report)
+    got = svc.ask("某县环保局2009年有没有因为信息公开被申请复议或者被起诉？")
+    assert "行政复议数 件 0" in got["answer"] and "主动公开信息数" not in got["answer"], got["answer"]
+    got = svc.ask("某县环保局搞信息公开收不收费？09年收了多少")
+    assert "无收费及减免情况" in got["answer"], got["answer"]
