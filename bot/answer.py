@@ -662,13 +662,12 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
                     for sent in sents if all(present(t, sent) for t in terms if present(t, flat))), default=0.0) \
             if yes_no else 0
         stated = [sent for sent, n in zip(sents, held) if n == together and has_figure(sent, unit)]
-        if fig:
-            # the figure in the sentence holding the words ("发布110条涉农补贴信息") over one elsewhere
-            fig = 1.0 if stated and together else 0.8
+        # the figure in the sentence holding the words ("发布110条涉农补贴信息") over one elsewhere
+        in_sentence = 1 if fig and stated and together else 0
         if fig and not asks_cumulative and stated and all(q.CUMULATIVE.search(sent) for sent in stated):
             fig = 0.5    # "累计主动公开398条" answers "今年公开了多少条" less than "主动公开24条"
-        scored.append((round(cov, 6), fig or says, together, rare, -foreign, -rank, h))
-    scored.sort(key=lambda x: x[:6], reverse=True)
+        scored.append((round(cov, 6), fig or says, together, rare, -foreign, in_sentence, -rank, h))
+    scored.sort(key=lambda x: x[:7], reverse=True)
     if keyed:
         return [(key[:5], key[-1]) for key in scored]
     return [(cov, h) for cov, *_, h in scored]

@@ -83,7 +83,7 @@ GROUP_NAMES = {"@denied": "不予公开", "@unavailable": "无法提供", "@not_
 OUTCOMES_FOLLOW_UP = re.compile(r"结果都?(?:呢|怎么样|怎样|咋样|如何|是什么|是啥|分别|都是)|(?:怎么|如何|咋)(?:答复|判|裁决|处理|办理|处置)的|"
                                 r"答复(?:情况|结果)|处理结果|办理结果")
 # "主要是问哪方面的", "涉及哪些内容": what the cases or items were about, which only prose says
-TOPIC_ASK = re.compile(r"哪(?:个|些|几个)?方面|什么方面|哪(?:一|几)?类|什么类型?的?(?:事|事项|信息|内容)|什么内容|哪些内容|涉及(?:什么|哪些|啥)")
+TOPIC_ASK = re.compile(r"哪(?:个|些|几个)?方面|什么方面|哪(?:一|几|些)?类|什么类型?的?(?:事|事项|信息|内容)|什么内容|哪些内容|涉及(?:什么|哪些|啥)")
 
 _LEGAL_ENTITIES = r"法人或其他组织|法人和其他组织|法人及其他组织|法人"   # every column but 自然人
 REQUEST_COLUMN_WORDS = [

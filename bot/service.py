@@ -68,7 +68,7 @@ def _stepped_years(question: str, years: list[int]) -> list[int]:
 _ASKS_SOMETHING = re.compile(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$")
 
 # a follow-up that qualifies the question before: its topics (哪方面), its running total (历年累计呢)
-_QUALIFIES_BEFORE = re.compile(q.TOPIC_ASK.pattern + "|" + q.CUMULATIVE.pattern)
+_QUALIFIES_BEFORE = re.compile(q.TOPIC_ASK.pattern + "|" + q.CUMULATIVE.pattern + r"|^那?其中")   # 其中…: a part of it
 
 # where a report says it is published, asked of its prose when it prints no website
 _WHERE_PUBLISHED = "报告电子版在哪个网站查阅"

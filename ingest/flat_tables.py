@@ -208,6 +208,9 @@ def _no_digits(text: str) -> bool:
 
 _UNIT_AFTER = r"[项件个条次家人户万元%％年月日]"
 _GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)\d{2,}(?![\d.,，项件个条次家人户万元%％年月日])")
+_SPACED_ROW = re.compile(r"(?:规章|规范性文件|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|"
+                         r"本年新收[^\d|]{0,20}?数量|上年结转[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)"
+                         r"\s+\d+(?:\s+-?\d+){1,6}(?![\d.,，项件个条次家人户万元%％年月日])")
 _TABLES_START = re.compile(r"第二十条\s*第?\s*[（(]\s*一\s*[)）]|本年新收[^\d|]{0,20}?数量")
 _TABLES_END = re.compile(r"[五六]、\s*(?:政府信息公开工作)?存在的?主要问题|[五六]、\s*其他需要报告")
 
@@ -230,7 +233,12 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], d
     The third value: each row's text as printed ({"requests.granted": "（一）予以公开3000003"}),
     which citations quote so a reader can check the split."""
     glued = [i for i, s in enumerate(lines) if "|" not in s and _GLUED.search(s)]
-    if sum(len(_GLUED.findall(lines[i])) for i in glued) < 2:   # one such phrase is prose (行政许可183项)
+    # a table printed on one line with its cells spaced ("行政许可 15 11 0 其他对外管理服务事项 0 0 0 行政处罚 30 0 0"):
+    # rows run together as when glued, read the same way
+    spaced = [i for i, s in enumerate(lines) if "|" not in s and len(_SPACED_ROW.findall(s)) >= 3]
+    if spaced and sum(len(_GLUED.findall(lines[i])) for i in glued) < 2:
+        glued = spaced
+    elif sum(len(_GLUED.findall(lines[i])) for i in glued) < 2:   # one such phrase is prose (行政许可183项)
         return lines, [], {}
     start = next((i for i, s in enumerate(lines) if _TABLES_START.search(s)), glued[0])
     start = min(start, glued[0])
@@ -238,6 +246,9 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], d
     if any("|" in s for s in lines[start:end + 1]):
         return lines, [], {}      # the tables came with their cells (HTML, Word, PDF): nothing glued
     joined = " ".join(s.strip() for s in lines[start:end + 1])
+    # the procurement row's cells printed with the template's units ("政府集中采购 3个 3443000元")
+    joined = re.sub(r"(政府集中采购\s*)(\d+)\s*个\s*([\d.]+)\s*(?:万)?元", r"\1\2 \3", joined) \
+        if not re.search(r"政府集中采购\s*\d+\s*个\s*[\d.]+\s*万元", joined) else joined
     prose = "\n".join(lines)  # a crawler's page may be one line; table runs carry no 件 to match
     pieces, notes, printed = _rewrite(joined, template, prose)
     return lines[:start] + pieces + lines[end + 1:], notes, printed
