@@ -187,3 +187,20 @@ def test_rows_a_crawler_printed_without_digits_are_blanks_and_rows_are_cited_wit
     assert r.row_text["requests.new"].startswith("一、本年新收")
     _, _, printed = flat_tables.unflatten(GLUED_2019.split("\n"), "2019")
     assert printed["appeals.review"].endswith("尚未审结总计000")
+
+
+def test_a_table_printed_on_one_line_with_spaced_cells_is_read_row_by_row(tmp_path):
+    # a crawler's page with table 二 on one line, cells spaced, the procurement row with its units
+    body = ("某某局2020年政府信息公开工作年度报告\n一、总体情况\n2020年，我局认真贯彻《条例》。\n"
+            "二、主动公开政府信息情况 第二十条第（一）项 信息内容 本年新 制作数量 本年新 公开数量 对外公开 总数量 "
+            "规章 0 0 0 规范性文件 5 5 5 第二十条第（五）项 信息内容 上一年 项目数量 本年增/减量 处理决定数量 "
+            "行政许可 15 11 0 其他对外管理服务事项 0 0 0 行政处罚 30 0 0 行政强制 0 0 0 第二十条第（八）项 "
+            "信息内容 上一年 项目数量 本年增/减量 行政事业性收费 0 0 第二十条第（九）项 信息内容 采购项目数量 "
+            "采购总金额 政府集中采购 3个 3443000元\n五、存在的主要问题及改进情况\n更新不够及时。\n")
+    f = tmp_path / "spaced.txt"
+    f.write_text(body, encoding="utf-8")
+    r = parse_file(f)
+    assert r.values["proactive.normative_docs.total"] == 5
+    assert (r.values["proactive.licensing.prev_items"], r.values["proactive.licensing.change"]) == (15, 11)
+    assert r.values["proactive.penalty.prev_items"] == 30 and r.values["proactive.penalty.decisions"] == 0
+    assert (r.values["proactive.procurement.items"], r.values["proactive.procurement.amount"]) == (3, 3443000)
