@@ -292,6 +292,9 @@ def _item(report: ParsedReport, k: str) -> str:
 
 def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
     c = report.contacts
+    asked = [("signed_on" if f == "published" and not c.get("published") else f) for f in fields if f != "*"]
+    if asked and not any(c.get(f) for f in asked):
+        return None   # "办公室电话多少" of a report printing no phone: its office is not the number asked
     wanted = [f for f in fields if f != "*"] or \
         [f for f in ("office", "phone", "address", "postcode", "email", "website") if c.get(f)]
     if wanted == ["office"] and c.get("phone"):
@@ -346,7 +349,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
     t = re.sub(r"收(?:了|过)?(?:多少)?钱", " 收费 ", t)     # "收了多少钱": the fee, not a spending
-    t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱", " 花费 ", t)
+    t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱|花销|开销", " 花费 ", t)
     # "镇里自己的网站": the agency asked about, in its own level's word, is no content (市里 in a
     # town's report is its superior, and stays)
     levels = {re.sub(r"(?:人民政府|政府|办事处|管委会)$", "", n)[-1:] for n in agency_names if n}
@@ -460,7 +463,7 @@ def asked_unit(question: str) -> str | None:
         return m.group(1)   # "预算收入是多少亿": a figure in 亿 (亿元 too), not any number
     if re.search(r"多少钱|花了多少|花费(?:了)?多少|(?:费用|支出|经费|开支)(?:是|为|有|共)?多少", question):
         return "元"  # an amount: 1万元 answers "花了多少钱"
-    m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗)", question)
+    m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗|户)", question)
     if m:
         return m.group(1)
     m = re.search(r"(条|件|场|期|篇|次|天|人)数", question)
@@ -468,8 +471,10 @@ def asked_unit(question: str) -> str | None:
 
 
 def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
-    """A number other than a year or a date, with the asked unit when there is one."""
+    """A number other than a year, a date or an item's number ("2.企业和群众…"), with the
+    asked unit when there is one."""
     flat = re.sub(r"\s+", "", text)
+    flat = re.sub(r"(?:^|(?<=[。；;：:]))\d{1,2}[.．、](?!\d)", "", flat)
     flat = re.sub(r"(?:19|20)\d{2}(?:年度?|-|—|/|\.)(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日", "", flat)
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))

@@ -290,6 +290,9 @@ def department_abbreviations(dept: str) -> set[str]:
     if len(parts) == 2 and all(len(p) >= 2 for p in parts):
         words = [parts[0][:2], parts[1][:2]]
         out |= {parts[0][0] + parts[1][0] + short_kind, "".join(parts) + kind}   # 交建局, 交通建设局
+        # 人口和计划生育局 → 计生局: a four-character part shortened by its words' first characters
+        # (beside a two-character one: 规划建设与交通运输局 is 规建交局, not 规建局 or 交运局)
+        out |= {p[0] + p[2] + short_kind for p in parts if len(p) == 4 and min(map(len, parts)) == 2}
         every = [p[i:i + 2] for p in parts for i in range(0, len(p), 2)]
         if len(every) >= 3 and all(len(p) % 2 == 0 for p in parts):
             out.add("".join(w[0] for w in every) + short_kind)                   # 旅游与文化体育局 → 旅文体局

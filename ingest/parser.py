@@ -34,7 +34,7 @@ def classify_heading(text: str) -> int:
         return 2
     if "收到和处理" in t or "依申请公开" in t or ("申请" in t and "情况" in t and len(t) < 24):
         return 3
-    if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t or \
+    if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t or re.search(r"存在的?问题", t) or \
             re.search(r"下一步|工作打算|工作计划|改进措施|努力方向|今后(?:的)?工作", t):
         return 5
     if "其他需要报告" in t or "需要说明的其他" in t or "其他事项" in t:
@@ -69,8 +69,9 @@ def join_split_markers(lines: list[str]) -> list[str]:
     return out
 
 
-_GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施))")
-_HEADING_AFTER_DIGIT = re.compile(r"(?<=\d)([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施))")
+_GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施|问题|思路|打算))")
+_HEADING_AFTER_DIGIT = re.compile(r"(?<=\d)([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施|问题|思路|打算))")
+_HEADING_SECOND_HALF = re.compile(r"(?:及|和|与|以及)[^\d。，；！？]{0,12}?(?:措施|情况|计划|打算|思路|方向)")
 GLUED_LINE = 200
 
 
@@ -96,6 +97,9 @@ def split_glued_headings(lines: list[str]) -> list[str]:
         # only the prose sections, whose words no table row has, are split after a digit
         spans = sorted(set(spans) | {m.span(1) for m in _HEADING_AFTER_DIGIT.finditer(line)
                                      if classify_heading(m.group(1)) in (5, 6)})
+        # "五、存在的主要问题及改进措施": a heading joined to its second half goes on to its end
+        spans = [(a, b + (m.end() if (m := _HEADING_SECOND_HALF.match(line, b)) else 0) - (b if m else 0))
+                 for a, b in spans]
         if not spans:
             out.append(line)
             continue
