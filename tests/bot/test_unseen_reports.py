@@ -161,3 +161,32 @@ def test_an_old_statistics_table_printed_cell_by_cell_answers_with_its_rows(embe
     assert "行政复议数 件 0" in got["answer"] and "主动公开信息数" not in got["answer"], got["answer"]
     got = svc.ask("某县环保局搞信息公开收不收费？09年收了多少")
     assert "无收费及减免情况" in got["answer"], got["answer"]
+
+
+def test_headings_ending_in_problems_or_plans_open_section_five():
+    from ingest.parser import classify_heading
+
+    line = ("四、行政复议和诉讼情况2013年，没有发生行政复议。五、工作人员以及支出与收费情况我局设兼职人员1人。"
+            "六、存在的问题1.部分信息员操作不够熟练。七、下一步工作思路1.深入学习政府信息公开知识。" + "甲" * 120)
+    pieces = split_glued_headings([line])
+    assert "六、存在的问题" in pieces and "七、下一步工作思路" in pieces
+    assert classify_heading("六、存在的问题") == 5 and classify_heading("七、下一步工作思路") == 5
+    joined = split_glued_headings(["一、总体情况" + "乙" * 200 + "五、存在的主要问题及改进措施2024年，还存在以下问题。"])
+    assert "五、存在的主要问题及改进措施" in joined
+
+
+def test_a_contact_the_report_does_not_print_is_refused_and_an_item_number_is_no_figure(embedder, tmp_path_factory):
+    report = ("某县工商局2013年政府信息公开工作年度报告\n一、概述\n本年报由县工商局办公室编制。\n"
+              "二、政府信息主动公开情况\n2013年，我局共主动公开政府信息46条。\n"
+              "六、存在的问题\n1.部分信息员操作不够熟练。2.企业和群众对我局政府信息公开工作还不是很了解。\n")
+    svc = _serving(embedder, tmp_path_factory.mktemp("noline"), aic=report)
+    got = svc.ask("某县工商局办公室电话多少")
+    assert got["refused"], got["answer"]
+    got = svc.ask("某县工商局2013年新登记了多少户企业？")
+    assert got["refused"], got["answer"]
+    assert not has_figure("2.企业和群众对我局政府信息公开工作还不是很了解。") and has_figure("共公开46条。")
+
+
+def test_a_four_character_part_beside_a_two_character_one_is_shortened():
+    assert "计生局" in agency_aliases("某县人口和计划生育局")
+    assert "规建局" not in agency_aliases("某区规划建设与交通运输局")
