@@ -410,6 +410,16 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     return list(dict.fromkeys(quoted + out))
 
 
+def names_a_person(text: str) -> bool:
+    """Whether the text holds a person's name (the segmenter's part of speech nr)."""
+    import jieba.posseg as pseg
+
+    from bot.retriever import _jieba_lock
+
+    with _jieba_lock:
+        return any(p.flag == "nr" and len(p.word) >= 2 for p in pseg.cut(text))
+
+
 def present(term: str, flat: str) -> bool:
     """The term, or a word the reports use for it, is in the text; a four-character compound
     also with a word or two inside it (政协提案 in 政协委员提案, 人大建议 in 人大代表建议)."""

@@ -67,6 +67,9 @@ def _stepped_years(question: str, years: list[int]) -> list[int]:
 # question before asked again
 _ASKS_SOMETHING = re.compile(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$")
 
+# offices a person holds: asked by them, a name is asked
+_PERSON_OFFICE = re.compile(r"[局处科镇乡县市区]长|组长|主任|书记|负责人|联系人")
+
 # a follow-up that qualifies the question before: its topics (哪方面), its running total (历年累计呢)
 _QUALIFIES_BEFORE = re.compile(q.TOPIC_ASK.pattern + "|" + q.CUMULATIVE.pattern + r"|^那?其中")   # 其中…: a part of it
 
@@ -696,6 +699,12 @@ class GovQAService:
 
     def _respond(self, question: str, qn: Question, reports: list[ParsedReport], note: str, state: dict) -> dict:
         """The answer from these reports (the agency and year already settled)."""
+        if qn.contact and not qn.is_figure and len(reports) == 1 and _PERSON_OFFICE.search(question) and \
+                re.search(r"是谁|叫什么|是哪位", question):
+            # "联系人是谁": a person, named in the prose or not at all, never a phone for a name
+            prose = self._prose(question, qn, reports)
+            return {**(prose if not prose["refused"] else A.refusal(
+                T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])), "_state": state}
         if qn.contact and not qn.is_figure:
             # "网站的信息发布之前要怎么审核" mentions a contact word but asks about something else
             prose = self._prose_about_more_than_contact(question, qn, reports)
@@ -1066,6 +1075,10 @@ class GovQAService:
         # ("报告是谁编的" asks who made the report, not who the report is)
         who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁(?![\u4e00-\u9fff]{1,2}的)|叫什么|是哪位|由谁担任|由谁负责)", asked)
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):
+            quote = ""
+        # "国资局局长叫什么": a person asked by office is named in the sentence, or not answered
+        # ("由局长担任常务副组长" names the office, not who holds it)
+        if quote and who and _PERSON_OFFICE.search(who.group(1)) and not A.names_a_person(quote):
             quote = ""
         # "2017年未收到有关政府信息公开申请": a sentence saying none answers "how many"
         says_none = bool(quote) and bool(_SAYS_NONE.search(quote)) and (best[0] >= 1.0)

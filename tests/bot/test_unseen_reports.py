@@ -190,3 +190,13 @@ def test_a_contact_the_report_does_not_print_is_refused_and_an_item_number_is_no
 def test_a_four_character_part_beside_a_two_character_one_is_shortened():
     assert "计生局" in agency_aliases("某县人口和计划生育局")
     assert "规建局" not in agency_aliases("某区规划建设与交通运输局")
+
+
+def test_a_person_asked_by_office_is_named_or_not_answered(embedder, tmp_path_factory):
+    report = ("某区国有资产管理局2022年政府信息公开工作年度报告\n一、总体情况\n"
+              "成立政府信息公开工作领导小组，由局党委书记担任组长，由局长担任常务副组长。\n"
+              "联系人：林耀，电话：0591-23179988。\n")
+    svc = _serving(embedder, tmp_path_factory.mktemp("person"), sasac=report)
+    assert svc.ask("某区国资局局长叫什么")["refused"]
+    got = svc.ask("某区国资局的联系人是谁")
+    assert "林耀" in got["answer"], got["answer"]
