@@ -575,7 +575,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     if not sents:
         return text
     flat = [re.sub(r"\s+", "", s).lower() for s in sents]
-    asks_part = any(t.startswith("其中") for t in terms) or any(re.search(r"类|分别|各", t) for t in terms)
+    asks_part = any(re.search(r"类|分别|各", t) for t in terms)
     scores = []
     for i, f in enumerate(flat):
         score = sum(1 for w in terms if present(w, f))

@@ -73,6 +73,12 @@ _PERSON_OFFICE = re.compile(r"[局处科镇乡县市区]长|组长|主任|书记
 # a follow-up that qualifies the question before: its topics (哪方面), its running total (历年累计呢)
 _QUALIFIES_BEFORE = re.compile(q.TOPIC_ASK.pattern + "|" + q.CUMULATIVE.pattern + r"|^那?其中")   # 其中…: a part of it
 
+
+def _qualifies_before(question: str, own: list[str]) -> bool:
+    """The question qualifies the one before and names at most one thing of its own."""
+    return bool(_QUALIFIES_BEFORE.search(question)) and \
+        len([t for t in own if not _QUALIFIES_BEFORE.search(t)]) <= 1
+
 # where a report says it is published, asked of its prose when it prints no website
 _WHERE_PUBLISHED = "报告电子版在哪个网站查阅"
 
@@ -691,8 +697,7 @@ class GovQAService:
             qn.contact = [] if (own or _ASKS_SOMETHING.search(question)) and not qn.keys else \
                 list(previous.get("contact", []))
             qn.context = previous.get("text", "")
-        elif not qn.keys and _QUALIFIES_BEFORE.search(question) and \
-                len([t for t in own if not _QUALIFIES_BEFORE.search(t)]) <= 1:
+        elif not qn.keys and _qualifies_before(question, own):
             # "主要是问哪方面的": what the cases just counted were about; "历年累计呢": their running total
             qn.context = previous.get("text", "")
         qn.in_domain = True
@@ -702,9 +707,7 @@ class GovQAService:
         if qn.contact and not qn.is_figure and len(reports) == 1 and _PERSON_OFFICE.search(question) and \
                 re.search(r"是谁|叫什么|是哪位", question):
             # "联系人是谁": a person, named in the prose or not at all, never a phone for a name
-            prose = self._prose(question, qn, reports)
-            return {**(prose if not prose["refused"] else A.refusal(
-                T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])), "_state": state}
+            return {**self._prose(question, qn, reports), "_state": state}
         if qn.contact and not qn.is_figure:
             # "网站的信息发布之前要怎么审核" mentions a contact word but asks about something else
             prose = self._prose_about_more_than_contact(question, qn, reports)
@@ -1010,8 +1013,8 @@ class GovQAService:
                               qn.agencies or [r.agency for r in reports]) if qn.context else []
         asked = qn.context if qn.context and not qn.keys and not qn.contact and not own and \
             not _ASKS_SOMETHING.search(question) else question
-        if qn.context and not qn.keys and (q.CHANGE_ASK.search(question) or _QUALIFIES_BEFORE.search(question)) and \
-                len([t for t in own if not _QUALIFIES_BEFORE.search(t)]) <= 1:
+        if qn.context and not qn.keys and (q.CHANGE_ASK.search(question) and len(own) <= 1 or
+                                           _qualifies_before(question, own)):
             # "比上一年多了几条？": the change of what was asked before; "主要是问哪方面的": its topics
             asked = qn.context + "，" + question
         if q.OTHER_MATTERS.search(asked) and len(reports) == 1:

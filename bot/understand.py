@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot import lexicon as q
 from ingest import lexicon as lx
+from ingest.identity import in_order
 
 
 @dataclass
@@ -240,12 +241,6 @@ def township_aliases(agency: str) -> set[str]:
     return {pre + u for pre in prefixes for u in units}
 
 
-def _in_order(short: str, full: str) -> bool:
-    """淮安市 in 淮安市公安局, 平潭 in 平潭综合实验区公安局: every character of the place, in order."""
-    it = iter(full)
-    return all(ch in it for ch in short)
-
-
 def _department_of(name: str, kinds: str = r"局|委员会|厅|办公室") -> str:
     """The department words after the last place in a name: 交通与建设局 in
     平潭综合实验区交通与建设局, 民族与宗教事务局 in 莆田市民族与宗教事务局, 管委会办公室 in
@@ -254,8 +249,7 @@ def _department_of(name: str, kinds: str = r"局|委员会|厅|办公室") -> st
         if name[i] in "省市区县州" and not _begins_word(name[i:i + 2]):
             rest = name[i + 1:]
             m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}}?)(?:{kinds})", rest)
-            ok = m and m.group(1) not in _GENERIC_WORDS and not rest.startswith(("人民政府", "政府")) and \
-                not re.search(r"[省市区县州]", m.group(1).replace("市场", "").replace("区域", ""))
+            ok = m and m.group(1) not in _GENERIC_WORDS and not rest.startswith(("人民政府", "政府"))
             return rest if ok else ""
     return ""
 
@@ -448,7 +442,7 @@ class AgencyIndex:
                 continue
             rest = t[i + len(alias):]
             # (a known agency's alias after it, when that agency is of this place: 平潭 + 公安局)
-            if any(rest.startswith(a) and any(_in_order(alias, o) for o in self.alias_map[a]) for a in in_text):
+            if any(rest.startswith(a) and any(in_order(alias, o) for o in self.alias_map[a]) for a in in_text):
                 continue
             m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest) or \
                 re.match(r"(?!人民政府|政府|府)([\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|中心))", rest)

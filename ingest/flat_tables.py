@@ -207,12 +207,12 @@ def _no_digits(text: str) -> bool:
 
 
 _UNIT_AFTER = r"[项件个条次家人户万元%％年月日]"
+_ROW_LABELS = r"规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计"
+_NO_UNIT_AFTER = rf"(?![\d.,，]|{_UNIT_AFTER})"
 # (a row's whole run after a space, running into the next row's label: "数量 8000008二、上年结转")
-_GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|本年新收[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)"
-                    r"(?:\d{2,}|\s\d{5,}(?=[^\d\s.,，]))(?![\d.,，项件个条次家人户万元%％年月日])")
-_SPACED_ROW = re.compile(r"(?:规章|规范性文件|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|"
-                         r"本年新收[^\d|]{0,20}?数量|上年结转[^\d|]{0,20}?数量|予以公开|[（(]七[)）]总计)"
-                         r"\s+\d+(?:\s+-?\d+){1,6}(?![\d.,，项件个条次家人户万元%％年月日])")
+_GLUED = re.compile(rf"(?:{_ROW_LABELS})(?:\d{{2,}}|\s\d{{5,}}(?=[^\d\s.,，])){_NO_UNIT_AFTER}")
+_SPACED_ROW = re.compile(rf"(?:{_ROW_LABELS}|其他对外管理服务事项|行政事业性收费|上年结转[^\d|]{{0,20}}?数量)"
+                         rf"\s+\d+(?:\s+-?\d+){{1,6}}{_NO_UNIT_AFTER}")
 _TABLES_START = re.compile(r"第二十条\s*第?\s*[（(]\s*一\s*[)）]|本年新收[^\d|]{0,20}?数量")
 _TABLES_END = re.compile(r"[五六]、\s*(?:政府信息公开工作)?存在的?主要问题|[五六]、\s*其他需要报告")
 
@@ -249,8 +249,7 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], d
         return lines, [], {}      # the tables came with their cells (HTML, Word, PDF): nothing glued
     joined = " ".join(s.strip() for s in lines[start:end + 1])
     # the procurement row's cells printed with the template's units ("政府集中采购 3个 3443000元")
-    joined = re.sub(r"(政府集中采购\s*)(\d+)\s*个\s*([\d.]+)\s*(?:万)?元", r"\1\2 \3", joined) \
-        if not re.search(r"政府集中采购\s*\d+\s*个\s*[\d.]+\s*万元", joined) else joined
+    joined = re.sub(r"(政府集中采购\s*)(\d+)\s*个\s*([\d.]+)\s*元", r"\1\2 \3", joined)
     prose = "\n".join(lines)  # a crawler's page may be one line; table runs carry no 件 to match
     pieces, notes, printed = _rewrite(joined, template, prose)
     return lines[:start] + pieces + lines[end + 1:], notes, printed

@@ -277,7 +277,7 @@ def closing_date(body: str) -> str:
     return ""
 
 
-def _in_order(short: str, full: str) -> bool:
+def in_order(short: str, full: str) -> bool:
     """科技局 in 科学技术局: every character of the short name, in order."""
     it = iter(full)
     return all(ch in it for ch in short)
@@ -295,7 +295,7 @@ def fuller_name(agency: str, signed: str) -> bool:
         # "县科技局" in a title, "平阳县科学技术局" in the signature: the title names only the level
         level, short = bare.groups()
         m = re.match(rf"^(?:[\u4e00-\u9fff]{{2,8}}?[省市区县])*?[\u4e00-\u9fff]{{1,6}}?{level}(.+)$", signed)
-        return bool(m) and short[-1] == m.group(1)[-1] and _in_order(short, m.group(1))
+        return bool(m) and short[-1] == m.group(1)[-1] and in_order(short, m.group(1))
     for own in (agency, agency + "人民政府", agency + "办事处", re.sub(r"政府$", "人民政府", agency)):
         if signed.endswith(own):
             prefix = signed[: len(signed) - len(own)]

@@ -98,8 +98,7 @@ def split_glued_headings(lines: list[str]) -> list[str]:
         spans = sorted(set(spans) | {m.span(1) for m in _HEADING_AFTER_DIGIT.finditer(line)
                                      if classify_heading(m.group(1)) in (5, 6)})
         # "五、存在的主要问题及改进措施": a heading joined to its second half goes on to its end
-        spans = [(a, b + (m.end() if (m := _HEADING_SECOND_HALF.match(line, b)) else 0) - (b if m else 0))
-                 for a, b in spans]
+        spans = [(a, m.end() if (m := _HEADING_SECOND_HALF.match(line, b)) else b) for a, b in spans]
         if not spans:
             out.append(line)
             continue

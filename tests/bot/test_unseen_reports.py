@@ -7,8 +7,6 @@ a table is needed."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from bot.answer import asked_unit, content_terms, has_figure, is_table_remnant, measure_present, present
@@ -17,6 +15,7 @@ from bot.understand import agency_aliases
 from ingest.identity import closing_date
 from ingest.parser import split_glued_headings
 from prompts import answers as T
+from tests.bot.test_conversations import _talk as _chat
 from tests.bot.test_small_prose_reports import _serving
 from tests.conftest import CORPUS
 
@@ -43,11 +42,6 @@ ISLAND_COUNTY = (
 @pytest.fixture(scope="module")
 def island(embedder, tmp_path_factory):
     return _serving(embedder, tmp_path_factory.mktemp("island"), police=ZONE_POLICE, county=ISLAND_COUNTY)
-
-
-def _chat(svc, *turns):
-    sid = uuid.uuid4().hex
-    return [svc.ask(t, session_id=sid) for t in turns]
 
 
 def test_a_department_is_named_by_its_line_of_work_past_a_level_character_and_after_its_place():
