@@ -227,6 +227,15 @@ def _with_number(line: str, start: int) -> int:
     return m.start() if m else start
 
 
+_SHOWN_AFTER = 12   # characters quoted after a glued row
+
+
+def _as_printed(line: str, start: int, stop: int) -> str:
+    """A glued row as printed, with the text right after it: where its digits stop
+    (行政处罚3行政强制0) is what lets a reader check the split."""
+    return line[_with_number(line, start):stop + _SHOWN_AFTER].strip()
+
+
 def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], dict[str, str]]:
     """Lines with the flattened tables rewritten as pipe rows (one per line),
     and the findings for rows left unread. A report is flattened when a row
@@ -322,7 +331,7 @@ def _rewrite(line: str, template: str, prose: str = "") -> tuple[list[str], list
                     notes.append({"rule": "layout", "column": f"proactive.{key}",
                                   "detail": f"{label}: the glued digits “{run}” split as {' / '.join(cands[0])}, "
                                             f"the one reading that agrees with the figures the report's prose states"})
-            printed[f"proactive.{key}"] = line[_with_number(line, m.start()):r1].strip()
+            printed[f"proactive.{key}"] = _as_printed(line, m.start(), r1)
             if len({tuple(c) for c in cands}) == 1 and all(cands[0]):
                 rows.append((m.start(), r1, f"\n{label} | " + " | ".join(cands[0])))
             else:
@@ -358,7 +367,7 @@ def _rewrite(line: str, template: str, prose: str = "") -> tuple[list[str], list
         for key, start, stop, cands, run in req_rows:
             label = lx.REQUEST_ROW_LABELS.get(key, key)
             cells = resolved.get(key)
-            printed[f"requests.{key}"] = line[_with_number(line, start):stop].strip()
+            printed[f"requests.{key}"] = _as_printed(line, start, stop)
             if cells is not None and (not run or all(cells)):   # blanks only where printed empty
                 rows.append((start, stop, f"\n{label} |" + "".join(f" {c} |" if c else "  |" for c in cells)))
             else:

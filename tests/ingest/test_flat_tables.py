@@ -41,7 +41,9 @@ def test_an_ambiguous_row_is_left_unread_with_a_finding():
     assert any(n["rule"] == "glued_cells" and n["column"] == "proactive.normative_docs" for n in notes)
     assert not any(l.startswith("规范性文件 |") for l in lines)
     assert any(l.startswith("本年新收政府信息公开申请数量 | 5 | 0") for l in lines)
-    assert printed["requests.new"].endswith("5000005")
+    # quoted with the text after it, which shows where the row's digits stop
+    assert printed["requests.new"].startswith("一、本年新收政府信息公开申请数量5000005二、上年结转")
+    assert printed["proactive.licensing"].startswith("行政许可10690三、")
 
 
 @pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus/wild")
@@ -53,7 +55,7 @@ def test_glued_crawler_text_reads_as_the_same_reports_html_tables():
     assert {k: txt.values[k] for k in read} == {k: html.values[k] for k in read}
     # 规范性文件 “8855698” has 15 readings; the prose (现行有效…698件, 制发…88件) leaves one
     assert set(html.values) - read == set()
-    assert txt.row_text["requests.granted"].endswith("210000021")   # cited as printed
+    assert "予以公开 210000021（二）" in txt.row_text["requests.granted"]   # cited as printed, to where its digits stop
 
 
 def test_the_cells_every_reading_agrees_on_are_read_and_the_rest_left_unread():
@@ -120,7 +122,7 @@ def test_hebei_crawler_rows_read_where_every_split_agrees():
     assert "proactive.licensing.change" not in gx.values
     assert not any(f["column"] == "requests.denied.state_secret" for f in gx.findings)   # printed empty
     assert not any(k.startswith("appeals.") for k in gx.values)
-    assert gx.row_text["requests.new"].endswith("11")
+    assert "申请数量11二、" in gx.row_text["requests.new"]
 
 
 def test_the_reports_prose_settles_a_glued_proactive_row():
