@@ -147,14 +147,42 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         if echo:
             cites.append(echo)
     # a cell that takes part in one of the report's own broken rules is said to
-    note = consistency_note([f for k in found if k in report.values for f in findings_for(report, k)])
+    broken = [f for k in found if k in report.values for f in findings_for(report, k)]
+    note = consistency_note(broken)
     if note:
+        if len(found) == 1:
+            details, prose_cites = _disagreement(report, found[0], broken)
+            note += details
+            cites += [c for c in prose_cites if c["text"] not in {x["text"] for x in cites}]
         parts.append(T.NOTE.format(note=note))
     out = {"answer": latest_note + "".join(parts), "refused": False, "citations": cites, "kind": "figure"}
     if figure is not None and len(found) == 1 or qn.group:
         out["_figure"] = {"key": qn.group or found[0], "value": figure[0] if figure else None,
                           "unit": figure[1] if figure else "", "year": report.year, "agency": report.agency}
     return out
+
+
+def _disagreement(report: ParsedReport, key: str, broken: list[dict]) -> tuple[str, list[dict]]:
+    """What a reader needs to weigh a total the report contradicts: the row's own
+    columns added up, and the prose sentence that states another count (cited)."""
+    text, cites = "", []
+    table, row, col = key.split(".")[0], ".".join(key.split(".")[1:-1]), key.rsplit(".", 1)[1]
+    if col == "total" and table == "requests" and any(f["rule"] == "row_sum" and f.get("column") == row for f in broken):
+        cells = [report.values.get(f"requests.{row}.{c}") for c in lx.REQUEST_COLUMNS if c != "total"]
+        if all(v is not None for v in cells):
+            text += T.NOTE_ROW_PARTS.format(label=lx.REQUEST_ROW_LABELS.get(row, row),
+                                            total=_fmt(report.values[key]), parts=_fmt(sum(cells)))
+    for f in broken:
+        quoted = re.search(r"“(.+?)”", f.get("detail", "")) if f["rule"] == "prose_vs_table" else None
+        if not quoted:
+            continue
+        text += T.NOTE_PROSE_SAYS.format(quote=quoted.group(1))
+        for sec in report.sections:
+            for para in sec.paragraphs:
+                sent = next((x.strip() for x in _SENTENCE.findall(para) if quoted.group(1) in x), None)
+                if sent and not cites:
+                    cites.append(citation(report, sec.heading, sent, None))
+    return text, cites
 
 
 _NEGATION = re.compile(r"未发生|未出现|没有发生|没有出现|均未|未有|无一|未收到|没有收到|未接到|无因|没有因|不存在")
@@ -389,6 +417,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)|收(?:了|过|没收)?钱|"
                r"收(?:没收|不收|没有收)(?=[\u4e00-\u9fff]{0,6}费)", " 收费 ", t)
     # "收没收", "公开没公开": a yes/no asked as A-not-A is the verb once (jieba cuts 没收, "confiscate")
+    t = re.sub(r"有没有|有无", " ", t)                    # the asking itself, not 有 + the verb after it
     t = re.sub(r"([\u4e00-\u9fff]{1,2})[没不]\1", r"\1", t)
     # "被申请行政复议", "提起行政诉讼": the verbs of an appeal, not a request
     t = re.sub(r"申请(?=行政复议|复议)|提起(?=行政诉讼|诉讼)", " ", t)
@@ -404,6 +433,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
             continue                                          # 几期, 要交, 编了: a verb's particle, not content
         if any(w in name for name in agency_names):          # 台商投资区 left over from 台商投资区规建交局
             continue
+        if len(w) <= 5 and w[-1] in "局委办厅" and any(set(w) <= set(name) for name in agency_names):
+            continue                                          # 文旅局: the agency asked, shortened
         if w in q.FUNCTION_WORDS:                            # 因为, 或者: no passage needs to say them
             continue
         out.append(w)
@@ -489,8 +520,9 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
         # "20个工作日": a measure word may stand between the number and its unit; "5万余元" an estimate
-        return re.search(rf"\d[\d,.]*(?:[十百千万亿]?(?:余|多))?个?(?:{units})|[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])",
-                         flat) is not None
+        # a table printed as text gives the unit in its column's label: 实际收取金额（元）000
+        return re.search(rf"\d[\d,.]*(?:[十百千万亿]?(?:余|多))?个?(?:{units})|[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])|"
+                         rf"[（(](?:{units})[)）][^\d。，,；;]{{0,40}}\d", flat) is not None
     return _NUMBER.search(flat) is not None
 
 

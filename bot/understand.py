@@ -269,6 +269,20 @@ def _begins_word(pair: str) -> bool:
 _GENERIC_WORDS = {"行政", "地方", "管理", "事务", "综合", "国有", "公共", "服务", "工作", "人民"}
 
 
+def department_words(dept: str) -> tuple[list[str], str] | None:
+    """A department's words and its kind's short form: 旅游与文化体育局 → (旅游 文化 体育, 局).
+    Words are two characters; 与/和/及 join two names. None when the name does not split so."""
+    m = re.match(r"^([\u4e00-\u9fff]+?)(局|委员会|厅|办公室)$", dept)
+    if not m:
+        return None
+    core, kind = m.group(1), m.group(2)
+    parts = [p for p in re.split(r"[与和及]", core) if p]
+    if not parts or any(len(p) % 2 for p in parts):
+        return None
+    short_kind = "委" if kind == "委员会" else ("办" if kind == "办公室" else kind)
+    return [p[i:i + 2] for p in parts for i in range(0, len(p), 2)], short_kind
+
+
 def department_abbreviations(dept: str) -> set[str]:
     """How a department's long name is shortened: the first character of each
     word (交通与建设局 → 交建局, 经济发展局 → 经发局, 地方税务局 → 地税局, 国有资产管理局 →
@@ -355,6 +369,7 @@ class AgencyIndex:
             for k in range(len(a) - 1):
                 self._name_bigrams.setdefault(a[k:k + 2], set()).add(a)
         self._every_bigram: dict[str, set[str]] | None = None   # built on first use (one_character_off)
+        self._initials: dict[str, tuple[set[str], str]] | None = None   # built on first use (resolve_reordered)
         self.alias_map: dict[str, set[str]] = {}
         for a in self.agencies:
             for alias in agency_aliases(a):
@@ -564,6 +579,27 @@ class AgencyIndex:
         owner, (window, alias) = next(iter(near.items()))
         return window, owner, alias
 
+    def resolve_reordered(self, text: str) -> list[str]:
+        """文旅局 for 旅游与文化体育局: a short name made of the first characters of some of a
+        department's words, in another order than the name's (people say 文旅 whatever the
+        order of the words). Only when exactly one stored agency's words give it."""
+        if self._initials is None:
+            self._initials = {}
+            for a in self.agencies:
+                got = department_words(_department_of(a) or a)
+                if got and len(got[0]) >= 3:
+                    self._initials[a] = ({w[0] for w in got[0]}, got[1])
+        t = re.sub(r"\s+", "", text)
+        found: set[str] = set()
+        for k, ch in enumerate(t):
+            for n in (2, 3):
+                short = t[max(0, k - n):k]
+                if len(short) < n or len(set(short)) < n:
+                    continue
+                found |= {a for a, (initials, kind) in self._initials.items()
+                          if t.startswith(kind, k) and set(short) <= initials}
+        return sorted(found) if len(found) == 1 else []
+
     def resolve_abbreviated(self, text: str) -> list[str]:
         """"道县文化广电新闻出版局" for a report that names itself 道县文广新局: the question's
         department spelled out, abbreviated as people do, after the place it names."""
@@ -693,10 +729,10 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     if not qn.agencies and not qn.ambiguous:
         qn.agencies, qn.ambiguous = index.resolve_level(t)
     if not qn.agencies and not qn.ambiguous:
-        qn.agencies = index.resolve_abbreviated(t) or index.resolve_fuzzy(t)
+        qn.agencies = index.resolve_abbreviated(t) or index.resolve_reordered(t) or index.resolve_fuzzy(t)
     if index.unknown_subunit(t):
         # "江宁区卫生健康委": a department of a known place, in the store under its full name
-        loose = index.resolve_fuzzy(t)
+        loose = index.resolve_reordered(t) or index.resolve_fuzzy(t)
         if loose:
             qn.agencies, qn.ambiguous = loose, []
         else:

@@ -61,7 +61,7 @@ def check_appeals(values: dict) -> list[dict]:
 
 
 _PROSE_REQUESTS = re.compile(
-    r"(?:受理|收到|新收|共收到|接收)(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?(?:申请)?[^。；，,]{0,6}?(\d{1,15})\s*件")
+    r"(?:受理|收到|新收|共收到|接收)(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?(?:申请)?[^。；，,]{0,6}?(\d{1,15})\s*(?:件|份|条|个)")
 
 
 def check_prose(values: dict, paragraphs: list[str]) -> list[dict]:

@@ -101,7 +101,7 @@ def contact_chunk(report: ParsedReport) -> Chunk | None:
     c = report.contacts
     if not c:
         return None
-    names = {"phone": "电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
+    names = {"phone": "电话", "fax": "传真", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
              "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "signed_on": "落款日期"}
     printed = c.get("record_lines") or {}
     parts = []
@@ -135,6 +135,8 @@ def _split(paragraph: str) -> list[str]:
 SHORT_PARAGRAPH = 40
 # a short paragraph that says "none" or points back ("无此相关情况", "无", "未发生上述情况"): its heading says of what
 _LEANS_ON_HEADING = re.compile(r"此|相关|上述|以上|该项|无|没有|未|均为零|为零")
+# a table printed as a line of labels and digits, no sentence of its own (通知收取件数…实际收取金额（元）000)
+_LABELS_AND_DIGITS = re.compile(r"[^。，,；;！？]{4,120}?\d\s*")
 
 
 def prose_chunks(report: ParsedReport) -> list[Chunk]:
@@ -146,8 +148,10 @@ def prose_chunks(report: ParsedReport) -> list[Chunk]:
             m = re.match(r"^[（(][一二三四五六七八九十]+[)）]([^。：:]{2,24})[。：:]?", para)
             if m:
                 sub = m.group(0).rstrip("。：:")
-            if sec.number and len(para.strip()) < SHORT_PARAGRAPH and not para.strip().startswith(heading[:4]) and \
-                    _LEANS_ON_HEADING.search(para) and not (m and len(para.strip()) <= len(m.group(0)) + 1):
+            leans = len(para.strip()) < SHORT_PARAGRAPH and _LEANS_ON_HEADING.search(para) or \
+                _LABELS_AND_DIGITS.fullmatch(para.strip())
+            if sec.number and leans and not para.strip().startswith(heading[:4]) and \
+                    not (m and len(para.strip()) <= len(m.group(0)) + 1):
                 # "2016年，我局无此相关情况。" says nothing without its heading (五、因…行政复议…的情况)
                 para = f"{heading}：{para.strip()}"
             for piece in _split(para):

@@ -196,6 +196,10 @@ def _run_after(text: str, pos: int, stop: int) -> tuple[str, int, int] | None:
     tail = _ENUM_TAIL.search(run)
     if tail and re.match(r"[\u4e00-\u9fff“\"]", text[end:end + 1] or ""):
         run, end = run[: tail.start()], m.start() + tail.start()
+    # the prose after the table begins with its year ("…继续办理2000002" + "2025年，我局…"): not a cell
+    year = re.search(r"(?:19|20)\d{2}$", run)
+    if year and len(run) > 4 and text.startswith("年", end):
+        run, end = run[: year.start()], m.start() + year.start()
     if not run.strip():
         return None      # only the next row's number ("2.其他法律…"): this row's cells were printed empty
     return run.strip(), m.start(), end
@@ -233,7 +237,9 @@ _SHOWN_AFTER = 12   # characters quoted after a glued row
 def _as_printed(line: str, start: int, stop: int) -> str:
     """A glued row as printed, with the text right after it: where its digits stop
     (行政处罚3行政强制0) is what lets a reader check the split."""
-    return line[_with_number(line, start):stop + _SHOWN_AFTER].strip()
+    # (a next row's number glued on, "…10000012.没有现成…", would read as one longer number)
+    after = "" if line[stop:stop + 1].isdigit() else line[stop:stop + _SHOWN_AFTER]
+    return (line[_with_number(line, start):stop] + after).strip()
 
 
 def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], dict[str, str]]:

@@ -37,7 +37,8 @@ def classify_heading(text: str) -> int:
     if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t or re.search(r"存在的?问题", t) or \
             re.search(r"下一步|工作打算|工作计划|改进措施|努力方向|今后(?:的)?工作", t):
         return 5
-    if "其他需要报告" in t or "需要说明的其他" in t or "其他事项" in t:
+    # the 2025 form's own section on 信息处理费 holds what 其他需要报告的事项 used to report
+    if "其他需要报告" in t or "需要说明的其他" in t or "其他事项" in t or "信息处理费" in t:
         return 6
     return 0
 
@@ -81,10 +82,11 @@ def split_glued_headings(lines: list[str]) -> list[str]:
     the template's headings go back on lines of their own."""
     out: list[str] = []
     for line in lines:
-        if len(line) < GLUED_LINE:
+        short = len(line) < GLUED_LINE
+        if short and not _HEADING_AFTER_DIGIT.search(line):
             out.append(line)
             continue
-        if _JUNK_LINES.match(line.strip()):
+        if not short and _JUNK_LINES.match(line.strip()):
             # a page's breadcrumb and buttons glued before the body (当前位置：首页… 微信 微博 … 根据《条例》…):
             # the chrome is the short space-separated pieces before the first sentence
             pieces = line.split(" ")
@@ -92,7 +94,9 @@ def split_glued_headings(lines: list[str]) -> list[str]:
             if first:
                 out.append(" ".join(pieces[:first]))
                 line = " ".join(pieces[first:])
-        spans = [m.span(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1))]
+        # (a short line is split only where a table's digits run into a prose section: what is left of a table)
+        spans = [m.span(1) for m in _GLUED_HEADING.finditer(line) if classify_heading(m.group(1)) and
+                 (not short or m.start(1) == 0 and classify_heading(m.group(1)) in (5, 6))]
         # a table's last digits run into the prose section after it ("…情况000六、存在的主要问题和改进情况"):
         # only the prose sections, whose words no table row has, are split after a digit
         spans = sorted(set(spans) | {m.span(1) for m in _HEADING_AFTER_DIGIT.finditer(line)
@@ -243,6 +247,8 @@ _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(�
 # a number printed after its label without an area code (电话：24336243), or a 12345-style hotline
 _LABELED_PHONE = re.compile(r"(?:电话|热线)(?:号码)?[:：为](\d{7,8}|12\d{3})(?![\d-])")
 # bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
+# "电话/传真：…", "传真：0591-23130312": a fax number as its label prints it
+_FAX = re.compile(r"传真(?:号码)?\s*[:：为]\s*(\d{3,4}[-－—]?\d{7,8}|\d{7,8})(?!\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
@@ -270,6 +276,16 @@ def find_contacts(text: str) -> dict:
             phones.append(m.group(1))
     if phones:
         contacts["phone"] = phones
+    faxes = list(dict.fromkeys(m.group(1).replace("－", "-").replace("—", "-") for m in _FAX.finditer(flat_nl)))
+    if faxes:
+        contacts["fax"] = faxes
+        # a number printed only as the fax is no phone to call
+        dashed = flat_nl.replace("－", "-").replace("—", "-")
+        phones = [p for p in phones if p not in faxes or re.search(r"电话[^。；;]{0,6}?" + re.escape(p), dashed)]
+        if phones:
+            contacts["phone"] = phones
+        else:
+            contacts.pop("phone", None)
     m = _ADDRESS.search(flat_nl)
     if m:
         contacts["address"] = m.group(1).strip()

@@ -1,0 +1,94 @@
+"""What the twelfth session's never-seen reports showed (probe set 22: a zone's 2023-2025
+crawler pages, some on the 2025 form with its own 信息处理费 section): a short name in
+another order than the name's words, a fax apart from the phone, the fee section and its
+table printed as one line, the prose year after a glued table, a total its own row
+contradicts, and a follow-up asking how the requests ended. Invented reports."""
+
+from __future__ import annotations
+
+from bot.answer import content_terms, has_figure
+from bot.understand import AgencyIndex, parse_question
+from ingest.flat_tables import unflatten
+from ingest.parser import classify_heading, find_contacts, parse_file
+from tests.bot.test_conversations import _talk as _chat
+from tests.bot.test_small_prose_reports import _serving
+
+_INTRO = ("根据《中华人民共和国政府信息公开条例》，编制本报告。如对本报告有任何疑问，请与岚岛综合实验区{office}办公室联系"
+          "（地址：岚岛综合实验区海滨路1号；电话：0591-23100001；传真：0591-23100002）。")
+_TABLES = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件000"
+           "第二十条第（五）项信息内容本年处理决定数量行政许可12第二十条第（六）项信息内容本年处理决定数量行政处罚3行政强制0"
+           "三、收到和处理政府信息公开申请情况申请人情况自然人商业企业科研机构社会公益组织法律服务机构其他总计"
+           "一、本年新收政府信息公开申请数量{new}二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开{granted}"
+           "（七）总计{granted}四、结转下年度继续办理{forward}"
+           "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+           "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计000000000000000")
+
+# the 2025 form: a section of its own on 信息处理费, glued after the appeals' digits; problems become 六
+TOURISM_2025 = (
+    "岚岛综合实验区旅游与文化体育局2025年度政府信息公开工作年度报告\n"
+    + _INTRO.format(office="旅游与文化体育局")
+    + "一、总体情况2025年，我局主动公开政府信息23条，其中行政许可类信息8条。共受理政府信息公开申请2件。"
+    + _TABLES.format(new="2000002", granted="2000002", forward="0000000")
+    + "五、信息处理费收取情况通知收取件数通知收取金额（元）实际收取金额（元）000"
+    "六、存在的主要问题及改进措施2025年，我局政府信息公开工作仍存在部分栏目更新不够及时的问题。\n")
+
+# a total its own row contradicts (5 + 1 printed as 0), the prose saying 6; a carried-over
+# row glued to the year that begins the prose after the table
+AREA_2024 = (
+    "岚岛综合实验区海滨片区管理局2024年政府信息公开工作年度报告\n"
+    + _INTRO.format(office="海滨片区管理局")
+    + "一、总体情况2024年，我局共受理政府信息公开申请6件，均已按时办结。"
+    + _TABLES.format(new="5100000", granted="5100006", forward="2000002")
+    + "2024年，我局将进一步做好政府信息公开工作。五、存在的主要问题及改进情况公开栏目更新不够及时。\n")
+
+
+def test_a_short_name_in_another_order_than_the_names_words_finds_the_agency():
+    index = AgencyIndex(["岚岛综合实验区旅游与文化体育局", "岚岛综合实验区经济发展局", "岚岛综合实验区农业农村局"])
+    for question in ("岚岛文旅局2025年收到几件申请", "文旅局主动公开了多少条", "旅文体局电话多少"):
+        assert parse_question(question, index).agencies == ["岚岛综合实验区旅游与文化体育局"], question
+    # characters two agencies' words both give name neither
+    two = AgencyIndex(["岚岛综合实验区旅游与文化体育局", "岚岛综合实验区文化体育与旅游局"])
+    assert two.resolve_reordered("文旅局2025年收到几件申请") == []
+    # a name of two words is not shuffled (发经局 is no one's)
+    assert index.resolve_reordered("发经局2025年收到几件申请") == []
+    # the agency's short name is no word a passage must hold; nor is 有没有
+    assert content_terms("文旅局有没有收信息处理费", [], ["岚岛综合实验区旅游与文化体育局"]) == ["信息处理"]
+
+
+def test_a_fax_is_its_own_contact_and_no_phone_to_call():
+    got = find_contacts("请与办公室联系（电话：0591-23100001；传真：0591—23100002）。")
+    assert got["phone"] == ["0591-23100001"] and got["fax"] == ["0591-23100002"]
+    # one number printed for both is both
+    both = find_contacts("联系电话/传真：0591-23100003。")
+    assert both["phone"] == ["0591-23100003"] and both["fax"] == ["0591-23100003"]
+
+
+def test_the_fee_section_of_the_2025_form_is_read_and_answered(embedder, tmp_path_factory):
+    assert classify_heading("五、信息处理费收取情况") == 6
+    parsed = parse_file("2025_tourism.txt", data=TOURISM_2025.encode("utf-8"))
+    headings = [s.heading for s in parsed.sections]
+    assert "五、信息处理费收取情况" in headings and "六、存在的主要问题及改进措施" in headings, headings
+    # the unit printed in a column's label counts as the figure's unit
+    assert has_figure("实际收取金额（元）000", "元") and not has_figure("实际收取金额（元）", "元")
+    svc = _serving(embedder, tmp_path_factory.mktemp("fees2025"), tourism=TOURISM_2025)
+    for question in ("岚岛文旅局2025年收没收信息处理费", "文旅局2025年信息处理费实际收了多少钱"):
+        got = svc.ask(question)
+        assert not got["refused"] and "实际收取金额（元）000" in got["answer"], (question, got["answer"])
+    got = svc.ask("岚岛文旅局2025年传真号是多少")
+    assert "0591-23100002" in got["answer"] and "0591-23100001" not in got["answer"], got["answer"]
+
+
+def test_the_year_that_begins_the_prose_is_no_cell_of_the_row_before():
+    lines, notes, _ = unflatten([AREA_2024.split("\n")[1]], "2021")
+    assert "结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |" in lines, [l for l in lines if "结转" in l]
+
+
+def test_a_total_its_row_contradicts_is_given_with_the_rows_sum_and_the_prose(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("contradicted"), area=AREA_2024)
+    got = svc.ask("海滨片区24年受理了几件信息公开申请？")
+    assert "总计栏为0" in got["answer"] and "各栏相加为6" in got["answer"], got["answer"]
+    assert "受理政府信息公开申请6件" in got["answer"]
+    assert any("共受理政府信息公开申请6件" in c["text"] for c in got["citations"]), got["citations"]
+    # "最后怎么答复的": how the requests just counted ended, not a sentence holding 最后
+    _, ended = _chat(svc, "海滨片区24年受理了几件信息公开申请？", "最后怎么答复的？")
+    assert "予以公开" in ended["answer"], ended["answer"]
