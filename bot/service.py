@@ -68,7 +68,8 @@ def _stepped_years(question: str, years: list[int]) -> list[int]:
 _ASKS_SOMETHING = re.compile(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$")
 
 # offices a person holds: asked by them, a name is asked
-_PERSON_OFFICE = re.compile(r"[局处科镇乡县市区]长|组长|主任|书记|负责人|联系人")
+# a person asked by office, or as 专人, 那位
+_PERSON_OFFICE = re.compile(r"[局处科镇乡县市区]长|组长|主任|书记|负责人|联系人|专人|人员|同志|[那这]位")
 
 # a follow-up that qualifies the question before: its topics (哪方面), its running total (历年累计呢)
 _QUALIFIES_BEFORE = re.compile(q.TOPIC_ASK.pattern + "|" + q.CUMULATIVE.pattern + r"|^那?其中")   # 其中…: a part of it

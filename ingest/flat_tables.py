@@ -490,3 +490,25 @@ def _unread(key: str, label: str, run: str, n_readings: int, keys: list[str] | N
             "; left unread", "; every reading gives " + ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in cells.items())
             + ", read; the other cells left unread")
     return note
+
+
+# a small table printed as one line of its column labels, then its digits: the 2025 form's
+# 信息处理费 (通知收取件数通知收取金额（元）实际收取金额（元）000)
+_COLUMN_LABEL = r"[\u4e00-\u9fff]{2,10}?(?:件数|数量|总数|次数|金额|费用)(?:[（(](?:元|万元)[)）])?"
+_LABEL_ROW = re.compile(rf"((?:{_COLUMN_LABEL}){{2,6}})([\u4e00-\u9fff]{{0,12}}?)(\d[\d\s.]*)")
+
+
+def spell_label_row(text: str) -> str:
+    """Such a line read as its cells, each beside its label, with the line as printed
+    after them; unchanged when the digits split more than one way (18000 in three cells)."""
+    m = _LABEL_ROW.fullmatch(text.strip())
+    if not m:
+        return text
+    labels = re.findall(_COLUMN_LABEL, m.group(1))
+    cands = {tuple(c) for c in all_readings(m.group(3).strip(), len(labels))}
+    if len(cands) != 1 or not all(next(iter(cands))):
+        return text
+    cells = "；".join(f"{label} {value}" for label, value in zip(labels, next(iter(cands))))
+    row = f"{m.group(2)}：" if m.group(2) else ""
+    return f"{row}{cells}（原表此行：{text.strip()}）"
+

@@ -34,11 +34,11 @@ def classify_heading(text: str) -> int:
         return 2
     if "收到和处理" in t or "依申请公开" in t or ("申请" in t and "情况" in t and len(t) < 24):
         return 3
-    if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t or re.search(r"存在的?问题", t) or \
-            re.search(r"下一步|工作打算|工作计划|改进措施|努力方向|今后(?:的)?工作", t):
+    if "存在的主要问题" in t or "改进情况" in t or "主要问题" in t or re.search(r"存在的?[\u4e00-\u9fff]{0,4}问题", t) or \
+            re.search(r"下一步|工作打算|工作计划|改进(?:措施|举措)|努力方向|今后(?:的)?工作", t):
         return 5
     # the 2025 form's own section on 信息处理费 holds what 其他需要报告的事项 used to report
-    if "其他需要报告" in t or "需要说明的其他" in t or "其他事项" in t or "信息处理费" in t:
+    if "其他需要报告" in t or "需要说明的其他" in t or "其他事项" in t or re.search(r"其他需要?说明", t) or "信息处理费" in t:
         return 6
     return 0
 
@@ -70,8 +70,8 @@ def join_split_markers(lines: list[str]) -> list[str]:
     return out
 
 
-_GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施|问题|思路|打算))")
-_HEADING_AFTER_DIGIT = re.compile(r"(?<=\d)([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施|问题|思路|打算))")
+_GLUED_HEADING = re.compile(r"(?<![\d（(])([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施|举措|问题|思路|打算))")
+_HEADING_AFTER_DIGIT = re.compile(r"(?<=\d)([一二三四五六七八九十]{1,2}、\s*[^\d。，；！？]{1,24}?(?:情况|概述|事项|措施|举措|问题|思路|打算))")
 _HEADING_SECOND_HALF = re.compile(r"(?:及|和|与|以及)[^\d。，；！？]{0,12}?(?:措施|情况|计划|打算|思路|方向)")
 GLUED_LINE = 200
 
@@ -594,6 +594,9 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
     # a glued row is cited as printed, so a reader can check how its digits were split
     result.row_text.update({k: v for k, v in printed_rows.items() if k in result.row_text})
     sections = _sections(lines, table_lines, start=title_start, wrapped=src.fmt not in ("html", "docx"))
+    for sec in sections:
+        if sec.number == 6:     # where the fee table of the 2025 form sits
+            sec.paragraphs = [flat_tables.spell_label_row(p) for p in sec.paragraphs]
     paragraphs = [p for s in sections for p in s.paragraphs]
     findings = check_requests(result.values, template) + check_appeals(result.values) \
         + check_prose(result.values, paragraphs) + result.notes
