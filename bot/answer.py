@@ -376,7 +376,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?:[一二]〇|[一二]零)?[〇零一二三四五六七八九]{2}年度?", " ", t)     # 二二年, 二〇一九年: a year too
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
-    t = re.sub(r"收(?:了|过)?(?:多少)?钱", " 收费 ", t)     # "收了多少钱": the fee, not a spending
+    t = re.sub(r"收(?:了|过)?(?:多少)?钱|收(?:了|过)费", " 收费 ", t)     # "收了多少钱", "收过费": the fee, not a spending
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱|花销|开销", " 花费 ", t)
     # "镇里自己的网站": the agency asked about, in its own level's word, is no content (市里 in a
     # town's report is its superior, and stays)
@@ -398,7 +398,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # "哪个部门在管", "谁负责": the one in charge, printed as 负责 / 承办
     t = re.sub(r"(?:哪个|什么|哪些|哪一个)?(?:部门|科室|单位|机构|人)?(?:在|来)?(?:管|负责|牵头|承办)(?:的|呢)?(?=[？?]|$)", " 负责 ", t)
     # "在哪里公开的", "通过什么途径发布": where the information is published, printed as its channels
-    t = re.sub(r"(?:在|从|到|通过)(?:哪里|哪儿|哪|什么地方|什么(?:渠道|途径|平台|方式))(?:进行)?(?:公开|发布|公布|刊登|登载)", " 载体 ", t)
+    t = re.sub(r"(?:在|从|到|通过)(?:哪里|哪儿|哪些地方|哪些(?:渠道|途径|平台|方式|形式)|哪|什么地方|什么(?:渠道|途径|平台|方式|形式))"
+               r"(?:进行)?(?:公开|发布|公布|刊登|登载)", " 载体 ", t)
     # "年报里的数据": the report itself is no content
     t = re.sub(r"(?:年报|报告|报表|(?<=\s)报)(?:里面|里|中|上)", " ", t)
     # "哪个部门编的", "谁写的": the one who compiled the report, printed as 编制

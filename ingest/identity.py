@@ -24,7 +24,8 @@ META_SEARCH_LINES = 30
 
 # A title: the agency, the year, then 政府信息公开 (2008-regulation reports often
 # print 信息公开 alone). The parser's title finder uses the same pattern.
-TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)(?:政府)?信息公开")
+# ("政府信息工作公开年度报告": the words turned round, still the title)
+TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)(?:政府)?信息(?:工作)?公开")
 
 _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计|统计区间)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
@@ -215,13 +216,27 @@ def self_names(agency: str, body: str) -> list[str]:
     return out
 
 
-_DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?)$")
+# (older reports sign in Chinese numerals: 二○一二年五月十一日, 二〇一一年元月二十日)
+_DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?|"
+                   r"[一二〇○零Ｏ][〇○零Ｏ一二三四五六七八九]{3}年(?:十[一二]?|[一二三四五六七八九元])月(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日)$")
+# an attached table after the signature (附表：指标名称…): the report's words end before it
+_ATTACHED = re.compile(r"(?:^|[\s。])附(?:表|件)\s*\d?\s*[:：]")
 _PLACES = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区))+$")
 
 
 def _closing_words(body: str) -> list[str]:
     """The report's last words up to its closing date: a page footer printed after the
     date (扫一扫在手机打开当前页, 打印本页 | 关闭窗口) is not part of the report."""
+    words = _last_words(body)
+    attached = [m for m in _ATTACHED.finditer(body) if m.start() > len(body) // 2]
+    if attached and not (words and _DATE.match(words[-1].strip("（）()"))):
+        before = _last_words(body[: attached[0].start()])
+        if before and _DATE.match(before[-1].strip("（）()")):
+            return before
+    return words
+
+
+def _last_words(body: str) -> list[str]:
     tail = re.sub(r"[|│\s]+$", "", body[-400:])
     # a body flattened to one line glues the date to the signature and to a footer after it
     # (…保障厅2023年1月29日更多信息请关注官方微信): the date is a word of its own
@@ -347,7 +362,9 @@ def _named_in_prose(body: str) -> tuple[str, str]:
     flat = re.sub(r"\s+", "", body[:3000])
     # a breadcrumb (信息公开>>信息公开年度报告) may come first: the first match that names an agency
     for m in _TITLE_IN_PROSE.finditer(flat):
-        if looks_like_agency(m.group(1)) and not re.match(r"^(?:我|本|该|全|年度)", m.group(1)):
+        # (a breadcrumb's column, 政务公开政府信息公开某局政府信息公开年报, names where the page sits, not who wrote it)
+        if looks_like_agency(m.group(1)) and not re.match(r"^(?:我|本|该|全|年度)", m.group(1)) and \
+                not re.search(r"信息公开|政务公开", m.group(1)):
             return m.group(1), "prose (the title its first sentence gives: 公布…年度报告)"
     first = next((ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20), "")
     m = _OPENING.match(re.sub(r"\s+", "", first))
