@@ -523,7 +523,9 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
         # "20个工作日": a measure word may stand between the number and its unit; "5万余元" an estimate
         # a table printed as text gives the unit in its column's label: 实际收取金额（元）000
         return re.search(rf"\d[\d,.]*(?:[十百千万亿]?(?:余|多))?个?(?:{units})|[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])|"
-                         rf"[（(](?:{units})[)）][^\d。，,；;]{{0,40}}\d", flat) is not None
+                         rf"[（(](?:{units})[)）][^\d。，,；;]{{0,40}}\d|"
+                         # an old statistics table's row: its label, the unit, then the figures (主动公开信息数 条 8 150)
+                         rf"数(?:{units})\d", flat) is not None
     return _NUMBER.search(flat) is not None
 
 
@@ -671,6 +673,10 @@ def _table_rows_asked(text: str, terms: list[str]) -> str:
                     break
             if len(row) > 1:
                 rows.append(" ".join(row))
+    # a table with more than one figure column (2011年度, 历年累计) is quoted with its head row
+    head = re.search(r"指标名称\s*计量\s*单位\s*(\S.*?)\s+(?=\S+\s+(?:条|件|元|个|项|次|人次|万元)\s+\d)", text)
+    if rows and head and any(len(re.findall(r"(?<=\s)[\d.]+", " " + r)) > 1 for r in rows):
+        rows.insert(0, re.sub(r"\s+", " ", head.group(0)).strip())
     return "；".join(rows)
 
 

@@ -151,7 +151,7 @@ CONTACT_WORDS = [
     (r"(?:哪天|哪一天|什么时候|何时|几月几号|几号)(?:发布|公布|公开|发的|出的|出来|印发|挂网|(?:挂|放|发|贴|传)(?:到|在)网上|上网)"
      r"|(?:发布|公布|公开|挂网)(?:日期|时间)", "published"),
     (r"索引号", "index_no"),
-    (r"落款|(?:哪天|哪一天|什么时候|啥时候|何时|几月几号)(?:写|编|写成|编好|完成)的?", "signed_on"),
+    (r"落款|(?:哪天|哪一天|什么时候|啥时候|何时|几月几号)(?:写|编|写成|编好|完成|签发|签署|签)的?", "signed_on"),
 ]
 
 # The template's topics: how a sentence prints each, and how a question asks it. A sentence

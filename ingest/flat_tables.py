@@ -508,7 +508,8 @@ def spell_label_row(text: str) -> str:
     cands = {tuple(c) for c in all_readings(m.group(3).strip(), len(labels))}
     if len(cands) != 1 or not all(next(iter(cands))):
         return text
-    cells = "；".join(f"{label} {value}" for label, value in zip(labels, next(iter(cands))))
+    # (commas: a quote is cut at 。 and ；, and the row is quoted whole)
+    cells = "，".join(f"{label} {value}" for label, value in zip(labels, next(iter(cands))))
     row = f"{m.group(2)}：" if m.group(2) else ""
     return f"{row}{cells}（原表此行：{text.strip()}）"
 

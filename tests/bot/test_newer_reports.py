@@ -73,7 +73,9 @@ def test_the_fee_section_of_the_2025_form_is_read_and_answered(embedder, tmp_pat
     svc = _serving(embedder, tmp_path_factory.mktemp("fees2025"), tourism=TOURISM_2025)
     for question in ("岚岛文旅局2025年收没收信息处理费", "文旅局2025年信息处理费实际收了多少钱"):
         got = svc.ask(question)
-        assert not got["refused"] and "实际收取金额（元）000" in got["answer"], (question, got["answer"])
+        # read as its cells beside their labels, the row as printed after them
+        assert not got["refused"] and "实际收取金额（元） 0" in got["answer"], (question, got["answer"])
+        assert "实际收取金额（元）000" in got["answer"], (question, got["answer"])
     got = svc.ask("岚岛文旅局2025年传真号是多少")
     assert "0591-23100002" in got["answer"] and "0591-23100001" not in got["answer"], got["answer"]
 
@@ -92,3 +94,36 @@ def test_a_total_its_row_contradicts_is_given_with_the_rows_sum_and_the_prose(em
     # "最后怎么答复的": how the requests just counted ended, not a sentence holding 最后
     _, ended = _chat(svc, "海滨片区24年受理了几件信息公开申请？", "最后怎么答复的？")
     assert "予以公开" in ended["answer"], ended["answer"]
+
+
+# a county bureau's 2011 page (probe set 24's kind): the title's words turned round, a breadcrumb
+# naming the column's agency, a signature in Chinese numerals before an attached statistics
+# table whose two figure columns are the year and the running total
+COUNTY_2011 = (
+    "标题: 岚岛县人防办2011年度政府信息工作公开年度报告\n发布时间: 2012-05-11 17:32\n发布机构: \n"
+    "==================== 正文 ====================\n"
+    "当前位置： 首页政务公开政府信息公开岚岛综合实验区交通与建设局政府信息公开年报 岚岛县人防办2011年度政府信息工作公开年度报告 "
+    "根据《中华人民共和国政府信息公开条例》，我办2011年度政府信息公开工作年度报告由五部分组成。"
+    "一、概述 2011年，我办认真贯彻《条例》。二、主动公开政府信息情况 一是在办公楼设立政府信息公开栏。"
+    "二是通过岚岛县政府门户网站进行公开。2011年我办主动公开信息总数为15条。三、依申请公开政府信息情况 2011年度，我办没有收到信息公开申请。"
+    "四、收费及减免情况 无收费及减免情况。五、存在的主要问题及改进措施 公开信息查阅场所没有单独设立。 "
+    "岚岛县人防办 二○一二年五月十一日 附表： 指标名称 计量单位 2011年度 历年累计 主动公开信息数 条 15 150 "
+    "其中：1.网站公开 条 15 150 受理依申请公开信息总数 条 0 0 行政复议数 件 0 0 行政诉讼数 件 0 0 行政申诉、举报数 件 0 0 附件下载\n")
+
+
+def test_a_county_page_keeps_its_own_name_and_its_signature_before_an_attached_table(embedder, tmp_path_factory):
+    parsed = parse_file("county.txt", data=COUNTY_2011.encode("utf-8"))
+    assert parsed.report_id == "2011-岚岛县人防办", parsed.report_id
+    assert parsed.contacts.get("signed_on") == "二○一二年五月十一日"
+    svc = _serving(embedder, tmp_path_factory.mktemp("county"), county=COUNTY_2011)
+    got = svc.ask("岚岛县人防办这份年报是哪天签发的")
+    assert "二○一二年五月十一日" in got["answer"], got["answer"]
+    got = svc.ask("岚岛县人防办2011年信息公开收过费没有")
+    assert "无收费及减免情况" in got["answer"], got["answer"]
+    got = svc.ask("岚岛县人防办在哪些地方公开信息")
+    assert "公开栏" in got["answer"] or "门户网站" in got["answer"], got["answer"]
+    # the running total is read from the attached table, quoted with its head row
+    _, total = _chat(svc, "岚岛县人防办2011年主动公开了多少条信息", "历年累计一共公开了多少")
+    assert "历年累计" in total["answer"] and "主动公开信息数 条 15 150" in total["answer"], total["answer"]
+    got = svc.ask("岚岛县人防办统计表里行政申诉、举报数是多少")
+    assert not got["refused"] and "行政申诉、举报数 件 0 0" in got["answer"], got["answer"]
