@@ -212,7 +212,7 @@ def test_a_label_row_is_spelled_out_only_when_its_digits_split_one_way():
     got = flat_tables.spell_label_row("通知收取件数通知收取金额（元）实际收取金额（元）000")
     assert got.startswith("通知收取件数 0，通知收取金额（元） 0，实际收取金额（元） 0")
     assert got.endswith("（原表此行：通知收取件数通知收取金额（元）实际收取金额（元）000）")
-    # 18000 in three cells: 1/80/00? 18/0/00? left as printed
+    # 18000 in three cells splits more than one way: left as printed
     assert flat_tables.spell_label_row("通知收取件数通知收取金额（元）实际收取金额（元）18000") == \
         "通知收取件数通知收取金额（元）实际收取金额（元）18000"
     assert flat_tables.spell_label_row("本年度无收取信息处理费情况。") == "本年度无收取信息处理费情况。"
