@@ -369,7 +369,7 @@ class AgencyIndex:
             for k in range(len(a) - 1):
                 self._name_bigrams.setdefault(a[k:k + 2], set()).add(a)
         self._every_bigram: dict[str, set[str]] | None = None   # built on first use (one_character_off)
-        self._initials: dict[str, tuple[set[str], str]] | None = None   # built on first use (resolve_reordered)
+        self._initials: dict[str, tuple] | None = None   # built on first use (resolve_reordered)
         self.alias_map: dict[str, set[str]] = {}
         for a in self.agencies:
             for alias in agency_aliases(a):
@@ -586,9 +586,12 @@ class AgencyIndex:
         if self._initials is None:
             self._initials = {}
             for a in self.agencies:
-                got = department_words(_department_of(a) or a)
+                dept = _department_of(a) or a
+                got = department_words(dept)
                 if got and len(got[0]) >= 3:
-                    self._initials[a] = ({w[0] for w in got[0]}, got[1])
+                    # a name joining two (规划建设与交通运输局) is shortened from both: 规建局 is another body's
+                    parts = [p for p in re.split(r"[与和及]", re.sub(r"(?:局|委员会|厅|办公室)$", "", dept)) if p]
+                    self._initials[a] = ({w[0] for w in got[0]}, got[1], [{p[i] for i in range(0, len(p), 2)} for p in parts])
         t = re.sub(r"\s+", "", text)
         found: set[str] = set()
         for k, ch in enumerate(t):
@@ -596,8 +599,8 @@ class AgencyIndex:
                 short = t[max(0, k - n):k]
                 if len(short) < n or len(set(short)) < n:
                     continue
-                found |= {a for a, (initials, kind) in self._initials.items()
-                          if t.startswith(kind, k) and set(short) <= initials}
+                found |= {a for a, (initials, kind, parts) in self._initials.items()
+                          if t.startswith(kind, k) and set(short) <= initials and all(set(short) & p for p in parts)}
         return sorted(found) if len(found) == 1 else []
 
     def resolve_abbreviated(self, text: str) -> list[str]:
