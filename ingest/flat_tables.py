@@ -242,6 +242,12 @@ def _as_printed(line: str, start: int, stop: int) -> str:
     return (line[_with_number(line, start):stop] + after).strip()
 
 
+def has_cells(line: str) -> bool:
+    """A table's row, its cells split by pipes; not prose that quotes a title with one
+    (《我为群众办实事|食用农产品快速检测结果天天报》 in a paragraph of sentences)."""
+    return "|" in line and not (len(line) > 60 and line.count("。") >= 2)
+
+
 def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], dict[str, str]]:
     """Lines with the flattened tables rewritten as pipe rows (one per line),
     and the findings for rows left unread. A report is flattened when a row
@@ -249,10 +255,10 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], d
     its tables' lines, from 第二十条第（一）项 to section 五, are then read as one run of text.
     The third value: each row's text as printed ({"requests.granted": "（一）予以公开3000003"}),
     which citations quote so a reader can check the split."""
-    glued = [i for i, s in enumerate(lines) if "|" not in s and _GLUED.search(s)]
+    glued = [i for i, s in enumerate(lines) if not has_cells(s) and _GLUED.search(s)]
     # a table printed on one line with its cells spaced ("行政许可 15 11 0 其他对外管理服务事项 0 0 0 行政处罚 30 0 0"):
     # rows run together as when glued, read the same way
-    spaced = [i for i, s in enumerate(lines) if "|" not in s and len(_SPACED_ROW.findall(s)) >= 3]
+    spaced = [i for i, s in enumerate(lines) if not has_cells(s) and len(_SPACED_ROW.findall(s)) >= 3]
     if spaced and sum(len(_GLUED.findall(lines[i])) for i in glued) < 2:
         glued = spaced
     elif sum(len(_GLUED.findall(lines[i])) for i in glued) < 2:   # one such phrase is prose (行政许可183项)
@@ -260,7 +266,7 @@ def unflatten(lines: list[str], template: str) -> tuple[list[str], list[dict], d
     start = next((i for i, s in enumerate(lines) if _TABLES_START.search(s)), glued[0])
     start = min(start, glued[0])
     end = next((i for i in range(glued[-1], len(lines)) if _TABLES_END.search(lines[i])), len(lines) - 1)
-    if any("|" in s for s in lines[start:end + 1]):
+    if any(has_cells(s) for s in lines[start:end + 1]):
         return lines, [], {}      # the tables came with their cells (HTML, Word, PDF): nothing glued
     joined = " ".join(s.strip() for s in lines[start:end + 1])
     # the procurement row's cells printed with the template's units ("政府集中采购 3个 3443000元")

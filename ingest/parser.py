@@ -340,7 +340,7 @@ def _table_regions(lines: list[str]) -> dict[str, tuple[int, int]]:
         for i in range(app + 1, n):
             s = lines[i].strip()
             if (_is_heading(s) and classify_heading(s) in (5, 6)) or _SUBHEADING.match(s) \
-                    or (len(s) > 40 and "。" in s and "|" not in s):
+                    or (len(s) > 40 and "。" in s and not flat_tables.has_cells(s)):
                 end = i
                 break
         regions["appeals"] = (app, end)
@@ -433,7 +433,7 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
             open_section(heading, i)
             i += 1
             continue
-        if "|" in s:
+        if flat_tables.has_cells(s):
             flush()
             i += 1
             continue
@@ -576,7 +576,7 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
         result.notes.extend(part.notes)
         for i in range(a, b):
             s = lines[i]
-            if "|" in s or (len(s.strip()) < 30 and "。" not in s):
+            if flat_tables.has_cells(s) or (len(s.strip()) < 30 and "。" not in s):
                 table_lines.add(i)
 
     # a glued row's cells every reading agrees on (its 总计 when every split that

@@ -116,7 +116,7 @@ def test_a_prose_heading_after_a_table_run_and_the_old_statistics_table():
     line = "一、总体情况" + "甲" * 200 + "五、信息处理费收取情况通知收取件数实际收取金额（元）000六、存在的主要问题和改进情况（一）存在的主要问题仍存在不足。"
     pieces = split_glued_headings([line])
     assert "六、存在的主要问题和改进情况" in pieces
-    assert "五、信息处理费收取情况" not in pieces      # no template section: stays with the table before it
+    assert "五、信息处理费收取情况" in pieces          # the 2025 form's own section on the fee
     glued = ("附件：某县2012年政府信息公开情况统计表 指标名称计量单位2012年度历年累计主动公开信息数条20263542"
              "受理依申请公开信息总数条2121对申请的答复数条2121行政复议数条00")
     assert is_table_remnant(glued)

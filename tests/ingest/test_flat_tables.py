@@ -216,3 +216,13 @@ def test_a_label_row_is_spelled_out_only_when_its_digits_split_one_way():
     assert flat_tables.spell_label_row("通知收取件数通知收取金额（元）实际收取金额（元）18000") == \
         "通知收取件数通知收取金额（元）实际收取金额（元）18000"
     assert flat_tables.spell_label_row("本年度无收取信息处理费情况。") == "本年度无收取信息处理费情况。"
+
+
+def test_a_pipe_inside_a_prose_title_does_not_hide_the_glued_tables():
+    prose = "我局通过微信公众号发布365篇《我为群众办实事|快速检测结果天天报》系列文章。全年抽检2529批次。"
+    line = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
+            "第二十条第（五）项信息内容本年处理决定数量行政许可568第二十条第（六）项信息内容本年处理决定数量行政处罚887行政强制0"
+            "三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量3000003二、上年结转政府信息公开申请数量0000000")
+    assert not flat_tables.has_cells(prose + line) and flat_tables.has_cells("行政许可 | 568")
+    lines, _, _ = flat_tables.unflatten([prose + line], "2021")
+    assert "行政许可 | 568" in lines and "行政处罚 | 887" in lines, lines
