@@ -102,7 +102,7 @@ def contact_chunk(report: ParsedReport) -> Chunk | None:
     if not c:
         return None
     names = {"phone": "电话", "fax": "传真", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
-             "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "signed_on": "落款日期"}
+             "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "doc_no": "文号", "signed_on": "落款日期"}
     printed = c.get("record_lines") or {}
     parts = []
     for k, name in names.items():

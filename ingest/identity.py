@@ -218,7 +218,7 @@ def self_names(agency: str, body: str) -> list[str]:
 
 # (older reports sign in Chinese numerals: 二○一二年五月十一日, 二〇一一年元月二十日)
 _DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?|"
-                   r"[一二〇○零Ｏ][〇○零Ｏ一二三四五六七八九]{3}年(?:十[一二]?|[一二三四五六七八九元])月(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日)$")
+                   r"[一二〇○零Ｏ][〇○零Ｏ0一二三四五六七八九]{3}年(?:十[一二]?|[一二三四五六七八九元])月(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日)$")
 # an attached table after the signature (附表：指标名称…): the report's words end before it
 _ATTACHED = re.compile(r"(?:^|[\s。])附(?:表|件)\s*\d?\s*[:：]")
 _PLACES = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区))+$")
@@ -240,7 +240,8 @@ def _last_words(body: str) -> list[str]:
     tail = re.sub(r"[|│\s]+$", "", body[-400:])
     # a body flattened to one line glues the date to the signature and to a footer after it
     # (…保障厅2023年1月29日更多信息请关注官方微信): the date is a word of its own
-    tail = re.sub(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=[^\d。；;！？!?]{0,40}$)", r" \1 ", tail)
+    tail = re.sub(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[一二][〇○零Ｏ0][〇○零Ｏ0一二三四五六七八九]{2}年[一二三四五六七八九十元]{1,2}月"
+                  r"[一二三四五六七八九十]{1,3}日)(?=[^\d。；;！？!?]{0,40}$)", r" \1 ", tail)
     words = [w for w in re.split(r"[\s|│]+", tail) if w]
     dated = [i for i, w in enumerate(words) if _DATE.match(w.strip("（）()"))]
     if dated and 0 < len(words) - 1 - dated[-1] <= 4 and \

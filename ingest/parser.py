@@ -471,6 +471,17 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
         line = re.search(rf"索\s*引\s*号\s*[:：]\s*{re.escape(meta['索引号'])}", whole)
         if line:
             printed["index_no"] = line.group(0)
+    # a crawler page's 文号 line: the number the report was issued under (岚经发〔2020〕2号)
+    doc_no = re.sub(r"\s+", "", meta.get("文号", ""))
+    if not doc_no:
+        # printed above the title as a word of its own (not one cited inside a sentence: 根据…〔2021〕30号)
+        alone = re.search(r"(?:^|[ \t\n])([\u4e00-\u9fff]{1,8}[〔\[［]\d{4}[〕\]］]\d{1,4}号)(?=[ \t\n])", body[:1500])
+        doc_no = alone.group(1) if alone else ""
+    if re.fullmatch(r"\S{1,12}[〔\[［(（]\d{4}[〕\]］)）]\S{0,4}?\d{1,4}号", doc_no):
+        out["doc_no"] = doc_no
+        line = re.search(r"文\s*号\s*[:：]\s*" + r"\s*".join(map(re.escape, doc_no)), whole) if meta.get("文号") else None
+        if line:
+            printed["doc_no"] = line.group(0)
     signed_on = identity.closing_date(body)
     if signed_on:
         out["signed_on"] = signed_on

@@ -22,7 +22,7 @@ ROW_AS_PRINTED = "（原表此行：{row}）"
 PROSE = "根据{title}：“{quote}”"
 CONTACT = "根据{title}，{agency}的{what}：{value}。"
 CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
-                 "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "signed_on": "落款日期"}
+                 "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "doc_no": "文号", "signed_on": "落款日期"}
 
 REFUSE_NO_REPORT = "报告库中没有{who}{year}年的政府信息公开工作年度报告，无法回答。"
 YEARS_IN_STORE = "库中有该机关{years}年的报告。"

@@ -127,3 +127,15 @@ def test_a_county_page_keeps_its_own_name_and_its_signature_before_an_attached_t
     assert "历年累计" in total["answer"] and "主动公开信息数 条 15 150" in total["answer"], total["answer"]
     got = svc.ask("岚岛县人防办统计表里行政申诉、举报数是多少")
     assert not got["refused"] and "行政申诉、举报数 件 0 0" in got["answer"], got["answer"]
+
+
+def test_a_document_number_and_a_date_glued_to_the_signature_are_read():
+    page = ("标题: 岚岛综合实验区经济发展局2019年政府信息公开工作年度报告\n发布时间: 2020-01-02 12:42\n文号: \n"
+            "==================== 正文 ====================\n"
+            "相关链接： 岚经发〔2020〕2号 岚岛综合实验区经济发展局 2019年政府信息公开工作年度报告 "
+            "根据《中华人民共和国政府信息公开条例》和国办公开办函〔2019〕60号要求，编制本报告。一、总体情况 2019年，我局主动公开政府信息437条。"
+            "岚岛综合实验区经济发展局二0二0年一月二日\n")
+    parsed = parse_file("econ.txt", data=page.encode("utf-8"))
+    # the number printed above the title, not one cited inside a sentence
+    assert parsed.contacts.get("doc_no") == "岚经发〔2020〕2号"
+    assert parsed.contacts.get("signed_on") == "二0二0年一月二日"
