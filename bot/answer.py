@@ -713,19 +713,28 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
                       default=0)
         # a yes/no is answered by a sentence that says yes or no about the words asked ("2016年没有收到…申请")
         # (said in words beats a figure beside the words: "未收费" answers 收费了没 more than "支出5万余元")
+        # (and about the topic asked: "无…申请行政复议" says nothing of whether a request was granted)
         says = max(((1.0 if _SAYS_YES_OR_NO.search(sent) else 0.5 if has_figure(sent) else 0.0)
-                    for sent in sents if all(present(t, sent) for t in terms if present(t, flat))), default=0.0) \
+                    for sent in sents if all(present(t, sent) for t in terms if present(t, flat))
+                    and not topics_not_asked(sent, question_topics)), default=0.0) \
             if yes_no else 0
         stated = [sent for sent, n in zip(sents, held) if n == together and has_figure(sent, unit)]
         # the figure in the sentence holding the words ("发布110条涉农补贴信息") over one elsewhere
         in_sentence = 1 if fig and stated and together else 0
-        if fig and not asks_cumulative and stated and all(q.CUMULATIVE.search(sent) for sent in stated):
+        if fig and not asks_cumulative and stated and all(_only_cumulative(sent, unit) for sent in stated):
             fig = 0.5    # "累计主动公开398条" answers "今年公开了多少条" less than "主动公开24条"
         scored.append((round(cov, 6), fig or says, together, rare, -foreign, in_sentence, -rank, h))
     scored.sort(key=lambda x: x[:7], reverse=True)
     if keyed:
         return [(key[:5], key[-1]) for key in scored]
     return [(cov, h) for cov, *_, h in scored]
+
+
+def _only_cumulative(sentence: str, unit: str | None) -> bool:
+    """Every figure the sentence gives is a running total ("累计…1770条，其中2019年度…202条"
+    also gives the year's)."""
+    stated = [c for c in re.split(r"[，,；;]", sentence) if has_figure(c, unit)] or [sentence]
+    return all(q.CUMULATIVE.search(c) for c in stated)
 
 
 def topics_not_asked(sentence: str, asked: list[bool]) -> int:

@@ -39,7 +39,8 @@ REQUEST_ROW_WORDS: list[tuple[str, str]] = [
     # ("都公开了吗": whether all were granted, answered by every outcome that holds cases)
     (r"办理结果(?!总)|处理结果|答复(?:情况|结果)|(?:怎么|如何|怎样|咋)答复的|(?:都|全都|全部|全)(?:给|予)?(?:公开|答复|办结)了",
      "@results"),
-    (r"办结|办理完|答复了|处理了多少|办理结果总|总共办理|共办理", "handled_total"),
+    # (the row as staff name it by its number in table 三: （七）总计)
+    (r"办结|办理完|答复了|处理了多少|办理结果总|总共办理|共办理|[（(]七[)）]\s*总计", "handled_total"),
     (r"新收|收到|受理|接收|接到|提出|提交|提了|申请数量|来申请|申请过|有(?:没有)?人(?:来|去|向[\u4e00-\u9fff]{1,12}?)?申请|"
      r"多少(?:件|个)?(?:政府信息公开|依申请)?申请|申请.{0,10}(?:多少|几)", "new"),
 ]
@@ -298,6 +299,7 @@ PROSE_SYNONYMS = {
     "收费": ("收费", "收取", "处理费", "免费", "减免"),      # "要收费吗" is answered by "全部免费提供"
     "处理费": ("处理费", "收费"),
     "审核": ("审核", "审查", "审批", "把关"),
+    "现场": ("现场", "场所", "窗口", "大厅", "查阅点"),      # "现场查阅要去哪": the reading room
     # "是专职的吗" is answered by the staff's kind, whichever it is
     "专职": ("专职", "兼职", "专人"),
     "兼职": ("兼职", "专职", "专人"),

@@ -785,7 +785,7 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
                 break
     if not qn.keys and not qn.contact:
         # 本年新收 / 上年结转 are the rows' own labels: staff write them bare ("本年新收 商业企业")
-        asks_requests = re.search(r"申请|公开|处理|答复|办理|本年新收|上年结转|结转下年", t)
+        asks_requests = re.search(r"申请|公开|处理|答复|办理|本年新收|上年结转|结转下年|表三|[（(]七[)）]\s*总计", t)
         for pattern, row in q.REQUEST_ROW_WORDS:
             # a specific row's words (不掌握, 出版物 …) name it alone; 收到/受理 need the request context
             if re.search(pattern, t) and (asks_requests or row not in q.CONTEXT_BOUND_ROWS):

@@ -139,3 +139,17 @@ def test_a_document_number_and_a_date_glued_to_the_signature_are_read():
     # the number printed above the title, not one cited inside a sentence
     assert parsed.contacts.get("doc_no") == "岚经发〔2020〕2号"
     assert parsed.contacts.get("signed_on") == "二0二0年一月二日"
+
+
+def test_the_years_figure_inside_a_running_total_and_rows_named_by_their_number(embedder, tmp_path_factory):
+    police = ("岚岛综合实验区公安局2019年政府信息公开工作年度报告\n一、总体情况\n"
+              "截至目前，我局在门户网站累计主动公开政府信息1770条，其中2019年度我局共主动公开政府信息202条，比升11.6%。"
+              "2019年，未收到公民提出的公开政府信息申请。公开信息查阅场所没有单独设立，合并于局办公室。\n")
+    svc = _serving(embedder, tmp_path_factory.mktemp("police2019"), police=police, area=AREA_2024)
+    got = svc.ask("岚岛公安局2019年主动公开了多少条政府信息")
+    assert "202条" in got["answer"], got["answer"]
+    got = svc.ask("想现场查阅岚岛公安局的政府信息要去哪")
+    assert "合并于局办公室" in got["answer"], got["answer"]
+    # staff name table 三's rows by their printed number
+    got = svc.ask("海滨片区2024年表三（七）总计一栏总计多少")
+    assert "办理结果总计" in got["answer"] and "6件" in got["answer"], got["answer"]
