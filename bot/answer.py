@@ -716,7 +716,7 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         # (and about the topic asked: "无…申请行政复议" says nothing of whether a request was granted)
         says = max(((1.0 if _SAYS_YES_OR_NO.search(sent) else 0.5 if has_figure(sent) else 0.0)
                     for sent in sents if all(present(t, sent) for t in terms if present(t, flat))
-                    and not topics_not_asked(sent, question_topics)), default=0.0) \
+                    and not _about_another_topic(sent, question_topics)), default=0.0) \
             if yes_no else 0
         stated = [sent for sent, n in zip(sents, held) if n == together and has_figure(sent, unit)]
         # the figure in the sentence holding the words ("发布110条涉农补贴信息") over one elsewhere
@@ -735,6 +735,13 @@ def _only_cumulative(sentence: str, unit: str | None) -> bool:
     also gives the year's)."""
     stated = [c for c in re.split(r"[，,；;]", sentence) if has_figure(c, unit)] or [sentence]
     return all(q.CUMULATIVE.search(c) for c in stated)
+
+
+def _about_another_topic(sentence: str, asked: list[bool]) -> bool:
+    """The sentence is about one of the template's topics the question does not ask, and
+    about none it does ("无…申请行政复议" for "申请给公开了没")."""
+    return bool(topics_not_asked(sentence, asked)) and \
+        not any(was_asked and re.search(printed, sentence) for (printed, _), was_asked in zip(q.TEMPLATE_TOPICS, asked))
 
 
 def topics_not_asked(sentence: str, asked: list[bool]) -> int:

@@ -159,7 +159,8 @@ CONTACT_WORDS = [
 # about a topic the question does not ask ("因政府信息公开申请行政复议" for "有人申请吗")
 # answers it less than one about the asked topic alone.
 TEMPLATE_TOPICS = [
-    (r"依申请|申请公开|公开申请|受理件|申请件", r"申请|受理|来信"),
+    # ("因政府信息公开申请行政复议": the verb of an appeal, not a request)
+    (r"依申请|申请公开|公开申请(?!行政复议|复议)|受理件|申请件", r"申请|受理|来信"),
     (r"收费|处理费|减免", r"收费|费|钱|减免"),
     (r"复议", r"复议|告状"),
     (r"诉讼|起诉", r"诉讼|起诉|被告|告状|告了|法院|官司"),
