@@ -419,6 +419,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?:要|得|需要)?(?:交钱|付钱|给钱|掏钱|缴费|交费|付费|[交缴付][\u4e00-\u9fff]{1,4}?费)|收(?:了|过|没收)?钱|"
                r"收(?:没收|不收|没有收)(?=[\u4e00-\u9fff]{0,6}费)", " 收费 ", t)
     # "收没收", "公开没公开": a yes/no asked as A-not-A is the verb once (jieba cuts 没收, "confiscate")
+    # "最后怎么答复的": how the requests ended, the outcome asked, not a word a passage must hold
+    t = re.sub(r"(?:最后|最终)(?=是?(?:怎么|如何|咋|怎样)(?:答复|处理|办理|办|判|裁决))", " ", t)
     t = re.sub(r"有没有|有无", " ", t)                    # the asking itself, not 有 + the verb after it
     t = re.sub(r"([\u4e00-\u9fff]{1,2})[没不]\1", r"\1", t)
     # "被申请行政复议", "提起行政诉讼": the verbs of an appeal, not a request

@@ -182,7 +182,7 @@ FIGURE_FILLER = set("因为 因本 是因为 由于 没法 决定 作出 做出 
                     "老百姓 群众 市民 公众".split())  # the public: who files requests and appeals, not a narrower figure
 # Connectives and fillers: never content a passage must share ("因为…或者…")
 FUNCTION_WORDS = set("因为 是因为 由于 或者 还是 以及 而且 并且 但是 那个 那些 这个 这些 这类 有人 有没有 啊 呀 吧 嘛 "
-                     "以后 之后 然后 以前 之前 最后 最终 后来 的话 里面 其中 当中 "      # 里面: of the figure before
+                     "以后 之后 然后 以前 之前 的话 里面 其中 当中 "      # 里面: of the figure before
                      "金额 数量 数目 总额".split())   # a measure's name: "无收费及减免" answers 收费减免金额多少
 # "涉及征地拆迁的申请": a topic the tables do not break figures down by
 TOPIC_QUALIFIER = re.compile(r"(?:涉及|关于|有关|针对|属于)([\u4e00-\u9fff]{2,8}?)(?:的|方面|领域|问题|类)|"
