@@ -508,7 +508,9 @@ def asked_unit(question: str) -> str | None:
         return m.group(1)   # "预算收入是多少亿": a figure in 亿 (亿元 too), not any number
     if re.search(r"多少钱|花了多少|花费(?:了)?多少|(?:费用|支出|经费|开支)(?:是|为|有|共)?多少", question):
         return "元"  # an amount: 1万元 answers "花了多少钱"
-    m = re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗|户)", question)
+    # ("几个人": 个 is the classifier of the people counted, printed 2名人员 or 2人)
+    m = re.search(r"(?:多少|几)个?(人|名)(?!次)", question) or \
+        re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗|户)", question)
     if m:
         return m.group(1)
     m = re.search(r"(条|件|场|期|篇|次|天|人)数", question)
@@ -697,6 +699,7 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
     texts = [re.sub(r"\s+", "", h["text"]).lower() for h in hits]
     question_topics = [bool(re.search(ask, question)) for _, ask in q.TEMPLATE_TOPICS]
     asks_cumulative = bool(q.CUMULATIVE.search(question))
+    asks_whole = bool(re.search(r"一共|总共|共计|总计|合计|总数", question))
     rarity = {t: math.log(1 + len(hits) / (1 + sum(present(t, x) for x in texts))) for t in terms}
     scored = []
     for rank, (h, flat) in enumerate(zip(hits, texts)):
@@ -725,8 +728,11 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         in_sentence = 1 if fig and stated and together else 0
         if fig and not asks_cumulative and stated and all(_only_cumulative(sent, unit) for sent in stated):
             fig = 0.5    # "累计主动公开398条" answers "今年公开了多少条" less than "主动公开24条"
-        scored.append((round(cov, 6), fig or says, together, rare, -foreign, in_sentence, -rank, h))
-    scored.sort(key=lambda x: x[:7], reverse=True)
+        # "一共公开了多少条": the sentence giving the whole (共公开…254条) over one of its kinds
+        whole = 1 if want_number and asks_whole and any(re.search(r"共(?!同|享|建|产|青团)|总计|合计|总数", sent) and
+                                                         has_figure(sent, unit, exact=True) for sent in stated) else 0
+        scored.append((round(cov, 6), fig or says, together, rare, -foreign, in_sentence, whole, -rank, h))
+    scored.sort(key=lambda x: x[:8], reverse=True)
     if keyed:
         return [(key[:5], key[-1]) for key in scored]
     return [(cov, h) for cov, *_, h in scored]

@@ -153,3 +153,18 @@ def test_the_years_figure_inside_a_running_total_and_rows_named_by_their_number(
     # staff name table 三's rows by their printed number
     got = svc.ask("海滨片区2024年表三（七）总计一栏总计多少")
     assert "办理结果总计" in got["answer"] and "6件" in got["answer"], got["answer"]
+
+
+def test_how_many_people_and_the_whole_count_over_its_kinds(embedder, tmp_path_factory):
+    from bot.answer import asked_unit
+
+    assert asked_unit("社会事业局有几个人做政府信息公开") == "人"
+    area = ("岚岛综合实验区海滨片区管理局2020年政府信息公开工作年度报告\n一、总体情况\n"
+            "法律、法规、规章和国家有关规定应当主动公开的其他政府信息2条；其他应主动公开的政府信息194条。\n"
+            "（一）主动公开情况2020年，我局共公开政府信息254条，信息类别包括规范性文件1条；财政预算、决算信息4条。\n"
+            "局办公室共有2名人员兼职从事政府信息公开工作。\n")
+    svc = _serving(embedder, tmp_path_factory.mktemp("whole"), area=area)
+    got = svc.ask("海滨片区2020年一共公开了多少条政府信息")
+    assert "254条" in got["answer"], got["answer"]
+    got = svc.ask("海滨片区有几个人做政府信息公开")
+    assert "2名人员" in got["answer"], got["answer"]
