@@ -8,7 +8,7 @@ import functools
 import re
 
 from bot import lexicon as q
-from bot.facts import consistency_note, findings_for
+from bot.facts import consistency_note, findings_for, split_key
 from bot.understand import Question
 from ingest import lexicon as lx
 from ingest.chunks import _fmt, report_title, section_heading
@@ -166,7 +166,7 @@ def _disagreement(report: ParsedReport, key: str, broken: list[dict]) -> tuple[s
     """What a reader needs to weigh a total the report contradicts: the row's own
     columns added up, and the prose sentence that states another count (cited)."""
     text, cites = "", []
-    table, row, col = key.split(".")[0], ".".join(key.split(".")[1:-1]), key.rsplit(".", 1)[1]
+    table, row, col = split_key(key)
     if col == "total" and table == "requests" and any(f["rule"] == "row_sum" and f.get("column") == row for f in broken):
         cells = [report.values.get(f"requests.{row}.{c}") for c in lx.REQUEST_COLUMNS if c != "total"]
         if all(v is not None for v in cells):
@@ -174,14 +174,11 @@ def _disagreement(report: ParsedReport, key: str, broken: list[dict]) -> tuple[s
                                             total=_fmt(report.values[key]), parts=_fmt(sum(cells)))
     for f in broken:
         quoted = re.search(r"“(.+?)”", f.get("detail", "")) if f["rule"] == "prose_vs_table" else None
-        if not quoted:
-            continue
-        text += T.NOTE_PROSE_SAYS.format(quote=quoted.group(1))
-        for sec in report.sections:
-            for para in sec.paragraphs:
-                sent = next((x.strip() for x in _SENTENCE.findall(para) if quoted.group(1) in x), None)
-                if sent and not cites:
-                    cites.append(citation(report, sec.heading, sent, None))
+        if quoted:
+            text += T.NOTE_PROSE_SAYS.format(quote=quoted.group(1))
+            sentence = source_sentence(report, quoted.group(1))
+            if sentence and not cites:
+                cites.append(sentence)
     return text, cites
 
 

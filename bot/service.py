@@ -67,8 +67,7 @@ def _stepped_years(question: str, years: list[int]) -> list[int]:
 # question before asked again
 _ASKS_SOMETHING = re.compile(r"多久|多长时间|几天|为什么|为啥|怎么|如何|哪些|多少|几|是否|吗[？?]?$")
 
-# offices a person holds: asked by them, a name is asked
-# a person asked by office, or as 专人, 那位
+# a person asked by an office they hold, or as 专人, 那位: a name is asked
 _PERSON_OFFICE = re.compile(r"[局处科镇乡县市区]长|组长|主任|书记|负责人|联系人|专人|人员|同志|[那这]位")
 
 # a follow-up that qualifies the question before: its topics (哪方面), its running total (历年累计呢)

@@ -269,9 +269,10 @@ def _begins_word(pair: str) -> bool:
 _GENERIC_WORDS = {"行政", "地方", "管理", "事务", "综合", "国有", "公共", "服务", "工作", "人民"}
 
 
-def department_words(dept: str) -> tuple[list[str], str] | None:
-    """A department's words and its kind's short form: 旅游与文化体育局 → (旅游 文化 体育, 局).
-    Words are two characters; 与/和/及 join two names. None when the name does not split so."""
+def department_words(dept: str) -> tuple[list[list[str]], str] | None:
+    """A department's words, by the names 与/和/及 join, and its kind's short form:
+    旅游与文化体育局 → ([旅游], [文化 体育]), 局. Words are two characters. None when the
+    name does not split so."""
     m = re.match(r"^([\u4e00-\u9fff]+?)(局|委员会|厅|办公室)$", dept)
     if not m:
         return None
@@ -280,7 +281,7 @@ def department_words(dept: str) -> tuple[list[str], str] | None:
     if not parts or any(len(p) % 2 for p in parts):
         return None
     short_kind = "委" if kind == "委员会" else ("办" if kind == "办公室" else kind)
-    return [p[i:i + 2] for p in parts for i in range(0, len(p), 2)], short_kind
+    return [[p[i:i + 2] for i in range(0, len(p), 2)] for p in parts], short_kind
 
 
 def department_abbreviations(dept: str) -> set[str]:
@@ -586,12 +587,11 @@ class AgencyIndex:
         if self._initials is None:
             self._initials = {}
             for a in self.agencies:
-                dept = _department_of(a) or a
-                got = department_words(dept)
-                if got and len(got[0]) >= 3:
+                got = department_words(_department_of(a) or a)
+                if got and sum(map(len, got[0])) >= 3:
                     # a name joining two (规划建设与交通运输局) is shortened from both: 规建局 is another body's
-                    parts = [p for p in re.split(r"[与和及]", re.sub(r"(?:局|委员会|厅|办公室)$", "", dept)) if p]
-                    self._initials[a] = ({w[0] for w in got[0]}, got[1], [{p[i] for i in range(0, len(p), 2)} for p in parts])
+                    parts = [{w[0] for w in words} for words in got[0]]
+                    self._initials[a] = (set().union(*parts), got[1], parts)
         t = re.sub(r"\s+", "", text)
         found: set[str] = set()
         for k, ch in enumerate(t):

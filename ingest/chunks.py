@@ -143,6 +143,8 @@ def prose_chunks(report: ParsedReport) -> list[Chunk]:
     chunks = []
     for sec in report.sections:
         heading = sec.heading or "报告说明"
+        # a paragraph that opens with its heading's words needs it no second time (信息处理费收取情况：…)
+        heading_starts = (heading[:4], re.sub(r"^[一二三四五六七八九十]+、", "", heading)[:4])
         sub = ""
         for para in sec.paragraphs:
             m = re.match(r"^[（(][一二三四五六七八九十]+[)）]([^。：:]{2,24})[。：:]?", para)
@@ -150,7 +152,7 @@ def prose_chunks(report: ParsedReport) -> list[Chunk]:
                 sub = m.group(0).rstrip("。：:")
             leans = len(para.strip()) < SHORT_PARAGRAPH and _LEANS_ON_HEADING.search(para) or \
                 _LABELS_AND_DIGITS.fullmatch(para.strip()) or "（原表此行：" in para
-            if sec.number and leans and not para.strip().startswith((heading[:4], re.sub(r"^[一二三四五六七八九十]+、", "", heading)[:4])) and \
+            if sec.number and leans and not para.strip().startswith(heading_starts) and \
                     not (m and len(para.strip()) <= len(m.group(0)) + 1):
                 # "2016年，我局无此相关情况。" says nothing without its heading (五、因…行政复议…的情况)
                 para = f"{heading}：{para.strip()}"

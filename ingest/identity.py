@@ -229,11 +229,15 @@ def _closing_words(body: str) -> list[str]:
     date (扫一扫在手机打开当前页, 打印本页 | 关闭窗口) is not part of the report."""
     words = _last_words(body)
     attached = [m for m in _ATTACHED.finditer(body) if m.start() > len(body) // 2]
-    if attached and not (words and _DATE.match(words[-1].strip("（）()"))):
+    if attached and not _ends_dated(words):
         before = _last_words(body[: attached[0].start()])
-        if before and _DATE.match(before[-1].strip("（）()")):
+        if _ends_dated(before):
             return before
     return words
+
+
+def _ends_dated(words: list[str]) -> bool:
+    return bool(words) and _DATE.match(words[-1].strip("（）()")) is not None
 
 
 def _last_words(body: str) -> list[str]:
@@ -288,7 +292,7 @@ def closing_date(body: str) -> str:
     """The date a report is signed with: the date standing alone at its end (after the
     signature, or the last line), as printed ("2013年3月7日")."""
     words = _closing_words(body)
-    if words and _DATE.match(words[-1].strip("（）()")):
+    if _ends_dated(words):
         return words[-1].strip("（）()")
     return ""
 

@@ -246,9 +246,9 @@ _TOWNSHIP_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:乡|镇|街道|苏木)(?
 _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
 # a number printed after its label without an area code (电话：24336243), or a 12345-style hotline
 _LABELED_PHONE = re.compile(r"(?:电话|热线)(?:号码)?[:：为](\d{7,8}|12\d{3})(?![\d-])")
-# bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
 # "电话/传真：…", "传真：0591-23130312": a fax number as its label prints it
 _FAX = re.compile(r"传真(?:号码)?\s*[:：为]\s*(\d{3,4}[-－—]?\d{7,8}|\d{7,8})(?!\d)")
+# bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
@@ -274,18 +274,14 @@ def find_contacts(text: str) -> dict:
     for m in _LABELED_PHONE.finditer(flat_nl):
         if not any(p.endswith(m.group(1)) for p in phones):
             phones.append(m.group(1))
-    if phones:
-        contacts["phone"] = phones
     faxes = list(dict.fromkeys(m.group(1).replace("－", "-").replace("—", "-") for m in _FAX.finditer(flat_nl)))
     if faxes:
         contacts["fax"] = faxes
         # a number printed only as the fax is no phone to call
         dashed = flat_nl.replace("－", "-").replace("—", "-")
         phones = [p for p in phones if p not in faxes or re.search(r"电话[^。；;]{0,6}?" + re.escape(p), dashed)]
-        if phones:
-            contacts["phone"] = phones
-        else:
-            contacts.pop("phone", None)
+    if phones:
+        contacts["phone"] = phones
     m = _ADDRESS.search(flat_nl)
     if m:
         contacts["address"] = m.group(1).strip()
