@@ -9,6 +9,7 @@ import re
 
 from bot import lexicon as q
 from bot.facts import consistency_note, findings_for, split_key
+from bot.outline import outline_sentence
 from bot.understand import Question
 from ingest import lexicon as lx
 from ingest.chunks import _fmt, report_title, section_heading
@@ -383,6 +384,11 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         t = re.sub(rf"(?:(?<![\u4e00-\u9fff]{{2}})|(?<=[向在到给找去跟从对]))(?:向|在|到|给|找|去|跟|从|对)?"
                    rf"{re.escape(level)}(?:里|里面|上)(?=[\u4e00-\u9fff])", " ", t)
     t = re.sub(r"自己|自身", " ", t)
+    # "是从什么时候开始": the time asked, not words a passage must hold
+    t = re.sub(r"(?:是)?(?:从)?(?:什么时候|什么时间|何时|哪一天|哪天)(?:起|开始)?", lambda m: " 开始 " if re.search(r"起|开始", m.group(0)) else " ", t)
+    # "多少人向…申请": the people counted are the unit asked; "收到过依申请公开": 过 is the verb's aspect
+    t = re.sub(r"(?:多少|几个?|有没有|有)人(?=[向给对找跟])", " ", t)
+    t = re.sub(r"(?<=[\u4e00-\u9fff])[过了](?=依申请|申请|信息|政府|行政)", " ", t)
     # "网上公开多少": published on the website, as reports print it (通过网站主动公开10条)
     # (a site's own name, 政府采购网上, and a table row published online keep their words)
     if not any(re.search(p, t) for p, _ in q.PROACTIVE_ROW_WORDS):
@@ -496,6 +502,8 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"(?:多少|几)个?(工作日|小时|天|日)", question)
     if m:
         return m.group(1)
+    if re.search(r"(?:多久|多长时间|隔多少天)[\u4e00-\u9fff]{0,10}?一次|频率|频次", question):
+        return "频次"   # "多久集中上传一次": how often, printed 每星期 or 按季度, not a number of days
     if re.search(r"多久|多长时间|多少时间", question):
         return "天"
     if re.search(r"比例|百分|占比|比率|[^效]率(?:是|为|有)?多少", question):
@@ -506,6 +514,8 @@ def asked_unit(question: str) -> str | None:
     if re.search(r"多少钱|花了多少|花费(?:了)?多少|(?:费用|支出|经费|开支)(?:是|为|有|共)?多少", question):
         return "元"  # an amount: 1万元 answers "花了多少钱"
     # ("几个人": 个 is the classifier of the people counted, printed 2名人员 or 2人)
+    if re.search(r"(?:多少|几)个?人(?:次)?[向给对找跟]?[\u4e00-\u9fff]{0,16}?(?:申请|提出)", question):
+        return None   # "多少人向…申请": the requests are counted (申请8件), not people
     m = re.search(r"(?:多少|几)个?(人|名)(?!次)", question) or \
         re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗|户)", question)
     if m:
@@ -520,6 +530,10 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     flat = re.sub(r"\s+", "", text)
     flat = re.sub(r"(?:^|(?<=[。；;：:]))\d{1,2}[.．、](?!\d)", "", flat)
     flat = re.sub(r"(?:19|20)\d{2}(?:年度?|-|—|/|\.)(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日", "", flat)
+    # "《条例》第9至12条", "第十五条": an article's number, not a count
+    flat = re.sub(r"第[\d一二三四五六七八九十百]+(?:[至到\-—、][\d一二三四五六七八九十百]+)*条", "", flat)
+    if unit == "频次":
+        return re.search(r"每(?:天|日|周|星期|旬|月|季度?|年|半年)|按(?:季度?|月|年|周|旬)|定期|实时|随时", flat) is not None
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
         # "20个工作日": a measure word may stand between the number and its unit; "5万余元" an estimate
@@ -535,7 +549,8 @@ def is_heading(text: str) -> bool:
     """A section title alone ("本年度信息公开处理费收费情况") answers nothing."""
     t = text.strip()
     # "2013年度主动公开信息的有5条;" states a figure: a sentence, whatever its stop
-    return len(t) < 30 and not re.search(r"[。！？；，,;!?]", t) and \
+    # ("收费及减免情况:无": a heading's line with its answer after the colon is a sentence)
+    return len(t) < 30 and not re.search(r"[。！？；，,;!?]|[:：]\s*[^\s:：]", t) and \
         not re.search(r"\d\s*(?:余|多)?\s*(?:件|条|个|项|次|人次|人|元|万元|%|场|篇|期)", t)   # 10余条 too
 
 
@@ -646,6 +661,13 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             sum(len(sents[i]) for i in range(chosen[0], chosen[1] + 1)) <= MAX_STEPS_QUOTE:
         chosen = list(range(chosen[0], chosen[1] + 1))  # the steps ("一是…") between the two are the answer
     quote = "".join(sents[i] for i in chosen)
+    k = chosen[-1] + 1
+    if re.search(r"其中", sents[chosen[-1]]) and sents[chosen[-1]].endswith((";", "；")):
+        # "其中规划许可类3件;生态修复类1件;其它类1件。": the items of a 其中 are one answer
+        while k < len(sents) and _LISTED_ITEM.match(sents[k]) and len(quote) + len(sents[k]) <= MAX_STEPS_QUOTE:
+            quote += sents[k]
+            chosen.append(k)
+            k += 1
     if len(chosen) == 1 and len(quote) > 120 and len(set(_OLD_TABLE_ROWS.findall(quote))) >= 3:
         return _table_rows_asked(quote, terms) or quote
     if len(quote) < 25 and chosen[-1] + 1 < len(sents):
@@ -656,6 +678,8 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
     return quote
 
 
+# one item of a list of counts ("生态修复类1件;")
+_LISTED_ITEM = re.compile(r"^[^，,。；;:：]{1,16}?\d+\s*(?:件|条|个|项|篇|次|宗)[;；。]?$")
 # a sentence that spells out the one before ("主要是：公开意识还需进一步增强，…")
 _SPELLS_OUT = re.compile(r"^(?:主要(?:是|有|表现[在为])|具体(?:是|有|表现[在为]|如下)|表现[在为]|一是)[:：，,]?")
 
@@ -818,7 +842,8 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
         secs = [raw[0][0]]
     else:
         return None
-    sents = [x for x in raw if not is_heading(x[2])]
+    # the sentence listing the report's parts names 存在的主要问题 as a part, it states none
+    sents = [x for x in raw if not is_heading(x[2]) and not outline_sentence(x[2])]
     if not sents:
         return None
     # the section states its problems first, then "针对…/下一步…" its improvements; or under
@@ -874,7 +899,7 @@ def _unheaded_problems(report: ParsedReport) -> list[tuple]:
     for sec in report.sections:
         for para in sec.paragraphs:
             sents = [m.strip() for m in _SENTENCE.findall(para) if m.strip()]
-            start = next((i for i, x in enumerate(sents) if _SHORTFALL_STATED.search(x)), None)
+            start = next((i for i, x in enumerate(sents) if _SHORTFALL_STATED.search(x) and not outline_sentence(x)), None)
             if start is not None:
                 return [(sec, para, x) for x in sents[start:start + 10]]
     return []

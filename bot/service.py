@@ -14,6 +14,8 @@ from collections import OrderedDict
 from bot import aggregate as AG
 from bot import answer as A
 from bot import lexicon as q
+from bot import outline
+from bot import reconcile
 from bot.retriever import HybridRetriever
 from bot.understand import (AgencyIndex, Question, load_character_tables, parse_question, placed_for_placeless,
                              unexplained_terms)
@@ -157,7 +159,8 @@ def _shared_run(a: str, b: str) -> int:
     return best
 
 
-_SAYS_NONE = re.compile(r"(?:未|没有|均未|尚未)(?:收到|发生|产生|出现|受理|接到|接收|收取|收费)|"
+# ("收费及减免情况:无": a heading's line answered with 无)
+_SAYS_NONE = re.compile(r"(?:未|没有|均未|尚未)(?:收到|发生|产生|出现|受理|接到|接收|收取|收费)|[:：]\s*(?:无|没有)\s*(?:[。；;，,]|$)|"
                         r"(?:未|没有|不)[^。；，,]{0,14}?收取(?:任何)?(?:费用)?|无(?:因|任何)?[\u4e00-\u9fff]{0,12}(?:申请|复议|诉讼|情况)")
 
 
@@ -704,6 +707,16 @@ class GovQAService:
 
     def _respond(self, question: str, qn: Question, reports: list[ParsedReport], note: str, state: dict) -> dict:
         """The answer from these reports (the agency and year already settled)."""
+        if len(reports) == 1 and outline.ASKS_OUTLINE.search(question) and not qn.keys:
+            # "年报分几部分", "第五部分讲什么": the report's outline, as it states it and as its headings print it
+            out = outline.outline_answer(reports[0], question)
+            if out:
+                return {**out, "_state": state}
+        if len(reports) == 1 and reconcile.ASKS_RECONCILE.search(question):
+            # "正文说341条，表三是0，对得上吗": the sentence stating it, beside the table's cell
+            out = self._reconciled(question, qn, reports[0])
+            if out:
+                return {**out, "_state": state}
         if qn.contact and not qn.is_figure and len(reports) == 1 and _PERSON_OFFICE.search(question) and \
                 re.search(r"是谁|叫什么|是哪位", question):
             # "联系人是谁": a person, named in the prose or not at all, never a phone for a name
@@ -793,6 +806,25 @@ class GovQAService:
             return {**out, "_state": state}
         prose = self._topic_stated(question, reports, self._prose(question, qn, reports))
         return {**prose, "_state": state}
+
+    def _reconciled(self, question: str, qn: Question, report: ParsedReport) -> dict | None:
+        said = [x for c in reconcile.claims(question) for x in reconcile.stated_sentences(report, c)]
+        if not said:
+            return None     # no figure the asker quotes is found in the words: answered the ordinary way
+        quote = "".join(dict.fromkeys(sent for _, _, sent in said))
+        answer = T.RECONCILE_SAID.format(title=A.report_title(report), quote=quote)
+        cites = [A.citation(report, heading, para, None) for heading, para, _ in
+                 {para: (h, para, s) for h, para, s in said}.values()]
+        side = re.search(r"(?:表[一二三四]|表中|表里|统计表)[^，,。；;？?]*\d[^，,。；;？?]*", question)
+        if not qn.keys and side:
+            # "表三只收到1件申请": the cell the asker reads, asked as a question of its own
+            qn = parse_question(re.sub(r"\d+", "多少", side.group(0)), self._index)
+        if qn.keys:
+            table = A.figure_answer(report, qn, "")
+            if not table["refused"]:
+                answer += T.RECONCILE_TABLE.format(table=table["answer"])
+                cites += table["citations"]
+        return {"answer": answer, "refused": False, "kind": "prose", "citations": cites}
 
     def _change_stated(self, question: str, qn: Question, report: ParsedReport, out: dict) -> dict:
         """"比上一年是增加还是减少了" of one report: the figure, then the change as the
@@ -1072,6 +1104,8 @@ class GovQAService:
         measure = re.search(r"([\u4e00-\u9fff]{2}(?:量|率))(?:是|有|为|达)?(?:多少|几)", asked)
         if quote and measure and not A.measure_present(measure.group(1), re.sub(r"\s+", "", quote)):
             quote = ""     # "网站访问量是多少": a sentence counting something else does not give it
+        if quote and outline.outline_sentence(quote) == quote.strip() and not outline.ASKS_OUTLINE.search(asked):
+            quote = ""     # "存在哪些问题": the sentence listing the report's parts names them, it does not answer
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who

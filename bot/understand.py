@@ -177,6 +177,8 @@ def _aliases(agency: str) -> set[str]:
                   if a.endswith(("局", "办", "委")) and len(a) >= 3 and len(p) >= 2}
         names |= {n[:-1] for n in list(names) for a in shorts      # 平潭公安局 → 平潭公安
                   if n.endswith(a) and len(n) - len(a) >= 2 and a.endswith(("局", "办", "委")) and len(a) >= 3}
+    # 经济(技术)开发区 is said 经开区, 高新技术产业开发区 高新区: 旌德经开区, 旌德经开区管委会
+    names |= {re.sub(r"经济(?:技术)?开发区", "经开区", re.sub(r"高新技术产业开发区", "高新区", n)) for n in names}
     return {n for n in names if n and _specific(n)}
 
 
@@ -650,8 +652,9 @@ def _other_place_before(t: str, start: int, alias: str, owners: set[str]) -> boo
         return False
     if before in ("全市", "本市", "我市", "该市", "全区", "本区", "我区", "该区", "全县", "本县"):
         return False
-    if all(o[0] in "省市区县" for o in owners):
-        # "广东省文化厅" and a report that names itself only 省文化厅: no other place is named
+    if all(o[0] in "省市区县" or not re.match(_LEVEL_PLACE, o) for o in owners):
+        # "广东省文化厅" and a report that names itself only 省文化厅, "绥滨县连生乡" and one that
+        # names itself 连生乡人民政府: no other place is named
         return False
     return not any(place in o or place[:-1] in o or t[max(0, start - 4):start] in o for o in owners)
 
@@ -659,10 +662,15 @@ def _other_place_before(t: str, start: int, alias: str, owners: set[str]) -> boo
 def placed_for_placeless(text: str, agency: str) -> str:
     """"广东省文化厅" asked of a report that names itself only 省文化厅: the place the
     question adds ("广东"), so the answer can say the report does not print it."""
-    if agency[:1] not in "省市区县":
+    if agency[:1] not in "省市区县" and re.match(_LEVEL_PLACE, agency):
         return ""
     # the place before the name, with its level (广东省文化厅) or without (广东文化厅)
-    m = re.search(rf"([\u4e00-\u9fff]{{2,6}}?)(?:{re.escape(agency)}|{re.escape(agency[1:])})", re.sub(r"\s+", "", text))
+    if agency[:1] in "省市区县":
+        m = re.search(rf"([\u4e00-\u9fff]{{2,6}}?)(?:{re.escape(agency)}|{re.escape(agency[1:])})", re.sub(r"\s+", "", text))
+    else:
+        # "绥滨县连生乡" of a report that names itself 连生乡人民政府: the place with its level, glued before
+        own = re.sub(r"(?:人民政府|政府|办事处)$", "", agency)
+        m = re.search(rf"([\u4e00-\u9fff]{{2}}(?:县|市|区|旗)){re.escape(own)}", re.sub(r"\s+", "", text))
     return m.group(1) if m and not re.search(r"[的了在是和与及年]", m.group(1)) else ""
 
 

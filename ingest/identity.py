@@ -17,8 +17,9 @@ from ingest import lexicon as lx
 # A crawler's metadata line: a known field name, a colon, the value (often empty).
 _META_FIELDS = ("标题", "题目", "发布时间", "发布日期", "成文日期", "公开日期", "生效日期", "废止日期", "文号", "发文字号",
                 "发布机构", "发布单位", "发文机关", "索引号", "来源", "公开方式", "体裁", "栏目", "原文链接", "原始链接",
-                "本地目录", "主题分类", "信息来源", "作者", "关键词", "分类")
-_META_LINE = re.compile(r"^\s*(?:[#>*\-]\s*)?(" + "|".join(_META_FIELDS) + r")\s*[:：]\s*(.*?)\s*$")
+                "本地目录", "主题分类", "信息来源", "作者", "关键词", "分类", "发文日期", "名称", "主题词", "生成日期",
+                "公文生成日期", "组配分类", "公开形式", "公开范围", "时效")
+_META_LINE = re.compile(r"^\s*(?:[#>*\-]\s*)?(" + "|".join(r"\s*".join(f) for f in _META_FIELDS) + r")\s*[:：]\s*(.*?)\s*$")
 _BODY_MARK = re.compile(r"^\s*(?:=+\s*正文\s*=+|正文\s*[:：]?|-{3,}|={3,})\s*$")
 META_SEARCH_LINES = 30
 
@@ -38,6 +39,9 @@ _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请�
 _ASK_AGENCY = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?"
                          r"([\u4e00-\u9fff]{2,30}?(?:局|委员会|委|厅|人民政府|政府|中心|街道办事处|管委会|镇|乡))"
                          r"(?:[\u4e00-\u9fff]{0,14}?(?:股|科|室|处|组|办公室|办公厅))?(?:联系|[（(，,])")
+_ASK_SUB_AGENCY = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{1,12}?[省市区县旗])(?:人民)?政府"
+                             r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|镇人民政府|乡人民政府|镇|乡|局|委员会))"
+                             r"(?:[\u4e00-\u9fff]{0,14}?(?:股|科|室|处|组|办公室|办公厅))?(?:联系|[（(，,])")
 _SELF_WORDS = r"(?:局|厅|委|办|市|区|县|镇|乡|街道|署|中心|单位)"     # 我局, 本镇: a report calling itself
 _NOT_A_NAME = re.compile(rf"[《》〈〉<>，,。；;：:！？!?“”\"'（）()、]|根据|关于|特向|公布|本报告|我{_SELF_WORDS}|^本{_SELF_WORDS}")
 
@@ -73,6 +77,7 @@ class Identity:
 
 
 _META_CELL = re.compile(r"^(" + "|".join(r"\s*".join(f) for f in _META_FIELDS) + r")\s*[:：]\s*(.*?)\s*$")
+_META_PAIR = re.compile(r"(?:^|(?<=\s))(" + "|".join(r"\s*".join(f) for f in _META_FIELDS) + r")\s*[:：]")
 
 
 def _meta_cells(line: str) -> dict[str, str]:
@@ -84,12 +89,25 @@ def _meta_cells(line: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, c in enumerate(cells):
         m = _META_CELL.match(c)
-        if not m:
+        bare = re.sub(r"\s+", "", c) in _META_FIELDS     # "| 索引号 | 3212000031/2017-355032 |": no colon
+        if not m and not bare:
             continue
-        value = m.group(2)
+        value = "" if bare else m.group(2)
         if not value and k + 1 < len(cells) and not _META_CELL.match(cells[k + 1]):
             value = cells[k + 1]
-        out.setdefault(re.sub(r"\s+", "", m.group(1)), value)
+        out.setdefault(re.sub(r"\s+", "", c if bare else m.group(1)), value)
+    return out
+
+
+def _meta_pairs(line: str) -> dict[str, str]:
+    """Several fields on one line, set apart by spaces: "发布机构:中山市人社局 发文日期:2014-03-28"."""
+    found = list(_META_PAIR.finditer(line))
+    if len(found) < 2 or found[0].start() > 0:
+        return {}
+    out: dict[str, str] = {}
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(line)
+        out.setdefault(re.sub(r"\s+", "", m.group(1)), line[m.end():end].strip())
     return out
 
 
@@ -99,31 +117,36 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
     among the first lines): ({}, 0)."""
     meta: dict[str, str] = {}
     last = -1
+    seen = 0     # field lines; a line of several fields set apart by spaces counts once
     for i, line in enumerate(lines[:META_SEARCH_LINES]):
         s = line.strip()
         if not s:
             continue
         cells = _meta_cells(s)
-        if cells:
-            for k, v in cells.items():
+        # (the date line under a page's title, "发布时间：… 来源：…", is no block of its own)
+        pairs = {} if cells else _meta_pairs(s)
+        if cells or pairs:
+            for k, v in (cells or pairs).items():
                 meta.setdefault(k, v)
+            seen += len(cells) or 1
             last = i
             continue
         m = _META_LINE.match(s)
         if m:
-            meta.setdefault(m.group(1), m.group(2))
+            meta.setdefault(re.sub(r"\s+", "", m.group(1)), m.group(2))
+            seen += 1
             last = i
             continue
         if meta and _BODY_MARK.match(s):
             last = i
             break
-        if meta and len(meta) >= 2:
+        if meta and seen >= 2:
             # a free line after the block (页面链接与图片详见 …) belongs to it only when a body mark follows soon
             ahead = next((k for k in range(i + 1, min(i + 4, len(lines))) if _BODY_MARK.match(lines[k].strip())), None)
             if ahead is not None:
                 last = ahead
             break
-    if len(meta) < 2:
+    if seen < 2:
         return {}, 0
     return meta, last + 1
 
@@ -494,6 +517,12 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (由…编制)"
     if not ident.agency:
+        # "请与宣武区政府大栅栏街道办事处信息公开办公室联系": the 街道 of that district, not its government
+        m = _ASK_SUB_AGENCY.search(re.sub(r"\s+", "", body[:6000]))
+        if m and looks_like_agency(m.group(1) + m.group(2)):
+            ident.agency, ident.agency_from = m.group(1) + m.group(2), \
+                "prose (the agency whose unit answers questions on the report)"
+    if not ident.agency:
         m = _ASK_AGENCY.search(re.sub(r"\s+", "", body[:6000]))
         if m and looks_like_agency(m.group(1)):
             ident.agency, ident.agency_from = m.group(1), "prose (the agency whose unit answers questions on the report)"
@@ -514,10 +543,16 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         ident.agency, ident.agency_from = signed, ident.agency_from + ", its full name from the signature (落款)"
     else:
         # a page header naming the agency alone on its line (浑南区国资局 above 区政府国资局's report)
+        # or the page's publisher field (发布机构:中山市人力资源和社会保障局 over a title "市人力资源…")
+        publishers = [re.sub(r"\s+", "", meta.get(k, "")) for k in ("发布机构", "发文机关", "发布单位", "来源", "信息来源")]
         fuller = next((n for n in standalone_names(body) if fuller_name(ident.agency, n)), "")
+        published_by = next((n for n in publishers if n and fuller_name(ident.agency, n)), "")
         if fuller:
             ident.variants.append(ident.agency)
             ident.agency, ident.agency_from = fuller, ident.agency_from + ", its full name from a line naming it alone"
+        elif published_by:
+            ident.variants.append(ident.agency)
+            ident.agency, ident.agency_from = published_by, ident.agency_from + ", its full name from the metadata (发布机构)"
     if ident.agency:
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:

@@ -245,7 +245,8 @@ _TOWNSHIP_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:乡|镇|街道|苏木)(?
 
 _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
 # a number printed after its label without an area code (电话：24336243), or a 12345-style hotline
-_LABELED_PHONE = re.compile(r"(?:电话|热线)(?:号码)?[:：为](\d{7,8}|12\d{3})(?![\d-])")
+# (an area code glued to the number, 076088321991, is kept as printed: where it splits is not certain)
+_LABELED_PHONE = re.compile(r"(?:电话|热线)(?:号码)?[:：为](0\d{9,11}|\d{7,8}|12\d{3})(?![\d-])")
 # "电话/传真：…", "传真：0591-23130312": a fax number as its label prints it
 _FAX = re.compile(r"传真(?:号码)?\s*[:：为]\s*(\d{3,4}[-－—]?\d{7,8}|\d{7,8})(?!\d)")
 # bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
@@ -266,11 +267,12 @@ def find_contacts(text: str) -> dict:
     flat = re.sub(r"[ \t]+", "", text).replace("＠", "@").replace("．", ".")
     flat_nl = flat.replace("\n", "")
     contacts: dict = {}
-    phones = []
+    phones, printed = [], []
     for m in _PHONE.finditer(flat_nl):
         p = m.group(1).replace("－", "-").replace("—", "-")
         if p not in phones:
             phones.append(p)
+            printed.append(m.group(1))
     for m in _LABELED_PHONE.finditer(flat_nl):
         if not any(p.endswith(m.group(1)) for p in phones):
             phones.append(m.group(1))
@@ -282,6 +284,9 @@ def find_contacts(text: str) -> dict:
         phones = [p for p in phones if p not in faxes or re.search(r"电话[^。；;]{0,6}?" + re.escape(p), dashed)]
     if phones:
         contacts["phone"] = phones
+        if printed != phones[:len(printed)] and len(printed) == len(phones):
+            # "0825—5863136": cited as printed, so a reader finds it on the page (answered as 0825-5863136)
+            contacts["record_lines"] = {"phone": "电话：" + "、".join(printed)}
     m = _ADDRESS.search(flat_nl)
     if m:
         contacts["address"] = m.group(1).strip()
@@ -408,7 +413,8 @@ def _sections(lines: list[str], table_lines: set[int], start: int = 0, wrapped: 
             continue
         if _is_heading(s):
             heading = s
-            glued = re.match(r"^([一二三四五六七八九十]{1,2}、\s*[^\d。，,；！？\s]{1,24}?(?:情况|概述|事项|措施))\s+(\S.*[，,\d].*)$", s)
+            glued = re.match(r"^([一二三四五六七八九十]{1,2}、\s*[^\d。，,；！？\s:：]{1,24}?(?:情况|概述|事项|措施))\s+(\S.*[，,\d].*)$", s) or \
+                re.match(r"^([一二三四五六七八九十]{1,2}、\s*[^\d。，,；！？\s:：]{1,24}?(?:情况|概述|事项|措施))\s*[:：]\s*(\S{2,}.*)$", s)
             if glued:
                 # a hard-wrapped line starting with a heading and going on with its prose
                 # ("三、回应解读情况 回应公众关注热点…2次,分别是"): the heading, then the prose
@@ -451,20 +457,25 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
     out: dict = {}
     printed: dict[str, str] = {}
     whole = whole or body
-    published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期", "发表日期") if meta.get(k)), "")
+    published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期", "发表日期", "发文日期") if meta.get(k)), "")
     if not published:
         # a page that prints only its date under the title ("发布日期:2011-12-31    点击数:")
         line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期)\s*[:：]\s*([^\n]{6,24})", body[:800])
+        # or beside the page's 来源 under the title ("来源:长湖乡   2019-05-08 11:28")
+        line = line or re.search(r"(?:来源|浏览|点击)[^\n]{0,30}?((?:19|20)\d{2}-\d{1,2}-\d{1,2})", body[:600])
         published = line.group(1) if line else ""
     m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
     if m:
         out["published"] = m.group(0)
-        line = re.search(rf"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期)\s*[:：]\s*{re.escape(m.group(0))}", whole)
+        # the line as printed, its time of day too ("发布时间: | 2012年02月17日 10:50")
+        line = re.search(rf"(?:(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|发文日期)\s*[:：]\s*(?:[|｜]\s*)?|"
+                         rf"(?:来源|浏览|点击)[^\n]{{0,30}}?){re.escape(m.group(0))}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?", whole)
         if line:
             printed["published"] = line.group(0)
     if re.fullmatch(r"[\w/\-－.]{4,40}", meta.get("索引号", "")):
         out["index_no"] = meta["索引号"]
-        line = re.search(rf"索\s*引\s*号\s*[:：]\s*{re.escape(meta['索引号'])}", whole)
+        # (the whole line when it is short: "索 引 号:17495 主题分类:年度报告")
+        line = re.search(rf"索\s*引\s*[号號]\s*(?:[:：]\s*)?(?:[|｜]\s*)?{re.escape(meta['索引号'])}(?:[^\n]{{0,30}}$)?", whole, re.M)
         if line:
             printed["index_no"] = line.group(0)
     # a crawler page's 文号 line: the number the report was issued under (岚经发〔2020〕2号)
@@ -615,7 +626,11 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
     if "phone" not in contacts:
         more = find_contacts(report_text)
         contacts.update({k: v for k, v in more.items() if k not in contacts})
-    contacts.update(record_of(meta, text, src.text))
+    record = record_of(meta, text, src.text)
+    lines = {**contacts.get("record_lines", {}), **record.get("record_lines", {})}
+    contacts.update(record)
+    if lines:
+        contacts["record_lines"] = lines
     return ParsedReport(
         report_id=f"{year}-{agency}",
         agency=agency,

@@ -18,8 +18,17 @@ LATEST_YEAR_NOTE = "（问题未指明年份，以下依据库中最新的{year}
 PLAN_YEAR_NOTE = "（{year}年的工作打算写在{report_year}年度报告中，以下依据该报告。）"
 OLDER_YEAR_NOTE = "（问题未指明年份；库中最新的{latest}年度报告未载明这一项，以下依据载明它的{year}年度报告。）"
 COMPARE_HEAD = "对比如下："
+# a figure the report's words state set against its table (bot/reconcile.py): both as printed, no verdict
+RECONCILE_SAID = "根据{title}，正文写道：“{quote}”"
+RECONCILE_TABLE = "表中：{table}"
 ROW_AS_PRINTED = "（原表此行：{row}）"
 PROSE = "根据{title}：“{quote}”"
+# the report's own outline (bot/outline.py): its sentence stating the parts, its headings as printed
+OUTLINE = "根据{title}，{body}"
+PROSE_QUOTE = "报告写道：“{quote}”"
+OUTLINE_PART = "第{number}部分是“{heading}”。"
+OUTLINE_WHERE = "“{heading}”是第{number}部分。"
+OUTLINE_HEADINGS = "正文中可辨认的各部分标题依次为：{headings}。"
 CONTACT = "根据{title}，{agency}的{what}：{value}。"
 CONTACT_NAMES = {"fax": "传真", "phone": "联系电话", "address": "地址", "postcode": "邮编", "email": "电子邮箱", "website": "网站",
                  "office": "年报负责部门", "published": "发布日期", "index_no": "索引号", "doc_no": "文号", "signed_on": "落款日期"}

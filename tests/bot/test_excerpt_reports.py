@@ -1,0 +1,103 @@
+"""What the thirteenth session's never-seen reports showed (probe sets 26 and 27: pages of
+towns, streets and city departments all over the country, 2009-2025, cut off after their
+first 2,000 bytes): a street office named after the district government above it, a title
+without its city under a metadata line of several fields, figures asked of template-era
+reports whose tables are cut off, an article's
+number taken for a count, how often, a heading answered after its colon, the items of a
+其中, 经开区, and a town asked with its county. Invented reports."""
+
+from __future__ import annotations
+
+from bot.answer import has_figure
+from bot.understand import AgencyIndex, parse_question, placed_for_placeless
+from ingest.identity import crawler_metadata
+from ingest.parser import parse_file
+from tests.bot.test_conversations import _talk
+from tests.bot.test_small_prose_reports import _serving
+
+STREET_2009 = (
+    "本报告是根据《中华人民共和国政府信息公开条例》(以下简称《条例》)要求编制。\n"
+    "全文包括概述,主动公开政府信息的情况,依申请公开政府信息的情况,政府信息公开工作存在不足及改进措施。\n"
+    "本报告中所列数据的统计期限自2009年1月1日起,至2009年12月31日止。如对报告有任何疑问,请与东岚区政府和平街道办事处"
+    "信息公开办公室联系(地址:东岚区棕榈街6号,联系电话:63030001)。\n"
+    "一、概述\n根据《条例》要求,2008年5月1日起东岚区和平街道办事处正式施行政府信息公开工作。"
+    "政府信息公开工作进入常规管理后,由专人每星期对信息集中上传发布。\n"
+    "二、主动公开政府信息的情况\n按照《条例》第9至12条规定的主动公开政府信息范围,开展了信息清理工作。"
+    "本街道2009年共主动公开政府信息55条,其中全文电子化率达100%。\n"
+    "4.政府信息公开的收费及减免情况:无\n")
+
+CITY_PAGE_2013 = (
+    "岚山市人力资源和社会保障局政务网\n\n您现在的位置:首页>>政务公开>>文章正文\n\n"
+    "索 引 号:17001 主题分类:年度报告\n发布机构:岚山市人力资源和社会保障局 发文日期:2014-03-28\n"
+    "名  称:市人力资源和社会保障局2013年政府信息公开工作年度报告\n文  号: 主 题 词:\n\n"
+    "市人力资源和社会保障局2013年政府信息公开工作年度报告\n\n"
+    "现公布岚山市人力资源和社会保障局2013年政府信息公开工作年度报告。本报告由概述、主动公开政府信息情况、"
+    "依申请公开政府信息情况、政府信息公开相关费用情况、申请行政复议或提起行政诉讼情况、存在问题及改进措施六部分组成。"
+    "如对本报告有疑问,请与市人力资源社会保障局办公室联系(地址:岚山市中山路1号,电话:076088320001)。\n"
+    "一、概述\n2013年,市人力资源社会保障局严格按照《条例》等有关规定推进政府信息公开工作。\n")
+
+# template-era reports cut off before their tables: what they say in words
+BUREAU_2019 = (
+    "岚宁市人力资源和社会保障局2019年政府信息公开工作年度报告\n"
+    "如对本报告有疑问,请与岚宁市人力资源和社会保障局办公室联系,地址:岚宁市遂州路682号,联系电话:0825—5860001。\n"
+    "一、总体情况\n(二)政府信息依申请公开情况:2019年收到政府信息依申请公开申请8件,不予公开2件。"
+    "2019年度我局共受理依申请政府信息公开5件,其中规划许可类3件;生态修复类1件;其它类1件。\n")
+TOWN_2024 = (
+    "依据《中华人民共和国政府信息公开条例》第五十条规定,特向社会公布2024年岚生乡人民政府政府信息公开工作情况报告。"
+    "如对本报告有疑问,请与岚生乡人民政府联系(地址:绥岚县岚生乡岚生村,电话:0468-7910001)。\n"
+    "一、总体情况:2024年度,我乡未收到依申请公开事项。\n")
+def test_a_street_office_named_after_the_district_government_above_it(embedder, tmp_path_factory):
+    parsed = parse_file("street.txt", data=STREET_2009.encode("utf-8"))
+    assert parsed.agency == "东岚区和平街道办事处" and parsed.year == 2009, parsed.agency
+    svc = _serving(embedder, tmp_path_factory.mktemp("street"), street=STREET_2009)
+    got = svc.ask("和平街道09年主动公开了多少条政府信息？")
+    # 第9至12条 is an article's number, not a count
+    assert "55条" in got["answer"] and "第9至12条" not in got["answer"], got["answer"]
+    assert not has_figure("按照《条例》第9至12条规定的范围", "条") and has_figure("共公开55条", "条")
+    got = svc.ask("和平街道是从什么时候开始正式搞政府信息公开的？")
+    assert "2008年5月1日" in got["answer"], got["answer"]
+    got = svc.ask("和平街道的信息多久集中上传一次？")
+    assert "每星期" in got["answer"], got["answer"]
+    got = svc.ask("和平街道信息公开收不收费")     # a heading's line answered after its colon
+    assert not got["refused"] and "收费及减免情况:无" in got["answer"], got["answer"]
+    got = svc.ask("和平街道这份年报包括哪些内容？")
+    assert "全文包括概述" in got["answer"], got["answer"]
+
+
+def test_a_title_without_its_city_takes_the_name_from_a_metadata_line_of_several_fields(embedder, tmp_path_factory):
+    meta, start = crawler_metadata(CITY_PAGE_2013.split("\n"))
+    assert meta["发布机构"] == "岚山市人力资源和社会保障局" and meta["发文日期"] == "2014-03-28" and meta["索引号"] == "17001"
+    parsed = parse_file("city.txt", data=CITY_PAGE_2013.encode("utf-8"))
+    assert parsed.agency == "岚山市人力资源和社会保障局", parsed.agency
+    assert parsed.contacts["published"] == "2014-03-28" and parsed.contacts["phone"] == ["076088320001"]
+    # the record line cited whole, as printed
+    assert parsed.contacts["record_lines"]["index_no"] == "索 引 号:17001 主题分类:年度报告"
+    # a date line under a page's title with two fields is no metadata block: the title stays the body's
+    page = "首页\n\n岚岛交通局2020年政府信息公开年度报告\n\n发布时间：2024-01-20 09:30\u3000来源：办公室\u3000浏览次数：10\n\n正文。"
+    assert crawler_metadata(page.split("\n")) == ({}, 0)
+    svc = _serving(embedder, tmp_path_factory.mktemp("city"), city=CITY_PAGE_2013)
+    got = svc.ask("岚山人社局2013年报分几部分？")
+    assert "六部分组成" in got["answer"], got["answer"]
+
+
+def test_figures_of_reports_cut_off_before_their_tables_are_read_from_their_words(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("cut"), bureau=BUREAU_2019, town=TOWN_2024)
+    got = svc.ask("2019年有多少人向岚宁市人力资源和社会保障局申请政府信息公开？")
+    assert not got["refused"] and "申请8件" in got["answer"], got["answer"]
+    got = svc.ask("2024年岚生乡收到过依申请公开吗")
+    assert not got["refused"] and "未收到依申请公开事项" in got["answer"], got["answer"]
+    # the items of a 其中, each after a semicolon, are one answer
+    *_, got = _talk(svc, "岚宁市人社局2019年受理了几件依申请公开", "这几件都是哪方面的？")
+    assert "规划许可类3件" in got["answer"] and "其它类1件" in got["answer"], got["answer"]
+    # a phone printed with a long dash is cited as printed
+    got = svc.ask("岚宁人社局的地址和电话是多少")
+    assert any("0825—5860001" in c["text"] and "遂州路682号" in c["text"] for c in got["citations"]), got["citations"]
+
+
+def test_a_development_zone_said_short_and_a_town_asked_with_its_county():
+    index = AgencyIndex(["旌岚县经济开发区管委会", "岚生乡人民政府", "海岚区司法局"])
+    assert parse_question("旌岚经开区年报的统计期限", index).agencies == ["旌岚县经济开发区管委会"]
+    qn = parse_question("绥河县岚生乡人民政府的地址在哪", index)
+    assert qn.agencies == ["岚生乡人民政府"] and placed_for_placeless("绥河县岚生乡人民政府的地址在哪", "岚生乡人民政府") == "绥河县"
+    # a place the agency's own name contradicts is still another agency
+    assert parse_question("海东区司法局的电话", index).agencies != ["海岚区司法局"]
