@@ -502,6 +502,9 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"(?:多少|几)个?(工作日|小时|天|日)", question)
     if m:
         return m.group(1)
+    m = re.search(r"第几(年|次|届|批|期|名|位)", question)
+    if m:
+        return "第" + m.group(1)   # "是实施的第几年": an ordinal, printed 第二年
     if re.search(r"(?:多久|多长时间|隔多少天)[\u4e00-\u9fff]{0,10}?一次|频率|频次", question):
         return "频次"   # "多久集中上传一次": how often, printed 每星期 or 按季度, not a number of days
     if re.search(r"多久|多长时间|多少时间", question):
@@ -532,6 +535,8 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     flat = re.sub(r"(?:19|20)\d{2}(?:年度?|-|—|/|\.)(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日", "", flat)
     # "《条例》第9至12条", "第十五条": an article's number, not a count
     flat = re.sub(r"第[\d一二三四五六七八九十百]+(?:[至到\-—、][\d一二三四五六七八九十百]+)*条", "", flat)
+    if unit and unit.startswith("第"):
+        return re.search(rf"第[一二两三四五六七八九十百\d]+{unit[1:]}", flat) is not None
     if unit == "频次":
         return re.search(r"每(?:天|日|周|星期|旬|月|季度?|年|半年)|按(?:季度?|月|年|周|旬)|定期|实时|随时", flat) is not None
     if unit:

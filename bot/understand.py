@@ -389,6 +389,14 @@ class AgencyIndex:
                 govs = {o for o in owners if o.endswith("人民政府")}
                 if len(govs) == 1 and all(o in govs or o == next(iter(govs)) + "办公厅" for o in owners):
                     self.alias_map[alias] = govs
+        # a government's names for the report of its office (抚宁区政府, 抚宁区 → 抚宁区人民政府办公室)
+        # when the store holds no report of that government itself
+        for a in self.agencies:
+            m = re.match(r"^(.+?人民政府)(?:办公室|办公厅)$", a)
+            if m and m.group(1) not in self.agencies:
+                for alias in agency_aliases(m.group(1)):
+                    if alias not in self.alias_map:
+                        self.alias_map[alias] = {a}
         self._aliases = sorted(self.alias_map, key=len, reverse=True)
         # An alias can occur in a question only where its first two characters
         # do; looking aliases up by them keeps a question's cost near constant
@@ -757,7 +765,9 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         for m in _TOWNSHIP_NAME.finditer(t):
             if not any(m.group(1) in a for a in index.agencies):
                 qn.named_unknown_agency = True
-    qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", t)]
+    # "有几件结转到2023年办理": the year the cases move to is not the year asked about
+    dated = re.sub(r"(?:结转|转入|顺延|延续)(?:到|至)?(?:19|20)\d{2}\s*年(?:度)?", "结转下年度", t)
+    qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", dated)]
     qn.years = list(dict.fromkeys(y for y in qn.years if 2000 <= y <= 2100))
     for pattern, field_ in q.CONTACT_WORDS:
         if re.search(pattern, t, re.I):

@@ -390,10 +390,12 @@ def _named_in_prose(body: str) -> tuple[str, str]:
     flat = re.sub(r"\s+", "", body[:3000])
     # a breadcrumb (信息公开>>信息公开年度报告) may come first: the first match that names an agency
     for m in _TITLE_IN_PROSE.finditer(flat):
+        # "现公布台山市人民政府办公室(以下简称市政府办公室)2008年…": the name, not its short form
+        name = re.sub(r"[（(]以下简称[^（()）]*[）)]$", "", m.group(1))
         # (a breadcrumb's column, 政务公开政府信息公开某局政府信息公开年报, names where the page sits, not who wrote it)
-        if looks_like_agency(m.group(1)) and not re.match(r"^(?:我|本|该|全|年度)", m.group(1)) and \
-                not re.search(r"信息公开|政务公开", m.group(1)):
-            return m.group(1), "prose (the title its first sentence gives: 公布…年度报告)"
+        if looks_like_agency(name) and not re.match(r"^(?:我|本|该|全|年度)", name) and \
+                not re.search(r"信息公开|政务公开", name):
+            return name, "prose (the title its first sentence gives: 公布…年度报告)"
     first = next((ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20), "")
     m = _OPENING.match(re.sub(r"\s+", "", first))
     if m and looks_like_agency(m.group(1)):

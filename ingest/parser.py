@@ -482,8 +482,9 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
     doc_no = re.sub(r"\s+", "", meta.get("文号", ""))
     if not doc_no:
         # printed above the title as a word of its own (not one cited inside a sentence: 根据…〔2021〕30号)
-        alone = re.search(r"(?:^|[ \t\n])([\u4e00-\u9fff]{1,8}[〔\[［]\d{4}[〕\]］]\d{1,4}号)(?=[ \t\n])", body[:1500])
-        doc_no = alone.group(1) if alone else ""
+        # (or in brackets on a line of its own, under the notice the report is issued with: (贺政办发〔2010〕3号))
+        alone = re.search(r"(?:^|[ \t\n])([(（]?)([\u4e00-\u9fff]{1,8}[〔\[［]\d{4}[〕\]］]\d{1,4}号)[)）]?(?=[ \t\n])", body[:1500])
+        doc_no = alone.group(2) if alone else ""
     if re.fullmatch(r"\S{1,12}[〔\[［(（]\d{4}[〕\]］)）]\S{0,4}?\d{1,4}号", doc_no):
         out["doc_no"] = doc_no
         line = re.search(r"文\s*号\s*[:：]\s*" + r"\s*".join(map(re.escape, doc_no)), whole) if meta.get("文号") else None

@@ -101,3 +101,16 @@ def test_a_development_zone_said_short_and_a_town_asked_with_its_county():
     assert qn.agencies == ["岚生乡人民政府"] and placed_for_placeless("绥河县岚生乡人民政府的地址在哪", "岚生乡人民政府") == "绥河县"
     # a place the agency's own name contradicts is still another agency
     assert parse_question("海东区司法局的电话", index).agencies != ["海岚区司法局"]
+
+
+def test_a_report_naming_itself_in_its_first_sentence_and_a_governments_office_asked_as_the_government():
+    text = ("根据《条例》规定,现公布岚山市人民政府办公室(以下简称市政府办公室)2008年政府信息公开工作年度报告。"
+            "本报告由概述,主动公开政府信息情况,存在问题及改进措施六部分组成。\n一、概述\n2008年度,市政府办公室认真贯彻落实《条例》。\n")
+    parsed = parse_file("office.txt", data=text.encode("utf-8"))
+    assert parsed.report_id == "2008-岚山市人民政府办公室", parsed.report_id
+    index = AgencyIndex(["岚山市人民政府办公室", "秦岚市抚岚区人民政府办公室", "岚西县人民政府"])
+    assert parse_question("抚岚区政府25年收到多少件申请", index).agencies == ["秦岚市抚岚区人民政府办公室"]
+    assert parse_question("岚西县政府收到多少件申请", index).agencies == ["岚西县人民政府"]
+    # the year a request is carried over to is not the year asked about
+    assert parse_question("岚西县政府2022年有几件结转到2023年办理", index).years == [2022]
+
