@@ -9,7 +9,7 @@ import re
 
 from bot import lexicon as q
 from bot.facts import consistency_note, findings_for, split_key
-from bot.outline import outline_sentence
+from bot.outline import only_outline
 from bot.understand import Question
 from ingest import lexicon as lx
 from ingest.chunks import _fmt, report_title, section_heading
@@ -603,17 +603,9 @@ _SAYS_YES_OR_NO = re.compile(r"未|没有|无(?!论)|不存在|均|不(?:收取|
 
 # "本报告由主动公开政府信息情况、收到和处理政府信息公开申请情况……等五个部分组成": a sentence
 # about the report's own parts names every topic and answers none
-_ABOUT_THE_REPORT = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|包括|共分|分为|内容包括|全文包括)|全文(?:共)?(?:包括|分为)|"
-                               r"[一二三四五六七八九十\d]个部分(?:组成|构成)")
-
-
-def about_the_report(sentence: str) -> bool:
-    return bool(_ABOUT_THE_REPORT.search(re.sub(r"\s+", "", sentence)))
-
-
 def without_report_outline(text: str) -> str:
     """The passage without its sentences about the report's own parts."""
-    return "".join(s for s in _SENTENCE.findall(text) if not about_the_report(s))
+    return "".join(s for s in _SENTENCE.findall(text) if not only_outline(s))
 
 
 def figure_about(text: str, topic: str) -> bool:
@@ -627,7 +619,7 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
                    several: bool = False, yes_no: bool = False, asks_cumulative: bool = False) -> str:
     """The sentence(s) of a passage that answer: most question words, and the
     figure when a number is asked; two sentences for how-to questions."""
-    sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not about_the_report(s)]
+    sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not only_outline(s)]
     sents = [s for s in sents if not is_table_remnant(s)] or sents
     if not sents:
         return text
@@ -848,7 +840,7 @@ def section_answer(report: ParsedReport, number: int, problems: bool, improvemen
     else:
         return None
     # the sentence listing the report's parts names 存在的主要问题 as a part, it states none
-    sents = [x for x in raw if not is_heading(x[2]) and not outline_sentence(x[2])]
+    sents = [x for x in raw if not is_heading(x[2]) and not only_outline(x[2])]
     if not sents:
         return None
     # the section states its problems first, then "针对…/下一步…" its improvements; or under
@@ -904,7 +896,7 @@ def _unheaded_problems(report: ParsedReport) -> list[tuple]:
     for sec in report.sections:
         for para in sec.paragraphs:
             sents = [m.strip() for m in _SENTENCE.findall(para) if m.strip()]
-            start = next((i for i, x in enumerate(sents) if _SHORTFALL_STATED.search(x) and not outline_sentence(x)), None)
+            start = next((i for i, x in enumerate(sents) if _SHORTFALL_STATED.search(x) and not only_outline(x)), None)
             if start is not None:
                 return [(sec, para, x) for x in sents[start:start + 10]]
     return []

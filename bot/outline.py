@@ -44,6 +44,20 @@ _OUTLINE_LIST = re.compile(r"(?:^|(?<=[。！？\n]))[^。！？\n]{0,20}?(?:本
                            r"[^。！？\n]{8,400}?(?:[。！？]|$)")
 
 
+_ABOUT_THE_REPORT = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|包括|共分|分为|内容包括|全文包括)|全文(?:共)?(?:包括|分为)|"
+                               r"[一二三四五六七八九十\d]个部分(?:组成|构成)")
+
+
+def only_outline(sentence: str) -> bool:
+    """The sentence states the report's parts and nothing else: it answers no question about
+    one of them. (One that also gives the statistics period or a phone, 所列数据统计期限为
+    2025年1月1日…, says more, and stays.)"""
+    flat = re.sub(r"\s+", "", sentence)
+    # (its count of parts, or the title run into it, 某局2020年政府信息公开工作年度报告本年报…, is no more)
+    rest = re.sub(r"\d+个?(?:部分|方面)|(?:19|20)\d{2}年度?(?:政府)?信息公开(?:工作)?年度?报告", "", flat)
+    return bool(_ABOUT_THE_REPORT.search(flat) or outline_sentence(flat)) and not re.search(r"\d", rest)
+
+
 def outline_sentence(text: str) -> str:
     """The sentence of ``text`` stating the report's parts, or ""."""
     m = _OUTLINE_SENTENCE.search(text)

@@ -737,6 +737,12 @@ class GovQAService:
                 reports = [self._with_contact(r, qn.contact) for r in reports]
             out = self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
                               lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r))
+            if out["refused"] and len(reports) == 1 and set(qn.contact) <= {"website", "address"}:
+                # "在哪个网站主动公开信息": no address printed, the words say where (在晋宁政府门户网主动公开);
+                # a number asked (a phone) is printed or not given
+                prose = self._prose(question, qn, reports)
+                if not prose["refused"] and prose.get("coverage", 0) >= 1.0:
+                    return {**prose, "_state": state}
             if out["refused"] and qn.contact == ["website"] and len(reports) == 1 and \
                     re.search(q.WHERE_TO_READ + "|电子版|全文", question):
                 # "年报在哪能查到" of a report printing no address but saying where it is published
@@ -1104,7 +1110,7 @@ class GovQAService:
         measure = re.search(r"([\u4e00-\u9fff]{2}(?:量|率))(?:是|有|为|达)?(?:多少|几)", asked)
         if quote and measure and not A.measure_present(measure.group(1), re.sub(r"\s+", "", quote)):
             quote = ""     # "网站访问量是多少": a sentence counting something else does not give it
-        if quote and outline.outline_sentence(quote) == quote.strip() and not outline.ASKS_OUTLINE.search(asked):
+        if quote and outline.only_outline(quote) and not outline.ASKS_OUTLINE.search(asked):
             quote = ""     # "存在哪些问题": the sentence listing the report's parts names them, it does not answer
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
