@@ -298,11 +298,23 @@ def source_sentence(report: ParsedReport, needle: str) -> dict | None:
         for para in sec.paragraphs:
             if not printed.search(re.sub(r"\s+", "", para)):
                 continue
-            for sent in _SENTENCE.findall(para):
+            for sent in _whole_brackets(_SENTENCE.findall(para)):
                 if printed.search(re.sub(r"\s+", "", sent)):
                     return citation(report, sec.heading, sent.strip(), None)
             return citation(report, sec.heading, para.strip(), None)
     return None
+
+
+def _whole_brackets(sentences: list[str]) -> list[str]:
+    """Sentences joined where a stop falls inside brackets: "(地址:贺州大道1号;邮编:542800;电话:5123168)"
+    is one contact line, not three sentences."""
+    out: list[str] = []
+    for sent in sentences:
+        if out and out[-1].count("(") + out[-1].count("（") > out[-1].count(")") + out[-1].count("）"):
+            out[-1] += sent
+        else:
+            out.append(sent)
+    return out
 
 
 def _value(report: ParsedReport, k: str) -> str:
@@ -759,6 +771,8 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
 def _only_cumulative(sentence: str, unit: str | None) -> bool:
     """Every figure the sentence gives is a running total ("累计…1770条，其中2019年度…202条"
     also gives the year's)."""
+    if re.search(r"(?:19|20)\d{2}年度?[，,]", sentence) and not re.search(r"以来|历年|至今|截至|截止|自(?:19|20)\d{2}", sentence):
+        return False    # "2025年,…累计主动公开…533条": the year's own sum, the year named
     stated = [c for c in re.split(r"[，,；;]", sentence) if has_figure(c, unit)] or [sentence]
     return all(q.CUMULATIVE.search(c) for c in stated)
 

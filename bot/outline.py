@@ -54,7 +54,9 @@ def only_outline(sentence: str) -> bool:
     2025年1月1日…, says more, and stays.)"""
     flat = re.sub(r"\s+", "", sentence)
     # (its count of parts, or the title run into it, 某局2020年政府信息公开工作年度报告本年报…, is no more)
-    rest = re.sub(r"\d+个?(?:部分|方面)|(?:19|20)\d{2}年度?(?:政府)?信息公开(?:工作)?年度?报告", "", flat)
+    # (nor the number of a document it cites, 国办公开办函〔2021〕30号, 第五十条)
+    rest = re.sub(r"\d+个?(?:部分|方面)|(?:19|20)\d{2}年度?(?:政府)?信息公开(?:工作)?年度?报告|"
+                  r"[〔\[［(（]\d{4}[〕\]］)）]\d+号|第\d+条|第[一二三四五六七八九十]+条|令第\d+号", "", flat)
     return bool(_ABOUT_THE_REPORT.search(flat) or outline_sentence(flat)) and not re.search(r"\d", rest)
 
 

@@ -4,7 +4,7 @@ never passed off as the answer to a question about one of those parts. Invented 
 
 from __future__ import annotations
 
-from bot.outline import ASKS_OUTLINE, outline_sentence, printed_headings
+from bot.outline import ASKS_OUTLINE, only_outline, outline_sentence, printed_headings
 from ingest.parser import parse_file
 from tests.bot.test_newer_reports import TOURISM_2025
 from tests.bot.test_small_prose_reports import _serving
@@ -30,6 +30,12 @@ def test_questions_about_the_outline_are_told_from_questions_naming_a_part_in_pa
     assert outline_sentence("全文包括概述、主动公开政府信息情况,并附相关统计附表。内容涵盖2011年。") == \
         "全文包括概述、主动公开政府信息情况,并附相关统计附表。"
     assert outline_sentence("2020年,我局累计制作政府信息20条。") == ""
+    # a sentence listing the parts says nothing else, even citing a document's number; one that also
+    # gives the statistics period says more
+    assert only_outline("本年度报告根据《通知》（国办公开办函〔2021〕30号）的要求编制，全文包括总体情况、主动公开政府信息情况、"
+                        "存在的主要问题及改进情况，以及其他需要报告的事项。")
+    assert not only_outline("本年度报告全文包括:总体情况、主动公开政府信息情况、存在的主要问题及改进情况、其他需要报告的事项,"
+                            "所列数据统计期限为2025年1月1日至2025年12月31日。")
 
 
 def test_the_parts_are_counted_as_the_report_states_and_as_its_headings_print(embedder, tmp_path_factory):
