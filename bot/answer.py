@@ -396,6 +396,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         t = re.sub(rf"(?:(?<![\u4e00-\u9fff]{{2}})|(?<=[向在到给找去跟从对]))(?:向|在|到|给|找|去|跟|从|对)?"
                    rf"{re.escape(level)}(?:里|里面|上)(?=[\u4e00-\u9fff])", " ", t)
     t = re.sub(r"自己|自身", " ", t)
+    # "多长时间公开一次": how often, printed 每半个月; 一次 is no word a passage holds
+    t = re.sub(r"(多久|多长时间|隔多少天)([\u4e00-\u9fff]{0,10}?)一次", r" \2 ", t)
     # "是从什么时候开始": the time asked, not words a passage must hold
     t = re.sub(r"(?:是)?(?:从)?(?:什么时候|什么时间|何时|哪一天|哪天)(?:起|开始)?", lambda m: " 开始 " if re.search(r"起|开始", m.group(0)) else " ", t)
     # "多少人向…申请": the people counted are the unit asked; "收到过依申请公开": 过 is the verb's aspect
@@ -550,12 +552,13 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     if unit and unit.startswith("第"):
         return re.search(rf"第[一二两三四五六七八九十百\d]+{unit[1:]}", flat) is not None
     if unit == "频次":
-        return re.search(r"每(?:天|日|周|星期|旬|月|季度?|年|半年)|按(?:季度?|月|年|周|旬)|定期|实时|随时", flat) is not None
+        return re.search(r"每(?:[半两三]?个?)(?:天|日|周|星期|旬|月|季度?|年)|每半年|按(?:季度?|月|年|周|旬)|定期|实时|随时", flat) is not None
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
         # "20个工作日": a measure word may stand between the number and its unit; "5万余元" an estimate
         # a table printed as text gives the unit in its column's label: 实际收取金额（元）000
-        return re.search(rf"\d[\d,.]*(?:[十百千万亿]?(?:余|多))?个?(?:{units})|[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])|"
+        # ("每一个对外公布信息": each one, no count)
+        return re.search(rf"\d[\d,.]*(?:[十百千万亿]?(?:余|多))?个?(?:{units})|(?<![每第])[一二两三四五六七八九十百千万零]+个?(?:{units})|[为是]零(?![星散碎])|"
                          rf"[（(](?:{units})[)）][^\d。，,；;]{{0,40}}\d|"
                          # an old statistics table's row: its label, the unit, then the figures (主动公开信息数 条 8 150)
                          rf"数(?:{units})\d", flat) is not None

@@ -766,7 +766,7 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
             if not any(m.group(1) in a for a in index.agencies):
                 qn.named_unknown_agency = True
     # "有几件结转到2023年办理": the year the cases move to is not the year asked about
-    dated = re.sub(r"(?:结转|转入|顺延|延续)(?:到|至)?(?:19|20)\d{2}\s*年(?:度)?", "结转下年度", t)
+    dated = re.sub(r"(?:结转|转入|顺延|延续|转)(?:到|至|入)?(?:19|20)\d{2}\s*年(?:度)?", "结转下年度", t)
     qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", dated)]
     qn.years = list(dict.fromkeys(y for y in qn.years if 2000 <= y <= 2100))
     for pattern, field_ in q.CONTACT_WORDS:

@@ -50,7 +50,8 @@ def looks_like_agency(name: str) -> bool:
     """A name, not a phrase a title finder caught: short, no punctuation or
     sentence words, ending like an agency or a place."""
     return 2 <= len(name) <= 30 and not _NOT_A_NAME.search(name) and \
-        bool(re.search(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|区|县|市|州|旗|盟|省)$", name))
+        bool(re.search(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|区|县|市|州|旗|盟|省|"
+                       r"(?<=[\u4e00-\u9fff]{2})(?<![大行业食])街)$", name))    # 佳荣里街: a street office as 天津 names it
 
 
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -378,10 +379,10 @@ def self_named(body: str) -> str:
 
 
 # "特向社会公布2014年谯城区政务服务中心政府信息公开工作年度报告": the report's title inside its first sentence
-_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将)[:：]?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
+_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
                              r"(?:(?:19|20)\d{2}年度?)?(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 # "2011年，省文化厅借助…": an untitled report that opens with its year and its agency
-_OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?([\u4e00-\u9fff]{2,14}?(?:厅|局|委员会|委|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
+_OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?(?:领导|指导|部署)下[，,])?([\u4e00-\u9fff]{2,14}?(?:厅|局|委员会|委|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
                       r"(?=(?:政府信息公开工作|政务公开工作|信息公开工作)?[\u4e00-\u9fff]{0,4}"
                       r"(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|在|以|对|把|将|共|主动))")
 
@@ -510,6 +511,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         if m:
             office = m.group(1)
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
+            if re.search(r"人民政府(?:办公室|办公厅)$", office) and re.search(r"[我本]办(?!法|理|事|公|结|件)", flat):
+                name = office     # a government office's own report ("我办把…列入日常工作"), not the government's
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
     if not ident.agency:

@@ -257,6 +257,8 @@ _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
 _OFFICE_ASK = re.compile(r"(?:如|若)对本(?:年度)?(?:报告|年报)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)[:：]?"
                          r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。]|$)")
 # ("联系地址，平潭…6层": a comma for the colon, when a place follows)
+# an address printed unlabelled first in a contact's brackets ("(深圳市福田区农林路1号…206室,电话:83702233)")
+_BRACKETED_ADDRESS = re.compile(r"[(（]([^()（）,，:：;；]{4,40}?[路街道巷村](?:[^()（）,，:：;；]{0,8}?号)[^()（）,，:：;；]{0,24}?)[,，;；]\s*(?:联系)?电话")
 _ADDRESS = re.compile(r"(?<!附件)(?<!链接)(?<!网页)(?<!网站)(?<!网络)(?:地址|地点|通讯地址|办公地址)\s*"
                       r"(?:[:：为]|[，,](?=[^，,。；;）)\n]{2,40}?[省市区县镇乡路街号楼层室])(?![^，,。；;）)\n]{0,60}?(?:报告|链接|http)))"
                       r"\s*([^，,。；;）)\n]{4,60})")
@@ -287,7 +289,7 @@ def find_contacts(text: str) -> dict:
         if printed != phones[:len(printed)] and len(printed) == len(phones):
             # "0825—5863136": cited as printed, so a reader finds it on the page (answered as 0825-5863136)
             contacts["record_lines"] = {"phone": "电话：" + "、".join(printed)}
-    m = _ADDRESS.search(flat_nl)
+    m = _ADDRESS.search(flat_nl) or _BRACKETED_ADDRESS.search(flat_nl)
     if m:
         contacts["address"] = m.group(1).strip()
     m = _POSTCODE.search(flat_nl)
@@ -463,14 +465,16 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
         line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期)\s*[:：]\s*([^\n]{6,24})", body[:800])
         # or beside the page's 来源 under the title ("来源:长湖乡   2019-05-08 11:28")
         line = line or re.search(r"(?:来源|浏览|点击)[^\n]{0,30}?((?:19|20)\d{2}-\d{1,2}-\d{1,2})", body[:600]) or \
-            re.search(r"^\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$", body[:400], re.M)   # a date alone under the title
+            re.search(r"^\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$", body[:400], re.M) or \
+            re.search(r"\A[^\n]{4,80}?报[^\n]{0,4}?[(（]\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[)）]\s*$", body[:300], re.M)
+        # (a date alone under the title, or in brackets after it: "…年报( 2018年02月27日 )")
         published = line.group(1) if line else ""
     m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
     if m:
         out["published"] = m.group(0)
         # the line as printed, its time of day too ("发布时间: | 2012年02月17日 10:50")
         line = re.search(rf"(?:(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|发文日期)\s*[:：]\s*(?:[|｜]\s*)?|"
-                         rf"(?:来源|浏览|点击)[^\n]{{0,30}}?|^[ \t]*){re.escape(m.group(0))}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?", whole, re.M)
+                         rf"(?:来源|浏览|点击)[^\n]{{0,30}}?|^[ \t]*|[(（]\s*){re.escape(m.group(0))}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?:\s*[)）])?", whole, re.M)
         if line:
             printed["published"] = line.group(0)
     if re.fullmatch(r"[\w/\-－.]{4,40}", meta.get("索引号", "")):

@@ -114,3 +114,41 @@ def test_a_report_naming_itself_in_its_first_sentence_and_a_governments_office_a
     # the year a request is carried over to is not the year asked about
     assert parse_question("岚西县政府2022年有几件结转到2023年办理", index).years == [2022]
 
+
+def test_untitled_pages_name_their_agency_in_the_forms_they_print():
+    def agency(text):
+        # (a page needs some words beyond its name to be read as a report)
+        filler = "全年进一步完善政府信息公开工作制度，规范信息发布流程，提升政府信息公开的质量和实效，回应社会关切。\n"
+        return parse_file("page.txt", data=(text + filler).encode("utf-8")).agency
+    body = "\n一、总体情况\n2021年,我街主动公开政府信息66件。\n"
+    assert agency("岚荣里街2021年政府信息公开工作年度报告" + body) == "岚荣里街"      # 天津's 街 is a street office
+    assert agency("一、总体情况\n2023年,在区委、区政府的坚强领导下,岚洲街道办事处认真贯彻落实《条例》,主动公开政府信息63条。\n") == \
+        "岚洲街道办事处"
+    assert agency("根据《条例》规定,现发布《东岚区2024年政府信息公开工作年度报告》。报告中所列数据统计期限为2024年1月1日起至2024年12月31日止。\n"
+                  "一、总体情况\n全区主动公开信息7593条。\n") == "东岚区人民政府"
+    # a government office's own report ("我办…") is the office's, not the government's
+    office = ("本报告中所列数据的统计期限自2013年1月1日起至12月31日止。如对本报告有任何疑问,请与岚州市人民政府办公室文电科联系"
+              "(地址:岚州市永福路11号B615室,邮编:535099,电话:0777-3688001)。\n一、基本情况\n我办把政府信息公开工作列入日常工作。\n")
+    assert agency(office) == "岚州市人民政府办公室"
+    assert agency(office.replace("我办把", "市政府把")) == "岚州市人民政府"
+
+
+def test_page_records_and_contacts_printed_without_their_labels():
+    street = ("岚蜜湖街道2018年政府信息公开工作年度报告\n如对本报告有任何疑问,请联系我办政务信息公开办公室"
+              "(深圳市福田区农林路1号岚蜜湖街道办事处206室,电话:83702001)。\n一、概述\n2018年,街道主动公开信息524条。\n")
+    parsed = parse_file("street.txt", data=street.encode("utf-8"))
+    assert parsed.contacts["address"] == "深圳市福田区农林路1号岚蜜湖街道办事处206室"
+    titled = ("2017年岚海市发展和改革委员会政府信息公开年报( 2018年02月27日 )\n本年度报告由岚海市发展和改革委员会编制。"
+              "全年进一步完善政府信息公开工作制度，规范信息发布流程，提升政府信息公开的质量和实效。\n")
+    parsed = parse_file("dated.txt", data=titled.encode("utf-8"))
+    assert parsed.contacts["published"] == "2018年02月27日"
+    under = ("岚江县交通运输局2020年政府信息公开工作年度报告\n\n2021-01-22 08:37\n\n今年以来,县交通运输局认真贯彻落实《条例》,"
+             "进一步完善政府信息公开工作制度，规范信息发布流程，提升政府信息公开的质量和实效。\n")
+    parsed = parse_file("under.txt", data=under.encode("utf-8"))
+    assert parsed.contacts["published"] == "2021-01-22" and parsed.contacts["record_lines"]["published"] == "2021-01-22 08:37"
+    # each one is no count; every half month is how often
+    assert not has_figure("乡分管领导亲自审定每一个对外公布信息", "件") and has_figure("受理申请一件", "件")
+    assert has_figure("每半个月对应主动公开的政府信息", "频次") and not has_figure("及时公开政府信息", "频次")
+    index = AgencyIndex(["东岚区人民政府"])
+    assert parse_question("东岚区2024年办结了几件？还有多少转到2025年", index).years == [2024]
+
