@@ -379,8 +379,8 @@ def self_named(body: str) -> str:
 
 
 # "特向社会公布2014年谯城区政务服务中心政府信息公开工作年度报告": the report's title inside its first sentence
-_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
-                             r"(?:(?:19|20)\d{2}年度?)?(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
+_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将|现就)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
+                             r"(?:(?:19|20)\d{2}年度?)?(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)")
 # "2011年，省文化厅借助…": an untitled report that opens with its year and its agency
 _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?(?:领导|指导|部署)下[，,])?([\u4e00-\u9fff]{2,14}?(?:厅|局|委员会|委|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
                       r"(?=(?:政府信息公开工作|政务公开工作|信息公开工作)?[\u4e00-\u9fff]{0,4}"
@@ -394,6 +394,7 @@ def _named_in_prose(body: str) -> tuple[str, str]:
     for m in _TITLE_IN_PROSE.finditer(flat):
         # "现公布台山市人民政府办公室(以下简称市政府办公室)2008年…": the name, not its short form
         name = re.sub(r"[（(]以下简称[^（()）]*[）)]$", "", m.group(1))
+        name = re.sub(r"及(?:其)?(?:办公室|办公厅)$", "", name)     # 阿勒泰地区行政公署及办公室: the body and its office
         # (a breadcrumb's column, 政务公开政府信息公开某局政府信息公开年报, names where the page sits, not who wrote it)
         if looks_like_agency(name) and not re.match(r"^(?:我|本|该|全|年度)", name) and \
                 not re.search(r"信息公开|政务公开", name):
@@ -559,6 +560,11 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         elif published_by:
             ident.variants.append(ident.agency)
             ident.agency, ident.agency_from = published_by, ident.agency_from + ", its full name from the metadata (发布机构)"
+    doubled = re.match(r"^([\u4e00-\u9fff]{3,10}?[省市区县])\1", ident.agency or "")
+    if doubled:
+        # "北京市大兴区北京市大兴区发展和改革委员会": a template's place printed twice
+        ident.variants.append(ident.agency)
+        ident.agency = ident.agency[len(doubled.group(1)):]
     if ident.agency:
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:
