@@ -21,7 +21,7 @@ ASKS_OUTLINE = re.compile(
     r"(?:年报|报告|全文)[\u4e00-\u9fff]{0,6}?(?:结构|组成|构成)")
 # the sentence stating the outline: "本报告由概述、…等六个部分组成", "全文包括概述、…并附统计附表"
 _OUTLINE_SENTENCE = re.compile(
-    r"[^。！？\n]*(?:本(?:年度)?(?:报告|年报)|全文|报告全文|报告)[^。！？\n]{0,12}?(?:由|包括|包含|分为|共分)"
+    r"(?:^|(?<=[。！？\n]))[^。！？\n]*?(?:本(?:年度)?(?:报告|年报)|全文|报告全文|报告)[^。！？\n]{0,12}?(?:由|包括|包含|分为|共分)"
     r"[^。！？\n]{4,400}?(?:组成|构成|部分|方面内容|个方面|附表|附件)[^。！？\n]{0,30}?(?:[。！？]|$)")
 _HEADING_NUMBER = re.compile(rf"^\s*({_ORDINAL})\s*[、.．]")
 _HEADING_START = re.compile(rf"^\s*(?:{_ORDINAL})\s*、[\u4e00-\u9fff“”、]{{2,24}}?(?:情况|事项|问题|措施|举措|概述|计划|思路|打算)")
@@ -60,8 +60,13 @@ def only_outline(sentence: str) -> bool:
     return bool(_ABOUT_THE_REPORT.search(flat) or outline_sentence(flat)) and not re.search(r"\d", rest)
 
 
+_MAY_STATE_OUTLINE = re.compile(r"(?:报告|全文|年报)[^。！？\n]*?(?:由|包括|包含|分为|共分)")
+
+
 def outline_sentence(text: str) -> str:
     """The sentence of ``text`` stating the report's parts, or ""."""
+    if not _MAY_STATE_OUTLINE.search(text):
+        return ""     # (most sentences: the full patterns below are slow to fail)
     m = _OUTLINE_SENTENCE.search(text)
     if m:
         return m.group(0).strip()

@@ -737,12 +737,6 @@ class GovQAService:
                 reports = [self._with_contact(r, qn.contact) for r in reports]
             out = self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
                               lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r))
-            if out["refused"] and len(reports) == 1 and set(qn.contact) <= {"website", "address"}:
-                # "在哪个网站主动公开信息": no address printed, the words say where (在晋宁政府门户网主动公开);
-                # a number asked (a phone) is printed or not given
-                prose = self._prose(question, qn, reports)
-                if not prose["refused"] and prose.get("coverage", 0) >= 1.0:
-                    return {**prose, "_state": state}
             if out["refused"] and qn.contact == ["website"] and len(reports) == 1 and \
                     re.search(q.WHERE_TO_READ + "|电子版|全文", question):
                 # "年报在哪能查到" of a report printing no address but saying where it is published
@@ -751,6 +745,12 @@ class GovQAService:
                                                                years=qn.years), reports)
                 if not prose["refused"]:
                     out = prose
+            if out["refused"] and len(reports) == 1 and set(qn.contact) <= {"website", "address"}:
+                # "在哪个网站主动公开信息": no address printed, the words say where (在晋宁政府门户网主动公开);
+                # a number asked (a phone) is printed or not given
+                prose = self._prose(question, qn, reports)
+                if not prose["refused"] and prose.get("coverage", 0) >= 1.0:
+                    return {**prose, "_state": state}
             return {**out, "_state": state}
         if qn.is_figure and len(reports) == 1 and q.ASKS_DETAILS.search(question) and \
                 not re.search(r"多少|几", question):
