@@ -404,8 +404,13 @@ def _not_personal(m: re.Match, text: str) -> bool:
         return True
     if m.group(0) == "叫什么名字" and _NAMED_THINGS.search(before):
         return True
+    if m.group(0) in ("身份证", "姓名", "住址", "家庭住址", "手机号") and _HANDLING_ASKED.search(text):
+        return True     # "公开时怎么处理村民身份证这类隐私": how the agency protects such data, a procedure
     between = m.groupdict().get("between")
     return bool(between and _CONTACT_MEANS.search(between))
+
+
+_HANDLING_ASKED = re.compile(r"(?:怎么|如何|怎样|是否|有没有)(?:处理|保护|脱敏|隐去|遮挡|屏蔽|审查)|隐私")
 
 
 # Asking GovQA to do a task rather than answer from the reports: off topic whatever it mentions.

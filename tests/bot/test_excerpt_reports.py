@@ -9,6 +9,7 @@ number taken for a count, how often, a heading answered after its colon, the ite
 from __future__ import annotations
 
 from bot.answer import has_figure
+from bot.lexicon import PERSONAL_DATA
 from bot.understand import AgencyIndex, parse_question, placed_for_placeless
 from ingest.identity import crawler_metadata
 from ingest.parser import parse_file
@@ -45,7 +46,8 @@ BUREAU_2019 = (
 TOWN_2024 = (
     "依据《中华人民共和国政府信息公开条例》第五十条规定,特向社会公布2024年岚生乡人民政府政府信息公开工作情况报告。"
     "如对本报告有疑问,请与岚生乡人民政府联系(地址:绥岚县岚生乡岚生村,电话:0468-7910001)。\n"
-    "一、总体情况:2024年度,我乡未收到依申请公开事项。\n")
+    "一、总体情况:2024年度,我乡未收到依申请公开事项。\n"
+    "二、主动公开情况:公开惠农补贴信息时,将涉及村民身份证、银行卡等隐私内容全部模糊处理。\n")
 def test_a_street_office_named_after_the_district_government_above_it(embedder, tmp_path_factory):
     parsed = parse_file("street.txt", data=STREET_2009.encode("utf-8"))
     assert parsed.agency == "东岚区和平街道办事处" and parsed.year == 2009, parsed.agency
@@ -86,6 +88,10 @@ def test_figures_of_reports_cut_off_before_their_tables_are_read_from_their_word
     assert not got["refused"] and "申请8件" in got["answer"], got["answer"]
     got = svc.ask("2024年岚生乡收到过依申请公开吗")
     assert not got["refused"] and "未收到依申请公开事项" in got["answer"], got["answer"]
+    # how the agency protects 身份证 numbers is a procedure, not somebody's particulars
+    got = svc.ask("岚生乡公开信息时怎么处理村民身份证、银行卡这类隐私？")
+    assert not got["refused"] and "模糊处理" in got["answer"], got["answer"]
+    assert PERSONAL_DATA.search("岚生乡申请人的身份证号码是多少") and PERSONAL_DATA.search("那个申请人叫什么名字")
     # the items of a 其中, each after a semicolon, are one answer
     *_, got = _talk(svc, "岚宁市人社局2019年受理了几件依申请公开", "这几件都是哪方面的？")
     assert "规划许可类3件" in got["answer"] and "其它类1件" in got["answer"], got["answer"]
