@@ -96,14 +96,7 @@ def outline_answer(report: ParsedReport, question: str) -> dict | None:
     from bot.answer import citation
 
     headings = printed_headings(report)
-    said = ""
-    for s in report.sections[:3]:
-        for para in s.paragraphs:
-            said = outline_sentence(para)
-            if said:
-                break
-        if said:
-            break
+    said = next((found for s in report.sections[:3] for para in s.paragraphs if (found := outline_sentence(para))), "")
     listed = "；".join(h for _, h in headings)
     parts, cites = [], []
     asked_part = re.search(rf"第({_ORDINAL})个?部分", question)

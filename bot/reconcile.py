@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 
+from bot.answer import _SENTENCE     # the answers' own sentence split, so a quote is one of theirs
 from ingest.report import ParsedReport
 
 ASKS_RECONCILE = re.compile(r"对得上|对不上|对上了?吗|一致吗|是否一致|前后一致|相符|吻合|怎么回事|矛盾|不一样")
 # a figure the asker says the report states: “不予公开2件”, or after 说/写/称 up to the next clause
 _QUOTED = re.compile(r"[“\"‘']([^”\"’']*?\d[^”\"’']*?)[”\"’']")
 _SAID = re.compile(r"(?:说|写|写着|写的是|称|提到|显示|表述为)[:：]?([^，,。；;？?“”\"']*?\d+[^，,。；;？?“”\"'可但而]*)")
-_SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")
 
 
 def claims(question: str) -> list[str]:
