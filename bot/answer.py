@@ -380,7 +380,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         if w in t:
             # a place glued before the agency's name (鹿城丰门街道) qualifies the agency: no content
             t = re.sub(rf"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?={re.escape(w)})", " ", t)
-        t = t.replace(w, " ")
+        # the government's office named for its government (六盘水市人民政府办公室 of a report filed as
+        # 六盘水市人民政府, 长春市政府办公厅): the office is the agency asked, no content word
+        t = re.sub(re.escape(w) + r"(?:办公室|办公厅|办(?![理事法好]))?" if re.search(r"政府$", w) else re.escape(w), " ", t)
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
     t = re.sub(r"(?<!\d)\d{2}\s*年(?:度)?", " ", t)     # 09年, 21年: a year written short
     t = re.sub(r"(?:[一二]〇|[一二]零)?[〇零一二三四五六七八九]{2}年度?", " ", t)     # 二二年, 二〇一九年: a year too

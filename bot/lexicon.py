@@ -368,7 +368,7 @@ HOW_TO = re.compile(r"怎么|怎样|如何|哪些|流程|程序|步骤|方式|�
 # How a report's prose names a table row next to its figure ("不予公开答复 2 件",
 # "行政诉讼46件"): used to cite the sentence that states the same number.
 PROSE_ECHO = {
-    "requests.new": r"申请", "requests.carried_over": r"结转", "requests.carried_forward": r"结转|顺延",
+    "requests.new": r"申请", "requests.carried_over": r"结转|转结", "requests.carried_forward": r"结转|转结|顺延",
     "requests.granted": r"予以公开|全部公开", "requests.partial": r"部分公开", "@denied": r"不予公开",
     "@unavailable": r"无法提供", "@not_processed": r"不予处理", "@other": r"其他处理",
     "requests.handled_total": r"答复|办结|办理", "appeals.review": r"复议",

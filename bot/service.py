@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from bot import aggregate as AG
 from bot import answer as A
+from bot import arithmetic
 from bot import lexicon as q
 from bot import outline
 from bot import reconcile
@@ -90,8 +91,9 @@ _PRINTED_VALUE = {
     "fax": re.compile(r"\d{3,4}[-－—–]?\d{7,8}|(?<!\d)\d{7,8}(?!\d)"),
     "email": re.compile(r"@|＠"),
     "postcode": re.compile(r"(?<!\d)\d{6}(?!\d)"),
+    "published": re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]"),
 }
-_ASKS_VALUE = re.compile(r"是多少|是什么|多少号|号码|怎么打|打哪个|打什么|发到哪|是啥")
+_ASKS_VALUE = re.compile(r"是多少|是什么|多少号|号码|怎么打|打哪个|打什么|发到哪|是啥|哪天|哪一天|什么时候|何时|几号|几月")
 
 
 def _difference(answers: list[dict], asks_amount: bool = False) -> str:
@@ -122,6 +124,37 @@ def _difference(answers: list[dict], asks_amount: bool = False) -> str:
 
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+
+
+def _states_row(text: str, keys: list[str]) -> bool:
+    """A sentence gives the asked row's figure in words: the row's own word (申请, 结转, 复议 …)
+    next to a count ("受理政府信息公开申请95件", "5件申请转结下年度", "行政复议3件")."""
+    quoted = text.split("：", 1)[-1]
+    for k in keys:
+        echo = q.PROSE_ECHO.get(k) or next((q.PROSE_ECHO[w] for part in k.split(".")
+                                            if (w := "@" + part) in q.PROSE_ECHO), None)
+        if echo and re.search(rf"(?:{echo})[^。；;，,]{{0,12}}?\d+\s*(?:件|条|个|宗|起|次|项)|"
+                              rf"\d+\s*(?:件|条|个|宗|起|次|项)[^。；;，,]{{0,6}}?(?:{echo})", quoted):
+            return True
+    return False
+
+
+def _row_sentence(report: ParsedReport, keys: list[str], question: str) -> dict | None:
+    """The report's sentence stating the asked rows in words (the one sharing most of the
+    question's characters when several do), quoted and cited by its paragraph."""
+    best, score = None, -1
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in A._SENTENCE.findall(para):
+                if _states_row(sent, keys):
+                    shared = len(set(re.findall(r"[\u4e00-\u9fff]", sent)) & set(question))
+                    if shared > score:
+                        best, score = (sec, para, sent.strip()), shared
+    if best is None:
+        return None
+    sec, para, sent = best
+    return {"answer": T.PROSE.format(title=A.report_title(report), quote=sent), "refused": False, "kind": "prose",
+            "coverage": 1.0, "citations": [A.citation(report, sec.heading, para.strip(), None)]}
 
 
 def _normalise(question: str) -> str:
@@ -620,6 +653,9 @@ class GovQAService:
         reports = [self.report(t) for t in targets]
         reports = [r for r in reports if r is not None]
         out = self._respond(question, qn, reports, note, state)
+        if len(reports) == 1:
+            # "计划总结信息和文件解读信息加起来一共几条": the sum of figures the answer quotes
+            out = arithmetic.apply(question, out, self._index.aliases_in(question))
         # said before the answer: the name was read by its sound; the plans asked are in the year before's report
         said = sound_note + (plan_note if plan_note and not out.get("refused") else "")
         if said:
@@ -788,7 +824,14 @@ class GovQAService:
                 # no such table, or its row unread: the report's prose may say it ("2020年未收到政府
                 # 信息公开申请" in place of the table), quoted when it holds every word of the question
                 prose = self._prose(question, qn, [r])
-                if not prose["refused"] and prose.get("coverage", 0) >= 1.0:
+                if not prose["refused"] and not _states_row(prose["answer"], qn.keys):
+                    # the passage found holds the question's words but another figure ("予以答复"
+                    # for 予以公开): the sentence that gives the asked row in words, when one does
+                    prose = _row_sentence(r, qn.keys, question) or prose
+                if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 or (
+                        prose.get("coverage", 0) >= 0.6 and _states_row(prose["answer"], qn.keys))):
+                    # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,
+                    # though the question names the agency as 市政府办公厅 and the sentence does not)
                     return prose
                 # a row the parser left unread (its digits glued past one reading) is not a missing table
                 unread = [f for f in r.findings if f.get("rule") == "glued_cells" and

@@ -346,7 +346,7 @@ def level_aliases(agency: str) -> set[str]:
     return out
 
 
-_GENERIC_PARTS = re.compile(r"人民政府|政府|办公厅|办公室|^(?:省|市|区|县)")
+_GENERIC_PARTS = re.compile(r"人民政府|政府|办公厅|办公室|府办|^(?:省|市|区|县)")
 
 
 def _specific(alias: str) -> bool:
@@ -457,7 +457,8 @@ class AgencyIndex:
 
     def unknown_subunit(self, text: str) -> bool:
         """"淮安市清江浦区…", "淮安市公安局…": a known place alias directly followed
-        by a place or a department the store lacks. "淮安市和洪泽区" names two known places, not a sub-unit."""
+        by a place or a department the store lacks. "淮安市和洪泽区" names two known places, not a sub-unit;
+        "滑县县政府办公室" names the place's own government's office (its level said again)."""
         t = re.sub(r"\s+", "", text)
         in_text = self.aliases_in(t)
         for alias in in_text:
@@ -471,8 +472,9 @@ class AgencyIndex:
             if any(rest.startswith(a) and any(in_order(alias, o) for o in self.alias_map[a]) for a in in_text):
                 continue
             m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest) or \
-                re.match(r"(?!人民政府|政府|府)([\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|中心))", rest)
-            if m and not re.match(r"[和与及跟同或、的]", rest) and \
+                re.match(r"(?![省市区县镇乡]?(?:人民政府|政府|府))([\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|中心))", rest)
+            # ("滑县各乡镇和部门": all of its towns, no one sub-unit)
+            if m and not re.match(r"[和与及跟同或、的]|各|全|所有|下属|辖", rest) and \
                     not any(a in t and len(a) > len(alias) for a in in_text if alias in a):
                 return True
         return False
@@ -758,7 +760,10 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
             qn.agencies, qn.ambiguous, qn.named_unknown_agency = [], [], True
     elif not qn.agencies and not qn.ambiguous:
         m = _UNKNOWN_AGENCY.search(t)
-        if m and re.search(r"(省|市|区|县)(人民)?政府|局|委|厅", m.group(1)):
+        # ("其中省政府网站…", "通过市政府网站…": a level's site or a superior, named by no place)
+        place = re.split(r"[省市区县]", m.group(1))[0] if m else ""
+        if m and re.search(r"(省|市|区|县)(人民)?政府|局|委|厅", m.group(1)) and \
+                not re.search(r"其中|其|那|这|本|全|我|该|各|上级|所属|通过|在|向|由|和|及|与", place):
             qn.named_unknown_agency = True
         # "南薰乡累计公开了多少条": a township or street office the store does not hold is named,
         # and another township's report must not answer for it

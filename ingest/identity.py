@@ -79,6 +79,9 @@ class Identity:
 
 _META_CELL = re.compile(r"^(" + "|".join(r"\s*".join(f) for f in _META_FIELDS) + r")\s*[:：]\s*(.*?)\s*$")
 _META_PAIR = re.compile(r"(?:^|(?<=\s))(" + "|".join(r"\s*".join(f) for f in _META_FIELDS) + r")\s*[:：]")
+# A page's metadata table flattened without colons: "名称 X年度报告", "索引号 0161/2024-00065 分类 年报",
+# "发布机构 发布日期 2026-01-16" (an empty cell, then the next field). Names only where a space sets them apart.
+_META_BARE = re.compile(r"(?:^|(?<=\s))(" + "|".join(r"[ \t\u3000]*".join(f) for f in _META_FIELDS) + r")(?=[ \t\u3000]|$)")
 
 
 def _meta_cells(line: str) -> dict[str, str]:
@@ -112,6 +115,18 @@ def _meta_pairs(line: str) -> dict[str, str]:
     return out
 
 
+def _meta_bare(line: str) -> dict[str, str]:
+    """Fields set apart by spaces alone, the line starting with one (no colon anywhere in the names)."""
+    found = list(_META_BARE.finditer(line))
+    if not found or found[0].start() > 0:
+        return {}
+    out: dict[str, str] = {}
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(line)
+        out.setdefault(re.sub(r"\s+", "", m.group(1)), line[m.end():end].strip())
+    return out
+
+
 def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
     """The metadata block a crawler writes before the body: {field: value} and
     the index of the first body line. No block (fewer than two field lines
@@ -125,7 +140,7 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
             continue
         cells = _meta_cells(s)
         # (the date line under a page's title, "发布时间：… 来源：…", is no block of its own)
-        pairs = {} if cells else _meta_pairs(s)
+        pairs = {} if cells else (_meta_pairs(s) or _meta_bare(s))
         if cells or pairs:
             for k, v in (cells or pairs).items():
                 meta.setdefault(k, v)
@@ -212,7 +227,8 @@ def corrected_spelling(agency: str, body: str) -> tuple[str, str | None]:
             continue
         pat = re.escape(agency[:i]) + r"([\u4e00-\u9fff])" + re.escape(agency[i + 1:])
         for m in re.finditer(pat, flat):
-            if m.group(1) != ch:
+            # (全旗政府 beside 莫旗政府 is "the whole banner's government", no spelling of the name)
+            if m.group(1) != ch and m.group(1) not in "全我本该各此每这那其":
                 best[m.group(0)] = best.get(m.group(0), 0) + 1
     if not best:
         return agency, None
@@ -489,7 +505,7 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     from the body. The metadata 标题 line wins over the body's title."""
     ident = Identity(title=found_title)
 
-    meta_title = meta.get("标题") or meta.get("题目") or ""
+    meta_title = meta.get("标题") or meta.get("题目") or (meta.get("名称", "") if "报告" in meta.get("名称", "") else "")
     meta_agency, meta_year = title_parts(meta_title)
     if meta_agency:
         ident.agency, ident.agency_from, ident.title = meta_agency, "metadata line (标题)", re.sub(r"\s+", "", meta_title)
@@ -505,6 +521,12 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     if ident.agency and not looks_like_agency(ident.agency):
         ident.agency, ident.agency_from = "", ""
     signed = signature(body)
+    if not ident.agency:
+        # "现公布莫旗政府2012年政府信息公开工作年度报告": the report's own title in its first sentence
+        # names it before any office it sends questions to (莫力达瓦政府办网络信息中心)
+        name, source = _named_in_prose(body)
+        if source.startswith("prose (the title"):
+            ident.agency, ident.agency_from = name, source
     if not ident.agency:
         # "如对本报告有任何疑问，请联系：河北省科技厅办公室": the agency whose office answers for the report
         flat = re.sub(r"\s+", "", body[:6000])
@@ -566,6 +588,11 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         ident.variants.append(ident.agency)
         ident.agency = ident.agency[len(doubled.group(1)):]
     if ident.agency:
+        official = ident.agency[:-2] + "人民政府"
+        if ident.agency.endswith("政府") and not ident.agency.endswith("人民政府") and official in re.sub(r"\s+", "", body):
+            # "现公布莫旗政府…年度报告" of a report that prints 莫旗人民政府 too: the government's full name
+            ident.variants.append(ident.agency)
+            ident.agency = official
         spelled, misread = corrected_spelling(ident.agency, body)
         if misread:
             ident.agency = spelled

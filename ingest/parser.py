@@ -462,7 +462,9 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
     published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期", "发表日期", "发文日期") if meta.get(k)), "")
     if not published:
         # a page that prints only its date under the title ("发布日期:2011-12-31    点击数:")
-        line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期)\s*[:：]\s*([^\n]{6,24})", body[:800])
+        # ("索引号:… 时间:2018-02-09 来源:…": a page's bare 时间 beside its other fields)
+        line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|(?<=\s)时间(?=\s*[:：]\s*(?:19|20)\d{2}))"
+                         r"\s*[:：]\s*([^\n]{6,24})", body[:800])
         # or beside the page's 来源 under the title ("来源:长湖乡   2019-05-08 11:28")
         line = line or re.search(r"(?:来源|浏览|点击)[^\n]{0,30}?((?:19|20)\d{2}-\d{1,2}-\d{1,2})", body[:600]) or \
             re.search(r"^\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$", body[:400], re.M) or \
@@ -473,7 +475,7 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
     if m:
         out["published"] = m.group(0)
         # the line as printed, its time of day too ("发布时间: | 2012年02月17日 10:50")
-        line = re.search(rf"(?:(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|发文日期)\s*[:：]\s*(?:[|｜]\s*)?|"
+        line = re.search(rf"(?:(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|发文日期|时间)\s*[:：]\s*(?:[|｜]\s*)?|"
                          rf"(?:来源|浏览|点击)[^\n]{{0,30}}?|^[ \t]*|[(（]\s*){re.escape(m.group(0))}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?:\s*[)）])?", whole, re.M)
         if line:
             printed["published"] = line.group(0)

@@ -91,3 +91,6 @@ AGG_SHARE_POOLED = "{who}{label}合计{value}{unit}（{n}份报告相加），�
 AGG_NO_PLACE = "报告库中没有{place}所属机关的年度报告，无法排名或合计。"
 AGG_ONLY_ONE = "报告库中只有{agency}本级的年度报告，没有其{what}的报告，无法在它们之间排名或合计。"
 AGG_NOT_BROKEN_DOWN = "各报告的统计表都不按“{topic}”分类统计，无法据此排名或合计。"
+# a sum or difference the question asks of figures the answer quotes (bot/arithmetic.py)
+ARITH_SUM = "按报告所列数字计算：{terms}，合计{value}{unit}。"
+ARITH_DIFFERENCE = "按报告所列数字计算：{more}{a}{unit}，{less}{b}{unit}，{more}比{less}多{value}{unit}。"

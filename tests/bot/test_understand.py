@@ -239,3 +239,20 @@ def test_a_place_added_to_a_report_that_names_itself_without_one_finds_it_and_is
     # a placed name is still another place's body
     assert parse_question("北京市科委收到多少申请", ix).named_unknown_agency
     assert placed_for_placeless("省文化厅收到几宗申请", "省文化厅") == ""
+
+
+def test_a_place_then_its_own_level_government_office_is_that_place_not_an_unknown_office():
+    index = AgencyIndex(["滑县人民政府", "嵩明县人民政府办公室"])
+    for question in ("滑县县政府办公室地址在哪？", "滑县县政府办电话多少", "滑县各乡镇和部门的工作机制是怎么样的？"):
+        qn = parse_question(question, index)
+        assert qn.agencies == ["滑县人民政府"] and not qn.named_unknown_agency, question
+    # 府办 alone names every government's office: no alias of one of them
+    assert parse_question("省政府办公厅政务公开处电话多少？广东的", index).agencies == []
+    # another county's office is still another agency
+    assert parse_question("泗阳县县政府办公室电话", index).agencies != ["滑县人民政府"]
+
+
+def test_a_level_word_after_其中_or_通过_names_no_unknown_agency():
+    index = AgencyIndex(["江西省农业农村厅"])
+    assert not parse_question("其中省政府网站信息公开专栏更新了多少条？", index).named_unknown_agency
+    assert parse_question("南昌市政府2022年收到多少申请", index).named_unknown_agency

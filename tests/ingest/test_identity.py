@@ -240,3 +240,27 @@ def test_a_report_compiled_by_a_governments_office_is_the_governments_unless_the
     assert parse_text(_src(body), "x.txt").agency == "某安市人民政府"
     own = body.replace("全市主动公开", "本厅主动公开").replace("某安市人民政府办公室", "某安省人民政府办公厅")
     assert parse_text(_src(own), "x.txt").agency == "某安省人民政府办公厅"
+
+
+def test_a_metadata_table_flattened_without_colons_is_read_field_by_field():
+    # a portal's record table copied as text: names and values set apart by spaces alone
+    page = ("泗洪县政府信息公开\n\n名称 泗洪经济技术开发区管理委员会2023年政府信息公开工作年度报告\n"
+            "索引号 016180018/2024-00065 分类 信息公开年报   报告\n发布机构 经济开发区 公开日期 2024-02-19\n文号 关键词\n\n" + BODY)
+    r = parse_text(_src(page), "x.txt")
+    assert r.agency == "泗洪经济技术开发区管理委员会"
+    assert r.identity["agency_from"].startswith("metadata line")
+    assert r.contacts["index_no"] == "016180018/2024-00065"
+    assert r.contacts["published"] == "2024-02-19"
+    spaced = "标      题 西藏自治区统计局2025年政务信息公开工作开展年度报告\n索引号 000014349/2026-00021 文      号\n" \
+             "发布机构 发布日期 2026-01-16 18:22:45\n\n" + BODY
+    assert parse_text(_src(spaced), "x.txt").agency == "西藏自治区统计局"
+
+
+def test_the_title_in_the_first_sentence_names_the_report_before_the_office_questions_go_to():
+    text = ("根据《中华人民共和国政府信息公开条例》有关规定,现公布莫旗政府2012年政府信息公开工作年度报告。"
+            "如对本报告有任何疑问,请与莫力达瓦政府办网络信息中心联系(地址:莫旗人民政府办公大楼三层;电话:4626090)。\n"
+            "一、概述\n2012年,莫旗人民政府办公室继续认真贯彻落实《条例》,全旗政府信息公开工作有序推进,全旗政府部门积极配合。\n")
+    r = parse_text(_src(text), "x.txt")
+    # the full name the report prints too (人民政府), never 全旗政府 ("the whole banner's") for a misread
+    assert r.agency == "莫旗人民政府"
+    assert "莫旗政府" in r.agency_variants

@@ -1,0 +1,113 @@
+"""Sums and differences a question asks of figures one answer already quotes:
+"计划总结信息和文件解读信息加起来一共几条", "新制作的比新公开的多几件".
+
+The figures are read from the answer's own text (the quoted sentence, or the table
+items it lists), each next to the words the question names it by; the result is
+computed, said to be computed, and recorded in ``computed`` so every operand can be
+checked against the citations. Nothing is computed when an item cannot be told
+apart in the text: then the quoted figures stand alone, as before."""
+
+from __future__ import annotations
+
+import re
+
+from prompts import answers as T
+
+_SUM = re.compile(r"加起来|加在一起|合起来|合计|一共|总共|共计|总和|之和")
+_DIFFERENCE = re.compile(r"多多少|少多少|差多少|相差|差距|多几|少几|差几|多了多少|少了多少|多出|少了几|多了几")
+# the items a question joins ("A和B", "A加上B", "A比B")
+_JOIN = re.compile(r"和|与|及|以及|跟|加上|加|同|、|比|还有")
+_QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|合起来|合计|一共|总共|共计|总和|之和|相差|差距|分别)"
+                             r"|(?:是|有|为)?(?:多少|几)[件条个份篇项次场人期册]?|哪个|多了?|少了?|差|[？?，,。]")
+_BRACKETED = re.compile(r"[（(][^）)]{0,12}[）)]")
+# a figure printed after its label, in one clause: "计划总结信息1条", "新制作数量64"
+_LABELLED = re.compile(r"([^\d，,；;。：:“”（）()、]{1,24}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|期|册|家|宗|起|万元|元)?")
+_UNITS = "件条个份篇项次场人期册家宗起"
+
+
+def asked_op(question: str) -> str | None:
+    if _DIFFERENCE.search(question) or re.search(r"比.{1,20}?(?:多|少)(?:了)?(?:多少|几)", question):
+        return "difference"
+    if _SUM.search(question) and _JOIN.search(question):
+        return "sum"
+    return None
+
+
+def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
+    """The things the question adds or subtracts, in its order ("A比B多" → [A, B])."""
+    t = question
+    for w in sorted(agency_words, key=len, reverse=True):
+        t = t.replace(w, " ")
+    t = re.sub(r"(?:19|20)\d{2}\s*年度?|\d{2}年", " ", t)
+    t = re.sub(r"[（(）)]", " ", _BRACKETED.sub("", t))        # 各县(市、区)政府网站: one item
+    head = _SUM.split(t)[0] if op == "sum" else re.split(r"多多少|少多少|差多少|相差|多几|少几|差几|多了|少了|多出|，|,|？|\?|哪个", t)[0]
+    parts = [p for p in _JOIN.split(head) if p.strip()]
+    parts = [_QUESTION_WORDS.sub(" ", p).split() for p in parts]
+    # the words next to the join name the item ("…年公开的计划总结信息" → 计划总结信息)
+    parts = [re.sub(r"^.*?(?:公开|发布|收到|受理)的(?=[\u4e00-\u9fff]{2})|^[的了是]|[的了是]$", "", p[-1]) for p in parts if p]
+    return [p for p in parts if len(p) >= 2]
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[^\u4e00-\u9fff]", "", s)
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+_COMMON = {"信息", "公开", "政府", "申请", "数量", "本年", "的情", "情况", "文件", "一共", "多少"}
+
+
+def _figure_for(item: str, found: list[tuple[str, float, str, int]], taken: set[int]) -> tuple[float, str, int] | None:
+    """The labelled figure whose label holds most of the item's words (common ones count
+    little); None unless one label clearly does: a guessed operand is a wrong answer."""
+    want = _bigrams(item)
+    weight = lambda bs: sum(0.2 if b in _COMMON else 1.0 for b in bs)
+    if not want:
+        return None
+    scored = sorted(((weight(want & _bigrams(label)) / weight(want), i) for i, (label, _, _, _) in enumerate(found)
+                     if i not in taken), reverse=True)
+    if not scored or scored[0][0] < 0.5 or len(scored) > 1 and scored[1][0] > scored[0][0] - 0.15:
+        return None
+    best = scored[0][1]
+    return found[best][1], found[best][2], best
+
+
+def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
+    """The answer with the asked sum or difference added, or unchanged."""
+    op = asked_op(question)
+    if op is None or out.get("refused") or out.get("computed") or not out.get("answer"):
+        return out
+    items = _items(question, op, agency_words)
+    if len(items) < 2 or op == "difference" and len(items) != 2:
+        return out
+    body = _BRACKETED.sub("", out["answer"].split("：", 1)[-1])
+    found = [(m.group(1), float(m.group(2)), m.group(3) or "", m.start()) for m in _LABELLED.finditer(body)
+             if not re.search(r"年$|第$", m.group(1)) and not re.match(r"\s*(?:年|月|日|号)", body[m.end():])
+             # (a number followed by a word that is no unit, 3类46条, counts something else)
+             and (m.group(3) or not re.match(r"[\u4e00-\u9fff]", body[m.end():]))]
+    taken: set[int] = set()
+    values = []
+    for it in items:
+        got = _figure_for(it, found, taken)
+        if got is None:
+            return out
+        values.append((it, got[0], got[1]))
+        taken.add(got[2])
+    units = {u for _, _, u in values if u}
+    if len(units) > 1 and not units <= set(_UNITS):
+        return out          # 万元 against 件: nothing to add up
+    unit = next(iter(units), "")
+    nums = [v for _, v, _ in values]
+    fmt = lambda x: str(int(x)) if float(x).is_integer() else f"{x:g}"
+    if op == "sum":
+        value = sum(nums)
+        said = T.ARITH_SUM.format(terms="＋".join(f"{it}{fmt(v)}{unit}" for it, v, _ in values),
+                                  value=fmt(value), unit=unit)
+        computed = [{"op": "sum", "of": nums, "value": value}]
+    else:
+        (a_name, a, _), (b_name, b, _) = values
+        if a < b:
+            (a_name, a), (b_name, b) = (b_name, b), (a_name, a)
+        value = a - b
+        said = T.ARITH_DIFFERENCE.format(more=a_name, less=b_name, a=fmt(a), b=fmt(b), value=fmt(value), unit=unit)
+        computed = [{"op": "difference", "of": [a, b], "value": value}]
+    return {**out, "answer": out["answer"] + said, "computed": computed}

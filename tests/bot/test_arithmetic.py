@@ -1,0 +1,47 @@
+"""Sums and differences asked of the figures an answer quotes (bot/arithmetic.py)."""
+
+from __future__ import annotations
+
+from bot import arithmetic
+from eval.scoring import computed_problems
+
+QUOTE = ("根据《某镇人民政府2020年政府信息公开工作年度报告》：“2020年,主动公开计划总结、工作动态、文件解读信息3类46条,"
+         "其中:计划总结信息1条、工作动态信息32条、文件解读信息2条、公示公告信息10条。”")
+
+
+def _answer(text: str) -> dict:
+    return {"answer": text, "refused": False, "citations": [{"text": text.split("：", 1)[-1]}], "kind": "prose"}
+
+
+def test_a_sum_of_two_quoted_figures_is_computed_and_checkable():
+    got = arithmetic.apply("某镇2020年公开的计划总结信息和文件解读信息加起来一共几条？", _answer(QUOTE), ["某镇"])
+    assert got["computed"] == [{"op": "sum", "of": [1.0, 2.0], "value": 3.0}]
+    assert "合计3条" in got["answer"] and got["answer"].startswith(QUOTE)
+    assert computed_problems(got) == []
+
+
+def test_a_difference_names_which_is_more():
+    text = "根据《X》，某镇2019年相关数字的情况如下：规范性文件本年新制作数量64；规范性文件本年新公开数量24。"
+    got = arithmetic.apply("某镇2019年规范性文件新公开的比新制作的少几件？", _answer(text), ["某镇"])
+    assert got["computed"] == [{"op": "difference", "of": [64.0, 24.0], "value": 40.0}]
+    assert "多40" in got["answer"]
+    assert computed_problems(got) == []
+
+
+def test_a_bracketed_list_inside_an_item_keeps_the_item_whole():
+    text = ("根据《X》：“其中市政府门户网站5200条,各县(市、区)政府门户网站14541条,各部门政府网站14650条。”")
+    got = arithmetic.apply("各县（市、区）政府网站和各部门政府网站，哪个公开的信息多？多多少？", _answer(text))
+    assert got["computed"][0]["of"] == [14650.0, 14541.0] and "多109条" in got["answer"]
+
+
+def test_nothing_is_computed_when_an_item_is_not_told_apart_or_not_asked():
+    # the second item is in no label of the quote: the quote stands alone, nothing guessed
+    assert "computed" not in arithmetic.apply("公众号推送的信息比主动公开的政府信息多了多少条？",
+                                              _answer("根据《X》：“2019年推送信息128条。”"))
+    # two labels alike (政府网站 in both): ambiguous, not guessed
+    text = "根据《X》：“市政府网站5200条,区政府网站4100条。”"
+    assert "computed" not in arithmetic.apply("政府网站和政务新媒体加起来一共多少条", _answer(text))
+    # one figure asked: no arithmetic
+    assert arithmetic.apply("一共收到多少申请", _answer(QUOTE)) == _answer(QUOTE)
+    assert arithmetic.asked_op("予以公开和部分公开的加起来几件") == "sum"
+    assert arithmetic.asked_op("比上一年多了多少") == "difference"

@@ -1,0 +1,54 @@
+"""What the fourteenth session's never-seen reports showed (probe sets 33-36: pages cut off
+after their first 2,000 bytes, 2010-2025): a government office's template-era report cut
+before its tables states the year's figures in words, and the question names the office
+(市政府办公厅) where the report is filed as the government; sums and differences asked of the
+figures a sentence quotes; a page's publication date beside a bare 时间. Invented reports."""
+
+from __future__ import annotations
+
+from eval.scoring import computed_problems
+from tests.bot.test_small_prose_reports import _serving
+
+CITY_OFFICE_2024 = (
+    "岚春市人民政府2024年政府信息公开工作年度报告\n"
+    "本报告由岚春市人民政府办公厅编制。本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。"
+    "如对本报告有疑问,请与岚春市人民政府办公厅联系(地址:岚春市人民大街1号,电话:0431-88880001)。\n"
+    "一、总体情况\n(一)主动公开。2024年,通过市政府网站平台发布政府动态类信息1464条,其中文件15条,政策解读10条。\n"
+    "(二)依申请公开。2024年,共受理政府信息公开申请95件,其中自然人申请89件,法人或其他组织申请6件。"
+    "答复政府信息公开申请98件(含上年度转结申请8件,另有5件申请转结下年度继续办理),均按规定在法定期内予以答复。"
+    "所有答复件中,予以公开7件,部分公开6件。全年涉及政府信息公开行政复议2件、行政诉讼1件。\n")
+
+COUNTY_BUREAU_PAGE = (
+    "政府信息公开\n\n岚谷县工业和信息化局2017年度政府信息公开工作年度报告\n\n"
+    "索引号:20230428-172558-742 时间:2018-02-09 来源:岚谷县工业和信息化局\n\n"
+    "2017年岚谷县工业和信息化局积极推进政府信息公开工作,全年公开政府信息48条。\n")
+
+
+def test_a_report_cut_before_its_tables_answers_from_its_words(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("office"), office=CITY_OFFICE_2024)
+    got = svc.ask("岚春市政府办公厅2024年受理了多少件政府信息公开申请？")
+    assert not got["refused"] and "95件" in got["answer"], got["answer"]
+    got = svc.ask("岚春市政府办公厅24年有几件申请转结到下年度继续办理？")
+    assert not got["refused"] and "另有5件申请转结下年度" in got["answer"], got["answer"]
+    got = svc.ask("岚春市人民政府办公厅2024年予以公开的申请有多少件？")
+    assert not got["refused"] and "予以公开7件" in got["answer"], got["answer"]
+    got = svc.ask("岚春市2024年涉及政府信息公开的行政复议和行政诉讼各有多少件？")
+    assert "行政复议2件" in got["answer"] and "行政诉讼1件" in got["answer"], got["answer"]
+    # a row the words never give is still refused, not answered with another figure
+    got = svc.ask("岚春市政府办公厅2024年不予公开的有多少件？")
+    assert got["refused"] or "不予公开" in got["answer"], got["answer"]
+
+
+def test_a_sum_asked_of_quoted_figures_is_computed_and_cited(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("sum"), office=CITY_OFFICE_2024)
+    got = svc.ask("岚春市政府办公厅2024年予以公开和部分公开的加起来一共几件？")
+    assert "合计13件" in got["answer"], got["answer"]
+    assert got["computed"] == [{"op": "sum", "of": [7.0, 6.0], "value": 13.0}]
+    assert computed_problems(got) == []
+
+
+def test_a_pages_bare_时间_beside_its_index_number_is_its_publication_date(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("page"), page=COUNTY_BUREAU_PAGE)
+    got = svc.ask("岚谷县工信局2017年度信息公开年报是哪天发布的？")
+    assert "2018-02-09" in got["answer"], got["answer"]
+    assert any("时间:2018-02-09" in c["text"] for c in got["citations"])
