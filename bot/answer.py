@@ -448,6 +448,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     with _jieba_lock:
         toks = [w.strip().lower() for w in jieba.lcut(t)]
     out = []
+    # "微博发了": the segmenter glues a one-character verb to the thing before it (微博发); the thing is the term
+    toks = [w[:-1] if len(w) >= 3 and w[-1] in "发写搞做弄" and re.fullmatch(r"[\u4e00-\u9fff]+", w) else w
+            for w in toks]
     for w in toks:
         if len(w) < 2 or w in _GENERIC or w in q.QUESTION_WORDS or \
                 (re.fullmatch(r"[\W\d_]+", w) and not re.fullmatch(r"\d{4,}", w)):

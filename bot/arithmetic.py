@@ -21,7 +21,7 @@ _QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|合起来|合计
                              r"|(?:是|有|为)?(?:多少|几)[件条个份篇项次场人期册]?|哪个|多了?|少了?|差|[？?，,。]")
 _BRACKETED = re.compile(r"[（(][^）)]{0,12}[）)]")
 # a figure printed after its label, in one clause: "计划总结信息1条", "新制作数量64"
-_LABELLED = re.compile(r"([^\d，,；;。：:“”（）()、]{1,24}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|期|册|家|宗|起|万元|元)?")
+_LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,24}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|期|册|家|宗|起|万元|元)?")
 _UNITS = "件条个份篇项次场人期册家宗起"
 
 
@@ -39,13 +39,31 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
     for w in sorted(agency_words, key=len, reverse=True):
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年度?|\d{2}年", " ", t)
-    t = re.sub(r"[（(）)]", " ", _BRACKETED.sub("", t))        # 各县(市、区)政府网站: one item
-    head = _SUM.split(t)[0] if op == "sum" else re.split(r"多多少|少多少|差多少|相差|多几|少几|差几|多了|少了|多出|，|,|？|\?|哪个", t)[0]
+    t = re.sub(r"[（(）)]", " ", re.sub(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]", "", t))   # 各县(市、区)政府网站: one item
+    if op == "sum":
+        # the items before the sum word ("A和B加起来"), or after it ("一共…(文字的加图片视频的)")
+        pieces = _SUM.split(t)
+        head = next((p for p in pieces if len([x for x in _JOIN.split(p) if x.strip()]) >= 2), pieces[0])
+    head = head if op == "sum" else re.split(r"多多少|少多少|差多少|相差|多几|少几|差几|多了|少了|多出|，|,|？|\?|哪个", t)[0]
     parts = [p for p in _JOIN.split(head) if p.strip()]
     parts = [_QUESTION_WORDS.sub(" ", p).split() for p in parts]
     # the words next to the join name the item ("…年公开的计划总结信息" → 计划总结信息)
-    parts = [re.sub(r"^.*?(?:公开|发布|收到|受理)的(?=[\u4e00-\u9fff]{2})|^[的了是]|[的了是]$", "", p[-1]) for p in parts if p]
-    return [p for p in parts if len(p) >= 2]
+    return [p for p in (_item_words(p[-1]) for p in parts if p) if len(p) >= 2]
+
+
+_GENERIC_NOUN = re.compile(r"(?:政府)?(?:信息|申请|件数|数量|条数|事项|文件|数)$")
+
+
+def _item_words(part: str) -> str:
+    """"部分公开的申请" → 部分公开 (申请 is what every item counts); "公开的计划总结信息" → 计划总结信息."""
+    part = re.sub(r"^[的了是]|[的了是]$", "", part)
+    if "的" in part:
+        pre, post = part.rsplit("的", 1)
+        if _GENERIC_NOUN.fullmatch(post) and len(pre) >= 2:
+            return pre
+        if re.search(r"(?:公开|发布|收到|受理|推送|办理)$", pre) and len(post) >= 2:
+            return post
+    return part
 
 
 def _bigrams(s: str) -> set[str]:
@@ -63,8 +81,9 @@ def _figure_for(item: str, found: list[tuple[str, float, str, int]], taken: set[
     weight = lambda bs: sum(0.2 if b in _COMMON else 1.0 for b in bs)
     if not want:
         return None
-    scored = sorted(((weight(want & _bigrams(label)) / weight(want), i) for i, (label, _, _, _) in enumerate(found)
-                     if i not in taken), reverse=True)
+    # (a label holding the item and much else, 局门户网站及政务新媒体平台合计, is less the item than 局门户网站)
+    scored = sorted(((weight(want & (have := _bigrams(label))) / (weight(want) + 0.1 * len(have - want)), i)
+                     for i, (label, _, _, _) in enumerate(found) if i not in taken), reverse=True)
     if not scored or scored[0][0] < 0.5 or len(scored) > 1 and scored[1][0] > scored[0][0] - 0.15:
         return None
     best = scored[0][1]

@@ -93,6 +93,7 @@ _PRINTED_VALUE = {
     "postcode": re.compile(r"(?<!\d)\d{6}(?!\d)"),
     "published": re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]"),
 }
+_CONTACT_LABEL = {"postcode": r"邮(?:政)?编(?:码)?", "phone": r"电话", "fax": r"传真", "email": r"邮箱|电子邮件|E-?mail"}
 _ASKS_VALUE = re.compile(r"是多少|是什么|多少号|号码|怎么打|打哪个|打什么|发到哪|是啥|哪天|哪一天|什么时候|何时|几号|几月")
 
 
@@ -128,13 +129,15 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 
 def _states_row(text: str, keys: list[str]) -> bool:
     """A sentence gives the asked row's figure in words: the row's own word (申请, 结转, 复议 …)
-    next to a count ("受理政府信息公开申请95件", "5件申请转结下年度", "行政复议3件")."""
+    next to a count ("受理政府信息公开申请95件", "5件申请转结下年度", "行政复议3件"), or says
+    there was none ("均未引起行政复议和行政诉讼")."""
     quoted = text.split("：", 1)[-1]
+    unit = r"\d+\s*(?:件|条|个|宗|起|次|项|份|篇)"
     for k in keys:
         echo = q.PROSE_ECHO.get(k) or next((q.PROSE_ECHO[w] for part in k.split(".")
                                             if (w := "@" + part) in q.PROSE_ECHO), None)
-        if echo and re.search(rf"(?:{echo})[^。；;，,]{{0,12}}?\d+\s*(?:件|条|个|宗|起|次|项)|"
-                              rf"\d+\s*(?:件|条|个|宗|起|次|项)[^。；;，,]{{0,6}}?(?:{echo})", quoted):
+        if echo and re.search(rf"(?:{echo})[^。；;，,]{{0,12}}?{unit}|{unit}[^。；;，,]{{0,6}}?(?:{echo})|"
+                              rf"(?:未|没有|无)[^。；;，,\d]{{0,8}}?(?:{echo})", quoted):
             return True
     return False
 
@@ -787,6 +790,14 @@ class GovQAService:
                 prose = self._prose(question, qn, reports)
                 if not prose["refused"] and prose.get("coverage", 0) >= 1.0:
                     return {**prose, "_state": state}
+            if out["refused"] and len(reports) == 1 and qn.contact and \
+                    all(f in _CONTACT_LABEL for f in qn.contact):
+                # "邮编:5450001": printed, but in no form the contact reader takes; the line as printed
+                prose = self._prose(question, qn, reports)
+                if not prose["refused"] and all(re.search(_CONTACT_LABEL[f] + r"\s*[:：]\s*[\w@.\-—－]*\d[\w@.\-—－]{3,}",
+                                                          prose["answer"])
+                                                for f in qn.contact):
+                    return {**prose, "_state": state}
             return {**out, "_state": state}
         if qn.is_figure and len(reports) == 1 and q.ASKS_DETAILS.search(question) and \
                 not re.search(r"多少|几", question):
@@ -824,12 +835,17 @@ class GovQAService:
                 # no such table, or its row unread: the report's prose may say it ("2020年未收到政府
                 # 信息公开申请" in place of the table), quoted when it holds every word of the question
                 prose = self._prose(question, qn, [r])
-                if not prose["refused"] and not _states_row(prose["answer"], qn.keys):
+                if (prose["refused"] or not _states_row(prose["answer"], qn.keys)) and \
+                        not (re.search(r"费|钱", question) and not re.search(r"费", " ".join(qn.keys))):
                     # the passage found holds the question's words but another figure ("予以答复"
                     # for 予以公开): the sentence that gives the asked row in words, when one does
+                    # (a fee asked is no row of requests, whatever 申请 the question says)
                     prose = _row_sentence(r, qn.keys, question) or prose
+                # a fee, an appeal or a suit asked is said by the sentence too (申请 is in nearly every one)
+                topics_kept = all(re.search(said, prose["answer"]) for said, asked in q.TEMPLATE_TOPICS
+                                  if re.search(r"费|复议|诉讼", said) and re.search(asked, question))
                 if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 or (
-                        prose.get("coverage", 0) >= 0.6 and _states_row(prose["answer"], qn.keys))):
+                        prose.get("coverage", 0) >= 0.6 and _states_row(prose["answer"], qn.keys) and topics_kept)):
                     # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,
                     # though the question names the agency as 市政府办公厅 and the sentence does not)
                     return prose

@@ -179,6 +179,10 @@ def _aliases(agency: str) -> set[str]:
                   if n.endswith(a) and len(n) - len(a) >= 2 and a.endswith(("局", "办", "委")) and len(a) >= 3}
     # 经济(技术)开发区 is said 经开区, 高新技术产业开发区 高新区: 旌德经开区, 旌德经开区管委会
     names |= {re.sub(r"经济(?:技术)?开发区", "经开区", re.sub(r"高新技术产业开发区", "高新区", n)) for n in names}
+    # a department's branch named by its own place (深圳市市场监督管理局龙华监管局): 龙华监管局, 龙华局
+    branch = re.search(r"(?:局|委员会|委)([\u4e00-\u9fff]{2,3}?)((?:监管|管理|分)?局|分局|支队|大队)$", agency)
+    if branch and len(agency) > len(branch.group(0)) + 2:
+        names |= {branch.group(1) + branch.group(2), branch.group(1) + "局"}
     return {n for n in names if n and _specific(n)}
 
 
@@ -343,6 +347,11 @@ def level_aliases(agency: str) -> set[str]:
                     f"{level}府办"}
         else:
             out |= {f"{level}政府", f"{level}人民政府"}
+    # a zone by its kind alone ("保税区22年收到多少申请"): it, when the store holds no other such zone
+    z = re.search(r"(保税区|高新区|开发区|自贸区|试验区|实验区)(?:管委会|管理委员会)?$", agency)
+    if z:
+        out |= {z.group(1), z.group(1) + "管委会"} | ({"经开区", "经开区管委会"} if agency.endswith(
+            ("经济技术开发区", "经济技术开发区管委会", "经济技术开发区管理委员会")) else set())
     return out
 
 

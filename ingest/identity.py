@@ -188,9 +188,15 @@ def _office_for(name: str, body: str) -> str:
     """本报告由淮安市人民政府办公室编制: a government's office compiles the government's
     report; an office that reports on itself calls itself 本厅 / 我办 and keeps its name."""
     m = re.fullmatch(r"(.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)", name)
-    if not m or re.search(r"[本我](?:厅|办)(?![法理事])", body):
+    if not m or re.search(r"[本我](?:厅|办)(?![法理事])", body) or _OFFICE_AT_WORK.search(re.sub(r"\s+", "", body)):
         return name
     return m.group(1)
+
+
+# the office as the subject of the year's work ("区政府办公室紧紧围绕…", "市政府办公室共发布…"):
+# a report on the office itself, not on the government it serves
+_OFFICE_AT_WORK = re.compile(r"(?:[省市区县]|^|[，,。])(?:人民)?政府办公[室厅](?:紧紧|认真|严格|共|坚持|围绕|全年|积极|按照|"
+                             r"深入|进一步|收到|主动|始终|全面|扎实|不断|依法|持续)")
 
 
 def place_government(agency: str, body: str) -> str:
@@ -403,6 +409,10 @@ _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?
                       r"(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|在|以|对|把|将|共|主动))")
 
 
+_WORK_OF = re.compile(r"^为(?:了)?(?:认真|切实|进一步|全面|扎实)?(?:做好|推进|落实|加强|规范)([\u4e00-\u9fff]{2,24}?"
+                      r"(?:局|厅|委员会|委|办公室|政府|街道办事处|镇|乡|中心))(?:的)?(?:政府信息公开|政务公开|信息公开)")
+
+
 def _named_in_prose(body: str) -> tuple[str, str]:
     """The agency a report names in its opening words when no title or metadata does."""
     flat = re.sub(r"\s+", "", body[:3000])
@@ -411,14 +421,23 @@ def _named_in_prose(body: str) -> tuple[str, str]:
         # "现公布台山市人民政府办公室(以下简称市政府办公室)2008年…": the name, not its short form
         name = re.sub(r"[（(]以下简称[^（()）]*[）)]$", "", m.group(1))
         name = re.sub(r"及(?:其)?(?:办公室|办公厅)$", "", name)     # 阿勒泰地区行政公署及办公室: the body and its office
+        name = re.sub(r"[（(][^（()）]{2,12}[）)]$", "", name)       # 六盘水市人民政府(市人民政府办公室): one report of both
         # (a breadcrumb's column, 政务公开政府信息公开某局政府信息公开年报, names where the page sits, not who wrote it)
         if looks_like_agency(name) and not re.match(r"^(?:我|本|该|全|年度)", name) and \
                 not re.search(r"信息公开|政务公开", name):
             return name, "prose (the title its first sentence gives: 公布…年度报告)"
-    first = next((ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20), "")
-    m = _OPENING.match(re.sub(r"\s+", "", first))
+    # "为认真做好京山市卫生健康局政府信息公开工作,我局…": the agency whose disclosure work the report is about
+    m = _WORK_OF.match(re.sub(r"\s+", "", body.strip()[:200]))
     if m and looks_like_agency(m.group(1)):
-        return m.group(1), "prose (the report's opening words)"
+        return m.group(1), "prose (the agency whose disclosure work its first sentence names)"
+    # (the opening may follow a first paragraph on the report itself and its 总体情况 heading)
+    for line in [ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20][:3]:
+        flat_line = re.sub(r"\s+", "", line)
+        m = _OPENING.match(flat_line)
+        if m and looks_like_agency(m.group(1)):
+            # "长春市人民政府办公厅坚持…": the office is who opens the report, not its government
+            office = re.match(r"办公厅|办公室", flat_line[m.end(1):]) if m.group(1).endswith("政府") else None
+            return m.group(1) + (office.group(0) if office else ""), "prose (the report's opening words)"
     return "", ""
 
 
@@ -534,8 +553,11 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         if m:
             office = m.group(1)
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
-            if re.search(r"人民政府(?:办公室|办公厅)$", office) and re.search(r"[我本]办(?!法|理|事|公|结|件)", flat):
-                name = office     # a government office's own report ("我办把…列入日常工作"), not the government's
+            if re.search(r"人民政府(?:办公室|办公厅)$", office) and (
+                    re.search(r"[我本]办(?!法|理|事|公|结|件)", flat) or _OFFICE_AT_WORK.search(flat)):
+                # a government office's own report ("我办把…列入日常工作", "区政府办公室紧紧围绕…"),
+                # not the government's
+                name = office
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
     if not ident.agency:

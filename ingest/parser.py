@@ -252,9 +252,9 @@ _FAX = re.compile(r"传真(?:号码)?\s*[:：为]\s*(\d{3,4}[-－—]?\d{7,8}|\d
 # bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
-_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})")
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")   # 5450001 as printed is no postcode to shorten
 # whom to ask: the office a report sends questions to, else the office that compiled it
-_OFFICE_ASK = re.compile(r"(?:如|若)对本(?:年度)?(?:报告|年报)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)[:：]?"
+_OFFICE_ASK = re.compile(r"(?:(?:如|若)对本(?:年度)?(?:报告|年报)|对本(?:年度)?(?:报告|年报)如)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)[:：]?"
                          r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。]|$)")
 # ("联系地址，平潭…6层": a comma for the colon, when a place follows)
 # an address printed unlabelled first in a contact's brackets ("(深圳市福田区农林路1号…206室,电话:83702233)")
@@ -639,6 +639,11 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
     contacts.update(record)
     if lines:
         contacts["record_lines"] = lines
+    office = contacts.get("office") or ""
+    place = re.match(r"[\u4e00-\u9fff]{2,}?(?:省|自治区|市|州|盟|地区|县|旗|区)", agency or "")
+    if place and office.startswith(place.group(0)) and office != agency and not office.startswith(agency):
+        # "宿州市政务公开办公室" answering for 宿州市人民政府's report: a name people ask that report by
+        ident.variants.append(office)
     return ParsedReport(
         report_id=f"{year}-{agency}",
         agency=agency,
