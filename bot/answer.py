@@ -383,6 +383,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         # the government's office named for its government (六盘水市人民政府办公室 of a report filed as
         # 六盘水市人民政府, 长春市政府办公厅): the office is the agency asked, no content word
         t = re.sub(re.escape(w) + r"(?:办公室|办公厅|办(?![理事法好]))?" if re.search(r"政府$", w) else re.escape(w), " ", t)
+    t = re.sub(r"(?:19|20)\d{2}\s*年(?=报)", " ", t)      # "这份2016年报是…": the report, no 报是
     t = re.sub(r"(?:19|20)\d{2}\s*年?", " ", t)
     t = re.sub(r"(?<!\d)\d{2}\s*年(?:度)?", " ", t)     # 09年, 21年: a year written short
     t = re.sub(r"(?:[一二]〇|[一二]零)?[〇零一二三四五六七八九]{2}年度?", " ", t)     # 二二年, 二〇一九年: a year too
@@ -482,6 +483,8 @@ def present(term: str, flat: str) -> bool:
     also with a word or two inside it (政协提案 in 政协委员提案, 人大建议 in 人大代表建议)."""
     if any(s in flat for s in q.PROSE_SYNONYMS.get(term, (term,))):
         return True
+    if term.endswith("政府") and not term.endswith("人民政府") and term[:-2] + "人民政府" in flat:
+        return True                                          # 市政府 printed 市人民政府
     if len(term) >= 3 and term[-1] in "量率" and term not in q.PROSE_SYNONYMS:
         return measure_present(term, flat)
     opened = _opened_compound(term)

@@ -16,16 +16,23 @@ from prompts import answers as T
 _SUM = re.compile(r"加起来|加在一起|合起来|合计|一共|总共|共计|总和|之和")
 _DIFFERENCE = re.compile(r"多多少|少多少|差多少|相差|差距|多几|少几|差几|多了多少|少了多少|多出|少了几|多了几")
 # the items a question joins ("A和B", "A加上B", "A比B")
-_JOIN = re.compile(r"和|与|及|以及|跟|加上|加|同|、|比|还有")
+_JOIN = re.compile(r"和|与|及|以及|跟|加上|加|、|比|还有")
 _QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|合起来|合计|一共|总共|共计|总和|之和|相差|差距|分别)"
                              r"|(?:是|有|为)?(?:多少|几)[件条个份篇项次场人期册]?|哪个|多了?|少了?|差|[？?，,。]")
 _BRACKETED = re.compile(r"[（(][^）)]{0,12}[）)]")
 # a figure printed after its label, in one clause: "计划总结信息1条", "新制作数量64"
-_LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,24}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|期|册|家|宗|起|万元|元)?")
+_LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,40}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|期|册|家|宗|起|万元|元)?")
 _UNITS = "件条个份篇项次场人期册家宗起"
 
 
+# "转发的文章里，不算本土新闻的有多少条": a whole less one part of it
+_EXCLUDE = re.compile(r"(?:不算|除去|去掉|扣除|除了|不包括|不含|不是)(?:通过)?([^，,。？?]{2,16}?)(?:发布|公开)?(?:的|以外|之外)"
+                      r"[^，,。？?]{0,8}?(?:有)?(?:多少|几)")
+
+
 def asked_op(question: str) -> str | None:
+    if _EXCLUDE.search(question):
+        return "exclude"
     if _DIFFERENCE.search(question) or re.search(r"比.{1,20}?(?:多|少)(?:了)?(?:多少|几)", question):
         return "difference"
     if _SUM.search(question) and _JOIN.search(question):
@@ -56,6 +63,7 @@ _GENERIC_NOUN = re.compile(r"(?:政府)?(?:信息|申请|件数|数量|条数|�
 
 def _item_words(part: str) -> str:
     """"部分公开的申请" → 部分公开 (申请 is what every item counts); "公开的计划总结信息" → 计划总结信息."""
+    part = re.sub(r"[两二三四五几]\s*(?:类|项|个|种|样)的?(?:信息|数字|数据)?$", "", part)    # “应用推广”两类信息
     part = re.sub(r"^[的了是]|[的了是]$", "", part)
     if "的" in part:
         pre, post = part.rsplit("的", 1)
@@ -67,7 +75,7 @@ def _item_words(part: str) -> str:
 
 
 def _bigrams(s: str) -> set[str]:
-    s = re.sub(r"[^\u4e00-\u9fff]", "", s)
+    s = re.sub(r"[^\u4e00-\u9fff]|的", "", s)
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
@@ -82,7 +90,14 @@ def _figure_for(item: str, found: list[tuple[str, float, str, int]], taken: set[
     if not want:
         return None
     # (a label holding the item and much else, 局门户网站及政务新媒体平台合计, is less the item than 局门户网站)
-    scored = sorted(((weight(want & (have := _bigrams(label))) / (weight(want) + 0.1 * len(have - want)), i)
+    core = re.sub(r"[^\u4e00-\u9fff]", "", item)
+
+    def negated(label: str) -> bool:
+        # "不同意公开的6件" is not 同意公开, whatever words the two share
+        return not re.match(r"[不未无非]", core) and re.search(r"[不未无非没]" + re.escape(core[:2]), label) is not None
+
+    scored = sorted(((0.0 if negated(label) else
+                      weight(want & (have := _bigrams(label))) / (weight(want) + 0.1 * len(have - want)), i)
                      for i, (label, _, _, _) in enumerate(found) if i not in taken), reverse=True)
     if not scored or scored[0][0] < 0.5 or len(scored) > 1 and scored[1][0] > scored[0][0] - 0.15:
         return None
@@ -95,10 +110,18 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
     op = asked_op(question)
     if op is None or out.get("refused") or out.get("computed") or not out.get("answer"):
         return out
-    items = _items(question, op, agency_words)
-    if len(items) < 2 or op == "difference" and len(items) != 2:
+    if op == "exclude":
+        m = _EXCLUDE.search(question)
+        whole = question[:m.start()]
+        for w in sorted(agency_words, key=len, reverse=True):
+            whole = whole.replace(w, " ")
+        whole = re.sub(r"(?:19|20)\d{2}\s*年度?|\d{2}年|里|中|[，,]", " ", whole).split()
+        items = [_item_words(whole[-1]) if whole else "", _item_words(m.group(1))]
+    else:
+        items = _items(question, op, agency_words)
+    if len(items) < 2 or op in ("difference", "exclude") and len(items) != 2 or not all(items):
         return out
-    body = _BRACKETED.sub("", out["answer"].split("：", 1)[-1])
+    body = re.sub(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]", "", out["answer"].split("：", 1)[-1])
     found = [(m.group(1), float(m.group(2)), m.group(3) or "", m.start()) for m in _LABELLED.finditer(body)
              if not re.search(r"年$|第$", m.group(1)) and not re.match(r"\s*(?:年|月|日|号)", body[m.end():])
              # (a number followed by a word that is no unit, 3类46条, counts something else)
@@ -117,6 +140,12 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
     unit = next(iter(units), "")
     nums = [v for _, v, _ in values]
     fmt = lambda x: str(int(x)) if float(x).is_integer() else f"{x:g}"
+    if op == "exclude":
+        (w_name, w, _), (p_name, p, _) = values
+        if not p < w:
+            return out      # the part is no part of that whole
+        said = T.ARITH_EXCLUDE.format(whole=w_name, part=p_name, a=fmt(w), b=fmt(p), value=fmt(w - p), unit=unit)
+        return {**out, "answer": out["answer"] + said, "computed": [{"op": "difference", "of": [w, p], "value": w - p}]}
     if op == "sum":
         value = sum(nums)
         said = T.ARITH_SUM.format(terms="＋".join(f"{it}{fmt(v)}{unit}" for it, v, _ in values),

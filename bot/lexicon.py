@@ -254,7 +254,8 @@ _ASKS = re.compile(r"多少|几|吗|么|哪|什么|怎|是否|有没有")
 # "纠正的64件分别是哪些部门、什么事由": details the tables do not list. The reasons a request
 # was refused are the sub-rows of 不予公开/无法提供/不予处理 (不掌握, 重复申请 …): those the table lists.
 _REASON_GROUPS = re.compile(r"不予公开|驳回|拒绝公开|被拒|无法提供|不予处理|其他处理")
-ASKS_DETAILS = _Trigger(r"哪些部门|哪些单位|哪个部门|什么事由|哪些事由|什么原因|哪些原因|具体是哪|分别是哪|哪几个|名单|明细|案由",
+ASKS_DETAILS = _Trigger(r"哪些部门|哪些单位|哪个部门|什么事由|哪些事由|什么原因|哪些原因|具体是哪|分别是哪|哪几个|名单|明细|案由|"
+                        r"具体(?:买|采购|办|做|是)(?:的|了)?(?:是)?(?:什么|啥|哪些)|因为什么",
                         lambda m, text: "原因" in m.group() and bool(_REASON_GROUPS.search(text)))
 
 
@@ -312,6 +313,9 @@ PROSE_SYNONYMS = {
     "递交": ("递交", "提交", "提出", "受理"),
     "官网": ("官网", "官方网站", "门户网站", "网站"),
     "依据": ("依据", "根据", "按照", "依照", "遵照"),
+    # a document asked by its number ("文号是多少"): printed 〔2016〕237号 / [2009]180号
+    "文号": ("文号", "〕", "]号", "号)", "号）"),
+    "文件": ("文件", "通知》", "意见》", "办法》", "规定》", "方案》", "要点》", "〕"),   # a document, printed by its title
     # "从什么时候开始": printed "2008年5月1日起…施行"
     "开始": ("开始", "起", "启动", "施行", "实施"),
     "下一年": ("下一年", "下年度", "下年", "明年"),
@@ -329,7 +333,7 @@ PROSE_SYNONYMS = {
     "平台": ("平台", "网站", "专栏", "门户", "公众号", "渠道", "载体"),
     "主动": ("主动", "共公开", "共发布"),     # 主动公开了多少条: "共公开信息121条"
     "负责": ("负责", "承办", "牵头", "分管", "主管"),
-    "期限": ("期限", "统计时间", "统计期间", "时间为", "起至", "截至", "1月1日", "统计数据"),     # the statistics period, however printed
+    "期限": ("期限", "统计时间", "统计期间", "时间为", "起至", "截至", "1月1日", "数据统计"),     # the statistics period, however printed
     "类别": ("类别", "种类", "类", "主要有", "包括"),
     "放在": ("放在", "放置", "摆放", "存放"),
     "上一年": ("上一年", "上年", "去年", "上年度", "前一年"),
@@ -432,7 +436,7 @@ TASK_REQUEST = re.compile(r"帮我写|帮忙写|写一封|写一篇|代写|编�
 
 # A question about the report's own section 五 (problems and improvements).
 # asking for a reason: answered only by a sentence that gives one
-WHY_ASK = re.compile(r"为什么|为何|为啥|什么原因|啥原因|原因是|怎么回事|咋回事|怎么会")
+WHY_ASK = re.compile(r"为什么|为何|为啥|什么原因|啥原因|原因是|怎么回事|咋回事|怎么会|因为什么|因何|什么理由|啥理由")
 # (a cause, or the shortfall a report gives as one: "人员编制又偏少,无法配备专职人员")
 REASON_GIVEN = re.compile(r"因|由于|原因|所致|导致|影响|鉴于|缘于|以来|为了|是为|无法|难以|缺乏|不足|偏少|较少|不够")
 PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱")

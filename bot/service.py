@@ -160,6 +160,24 @@ def _row_sentence(report: ParsedReport, keys: list[str], question: str) -> dict 
             "coverage": 1.0, "citations": [A.citation(report, sec.heading, para.strip(), None)]}
 
 
+def _with_enumeration(quote: str, passage: str) -> str:
+    """"两大问题:一是错字…。" goes on "二是账号更新不及时问题。": the items its 一是 opens are quoted
+    with it, as far as they run on in the passage."""
+    last = A._SENTENCE.findall(quote)[-1:] if quote else []
+    if not last or not re.search(r"一是|(?:^|[:：])[(（]?1[)）.、]|[两二三四五几](?:大|个|项|方面)[^。；;]{0,10}[:：]", last[0]):
+        return quote
+    flat, tail = re.sub(r"\s+", "", passage), re.sub(r"\s+", "", last[0])
+    at = flat.find(tail)
+    if at < 0:
+        return quote
+    extra = ""
+    for sent in A._SENTENCE.findall(flat[at + len(tail):]):
+        if not re.match(r"[二三四五六七八九]是|[(（]?[2-9][)）.、]|其次|再次|此外", sent):
+            break
+        extra += sent
+    return quote + extra
+
+
 def _normalise(question: str) -> str:
     """Full-width digits and letters (２０２４) to ASCII, 二〇二四年, 24年 and 去年 to
     2024年 (去年 by today's date), traditional characters (申請) to simplified."""
@@ -1192,6 +1210,7 @@ class GovQAService:
             out["coverage"] = round(best[0], 3) if best else 0.0
             return out
         hit = best[1]
+        quote = _with_enumeration(quote, hit["text"])
         rep = next(r for r in reports if r.report_id == hit["report_id"])
         if not qn.agencies and len(reports) > 1:
             # no agency named: a passage another agency's report matches as well ("存在什么问题",

@@ -788,6 +788,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
             qn.contact.append(field_)
     if "published" in qn.contact and not re.search(r"年报|报告|这份|本文|这篇", t):
         qn.contact.remove("published")  # "规章什么时候公布的" asks about a rule, not the report
+    if "doc_no" in qn.contact and re.search(r"(?:哪个|什么|哪份|哪一?个)文件|依据|按照|根据|按(?!时)|要求", t):
+        qn.contact.remove("doc_no")  # "按照哪个文件要求编的，文号多少": a document the report cites, not its own number
     if qn.contact and q.COUNT_ASK.search(t):
         qn.contact = []  # "在网站发布了多少条" counts items; it does not ask for the website
     if len(qn.contact) > 1 and "*" in qn.contact:

@@ -45,3 +45,19 @@ def test_nothing_is_computed_when_an_item_is_not_told_apart_or_not_asked():
     assert arithmetic.apply("一共收到多少申请", _answer(QUOTE)) == _answer(QUOTE)
     assert arithmetic.asked_op("予以公开和部分公开的加起来几件") == "sum"
     assert arithmetic.asked_op("比上一年多了多少") == "difference"
+
+
+def test_a_negated_label_is_not_the_item_and_a_whole_less_a_part_is_computed():
+    text = "根据《X》：“已答复119件,属于同意公开的60件,部分公开13件,不同意公开的6件,无法提供的26件。”"
+    got = arithmetic.apply("龙华局2023年同意公开的申请比不同意公开的多多少件？", _answer(text), ["龙华局"])
+    assert got["computed"] == [{"op": "difference", "of": [60.0, 6.0], "value": 54.0}], got["answer"]
+    text = "根据《X》：“2022年,“某某发布”新浪微博转发文章18607条(含本土新闻2492条),在县政府门户网站转发文章40余篇。”"
+    got = arithmetic.apply("某某发布微博22年转发的文章里，不算本土新闻的有多少条？", _answer(text), ["某某"])
+    assert got["computed"] == [{"op": "difference", "of": [18607.0, 2492.0], "value": 16115.0}]
+    assert "16115条" in got["answer"] and computed_problems(got) == []
+
+
+def test_quoted_names_and_a_count_of_kinds_name_the_items():
+    text = "根据《X》：“其中,“机构领导”1条,“产业融合”19条,“应用推广”23条,“对外交流”31条。”"
+    got = arithmetic.apply("“产业融合”和“应用推广”两类信息加起来多少条？", _answer(text))
+    assert got["computed"] == [{"op": "sum", "of": [19.0, 23.0], "value": 42.0}]

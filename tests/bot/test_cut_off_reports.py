@@ -52,3 +52,32 @@ def test_a_pages_bare_时间_beside_its_index_number_is_its_publication_date(emb
     got = svc.ask("岚谷县工信局2017年度信息公开年报是哪天发布的？")
     assert "2018-02-09" in got["answer"], got["answer"]
     assert any("时间:2018-02-09" in c["text"] for c in got["citations"])
+
+
+DISTRICT_2023 = (
+    "岚店区人民政府2023年政府信息公开工作年度报告\n"
+    "本报告根据《中华人民共和国政府信息公开条例》及市政府办公厅《关于做好年度报告编制工作的通知》(岚政办〔2024〕7号)要求,"
+    "由岚店区人民政府办公室编制。统计期限自2023年1月1日起至2023年12月31日止。"
+    "如对本报告有任何疑问,请与岚店区人民政府办公室联系(地址:岚店区长治路1号,邮编:0300001,电话:0351-7000001)。\n"
+    "一、总体情况\n(一)主动公开。门户网站和政务新媒体经常出现的两大问题:一是错字、别字等问题。二是账号更新不及时问题。\n"
+    "(二)依申请公开。2023全年受理依申请公开57件,已办结52件,转下年办理5件。不予公开的1件,占1.75%。\n")
+
+
+def test_a_cut_off_districts_figures_sentences_and_contacts(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("district"), district=DISTRICT_2023)
+    first = svc.ask("岚店区人民政府2023年受理了多少件依申请公开？")
+    got = svc.ask("那办结了多少？剩下转到下一年的有几件？", session_id=first["session_id"])
+    assert "已办结52件" in got["answer"] and "转下年办理5件" in got["answer"], got["answer"]
+    # a postcode printed with seven digits is quoted as printed, never cut to six
+    got = svc.ask("岚店区政府年报里写的邮编是多少？")
+    assert "0300001" in got["answer"] and "030000。" not in got["answer"], got["answer"]
+    # the items an 一是 opens are quoted with it
+    got = svc.ask("岚店区门户网站和政务新媒体经常出现哪两大问题？")
+    assert "错字" in got["answer"] and "更新不及时" in got["answer"], got["answer"]
+    # a document the report cites, by its number: the sentence citing it, not the report's own 文号
+    got = svc.ask("岚店区这份2023年报是按照市政府办公厅哪个文件要求编的？文号是多少")
+    assert "岚政办〔2024〕7号" in got["answer"], got["answer"]
+    # why one request was refused: the report counts it and gives no reason
+    assert svc.ask("岚店区2023年那1件不予公开的申请是因为什么不公开的？")["refused"]
+    # a fee asked is never answered with a count of requests
+    assert svc.ask("岚店区2023年办理信息公开申请收了多少费用？")["refused"]

@@ -256,3 +256,22 @@ def test_a_level_word_after_其中_or_通过_names_no_unknown_agency():
     index = AgencyIndex(["江西省农业农村厅"])
     assert not parse_question("其中省政府网站信息公开专栏更新了多少条？", index).named_unknown_agency
     assert parse_question("南昌市政府2022年收到多少申请", index).named_unknown_agency
+
+
+def test_a_branch_by_its_own_place_and_a_zone_by_its_kind_when_the_store_holds_one():
+    index = AgencyIndex(["深圳市市场监督管理局龙华监管局", "天津港保税区", "岚山市人民政府"])
+    assert parse_question("龙华局2023年结转到下一年的申请有几件", index).agencies == ["深圳市市场监督管理局龙华监管局"]
+    assert parse_question("保税区22年收到多少件信息公开申请？", index).agencies == ["天津港保税区"]
+    # two zones of that kind: the kind alone names neither
+    two = AgencyIndex(["天津港保税区", "岚山综合保税区"])
+    assert parse_question("保税区22年收到多少件申请", two).agencies == []
+
+
+def test_a_cited_documents_number_is_no_contact_and_a_room_is_the_address():
+    index = AgencyIndex(["岚山市人民政府"])
+    assert "doc_no" not in parse_question("岚山市年报是按照哪个文件要求编的？文号是多少", index).contact
+    assert "doc_no" in parse_question("岚山市2023年年报的文号是多少", index).contact
+    assert parse_question("岚山市人民政府办公室在几号房间？", index).contact == ["address"]
+    assert "office" in parse_question("岚山市年报有疑问的话联系哪个处？", index).contact
+    qn = parse_question("岚山市2023年剩下转到下一年的有几件？", index)
+    assert qn.keys == ["requests.carried_forward"]

@@ -264,3 +264,25 @@ def test_the_title_in_the_first_sentence_names_the_report_before_the_office_ques
     # the full name the report prints too (人民政府), never 全旗政府 ("the whole banner's") for a misread
     assert r.agency == "莫旗人民政府"
     assert "莫旗政府" in r.agency_variants
+
+
+def test_a_government_office_reporting_on_its_own_work_keeps_its_name():
+    opening = ("本年度报告根据《中华人民共和国政府信息公开条例》相关要求编制,内容包括总体情况等6部分。报告所列数据统计期限为"
+               "2024年1月1日至12月31日。\n一、总体情况\n2024年,岚春市人民政府办公厅坚持依法履行政府信息公开职责,通过岚春市人民政府"
+               "网站发布信息1464条,编辑《岚春市人民政府公报》12期,岚春市人民政府网站运行平稳。\n")
+    assert parse_text(_src(opening), "x.txt").agency == "岚春市人民政府办公厅"
+    asked = ("本报告根据《条例》要求,结合区政府办公室信息公开工作有关统计数据撰写。统计期限自2023年1月1日起至2023年12月31日止。"
+             "如对本报告有任何疑问,请与岚湖市岚海区人民政府办公室联系(地址:岚海区明光路1号)。\n一、总体情况\n"
+             "2023年,区政府办公室紧紧围绕群众关切推进公开。\n")
+    assert parse_text(_src(asked), "x.txt").agency == "岚湖市岚海区人民政府办公室"
+    # a government's report its office compiles stays the government's
+    compiled = ("本报告由岚湖市人民政府办公室编制。统计期限自2023年1月1日起至2023年12月31日止。\n一、总体情况\n"
+                "2023年,全市各级行政机关主动公开政府信息5万条,政府信息公开工作有序推进。\n")
+    assert parse_text(_src(compiled), "x.txt").agency == "岚湖市人民政府"
+
+
+def test_the_agency_whose_disclosure_work_the_first_sentence_names():
+    text = ("为认真做好岚山市卫生健康局政府信息公开工作,我局按照《中华人民共和国政府信息公开条例》的有关要求,狠抓落实。"
+            "现向社会公布2022年度本单位政府信息公开工作年度报告。\n一、总体情况\n我局主动公开政务信息6条。\n")
+    r = parse_text(_src(text), "x.txt")
+    assert (r.agency, r.year) == ("岚山市卫生健康局", 2022)
