@@ -134,8 +134,10 @@ def _states_row(text: str, keys: list[str]) -> bool:
     quoted = text.split("：", 1)[-1]
     unit = r"\d+\s*(?:件|条|个|宗|起|次|项|份|篇)"
     for k in keys:
-        echo = q.PROSE_ECHO.get(k) or next((q.PROSE_ECHO[w] for part in k.split(".")
-                                            if (w := "@" + part) in q.PROSE_ECHO), None)
+        # (a row of its own, 不掌握 under 无法提供, is said in the words that ask for it)
+        row = k.split(".", 1)[1] if k.startswith("requests.") else ""
+        echo = q.PROSE_ECHO.get(k) or next((p for p, r in q.REQUEST_ROW_WORDS if r == row and "." in row), None) or \
+            next((q.PROSE_ECHO[w] for part in k.split(".") if (w := "@" + part) in q.PROSE_ECHO), None)
         if echo and re.search(rf"(?:{echo})[^。；;，,]{{0,12}}?{unit}|{unit}[^。；;，,]{{0,6}}?(?:{echo})|"
                               rf"(?:未|没有|无)[^。；;，,\d]{{0,8}}?(?:{echo})", quoted):
             return True
@@ -808,6 +810,11 @@ class GovQAService:
                 prose = self._prose(question, qn, reports)
                 if not prose["refused"] and prose.get("coverage", 0) >= 1.0:
                     return {**prose, "_state": state}
+            if out["refused"] and len(reports) == 1 and qn.contact == ["office"]:
+                # "具体由哪个科室负责": no office printed for questions, the words say who does the work
+                prose = self._prose(question, qn, reports)
+                if not prose["refused"] and re.search(r"负责|承担|牵头|具体(?:由|办)", prose["answer"]):
+                    return {**prose, "_state": state}
             if out["refused"] and len(reports) == 1 and qn.contact and \
                     all(f in _CONTACT_LABEL for f in qn.contact):
                 # "邮编:5450001": printed, but in no form the contact reader takes; the line as printed
@@ -861,7 +868,7 @@ class GovQAService:
                     prose = _row_sentence(r, qn.keys, question) or prose
                 # a fee, an appeal or a suit asked is said by the sentence too (申请 is in nearly every one)
                 topics_kept = all(re.search(said, prose["answer"]) for said, asked in q.TEMPLATE_TOPICS
-                                  if re.search(r"费|复议|诉讼", said) and re.search(asked, question))
+                                  if re.search(r"费|复议|诉讼", asked) and re.search(asked, question))
                 if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 or (
                         prose.get("coverage", 0) >= 0.6 and _states_row(prose["answer"], qn.keys) and topics_kept)):
                     # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,
