@@ -118,7 +118,7 @@ def figure_answer(report: ParsedReport, qn: Question, latest_note: str = "") -> 
         if k in report.blank:
             parts.append(T.FIGURE_BLANK.format(title=title, label=f"{report.agency}{report.year}年{lx.key_label(k)}"))
         else:
-            unit = lx.KEY_UNITS.get(k, "件" if not k.startswith("proactive.") else "")
+            unit = _unit(report, k)
             parts.append(T.FIGURE.format(title=title, agency=report.agency, year=report.year,
                                          label=lx.key_label(k), value=_value(report, k), unit=unit))
             figure = (report.values[k], unit)
@@ -321,11 +321,20 @@ def _value(report: ParsedReport, k: str) -> str:
     return report.signed.get(k) or _fmt(report.values[k])
 
 
+def _unit(report: ParsedReport, k: str) -> str:
+    """The key's unit, or the one its cell prints: "240万元" in a column headed 元 is 240 万元, not 240 元."""
+    unit = lx.KEY_UNITS.get(k, "件" if not k.startswith("proactive.") else "")
+    if unit == "元" and k in report.values:
+        row = report.row_text.get(".".join(k.split(".")[:-1]), "")
+        if re.search(rf"(?<![\d.]){re.escape(_value(report, k))}\s*万元", row):
+            return "万元"
+    return unit
+
+
 def _item(report: ParsedReport, k: str) -> str:
     if k in report.blank:
         return f"{lx.key_label(k)}（未填写）"
-    return T.FIGURE_GROUP_ITEM.format(label=lx.key_label(k), value=_value(report, k),
-                                      unit=lx.KEY_UNITS.get(k, "件" if not k.startswith("proactive.") else ""))
+    return T.FIGURE_GROUP_ITEM.format(label=lx.key_label(k), value=_value(report, k), unit=_unit(report, k))
 
 
 def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:

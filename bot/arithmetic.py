@@ -33,7 +33,7 @@ _EXCLUDE = re.compile(r"(?:不算|除去|去掉|扣除|除了|不包括|不含|�
 def asked_op(question: str) -> str | None:
     if _EXCLUDE.search(question):
         return "exclude"
-    if _DIFFERENCE.search(question) or re.search(r"比.{1,20}?(?:多|少)(?:了)?(?:多少|几)", question):
+    if _DIFFERENCE.search(question) or re.search(r"比.{1,20}?(?:多|少)[\u4e00-\u9fff]{0,4}?(?:多少|几)", question):
         return "difference"
     if _SUM.search(question) and _JOIN.search(question):
         return "sum"
@@ -51,9 +51,12 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
         # the items before the sum word ("A和B加起来"), or after it ("一共…(文字的加图片视频的)")
         pieces = _SUM.split(t)
         head = next((p for p in pieces if len([x for x in _JOIN.split(p) if x.strip()]) >= 2), pieces[0])
-    head = head if op == "sum" else re.split(r"多多少|少多少|差多少|相差|多几|少几|差几|多了|少了|多出|，|,|？|\?|哪个", t)[0]
+    head = head if op == "sum" else re.split(r"多多少|少多少|差多少|相差|多几|少几|差几|多了|少了|多出|，|,|？|\?|哪个|"
+                                              r"[多少](?=[\u4e00-\u9fff]{1,4}?(?:多少|几))", t)[0]
     parts = [p for p in _JOIN.split(head) if p.strip()]
-    parts = [_QUESTION_WORDS.sub(" ", p).split() for p in parts]
+    # ("…各公开多少条？两项加起来": the count of items and 各 name no item)
+    parts = [[w for w in _QUESTION_WORDS.sub(" ", re.sub(r"各(?:公开|发布|有|是)", " ", p)).split()
+              if not re.fullmatch(r"[两二三四五几](?:项|个|类|者|样)", w)] for p in parts]
     # the words next to the join name the item ("…年公开的计划总结信息" → 计划总结信息)
     return [p for p in (_item_words(p[-1]) for p in parts if p) if len(p) >= 2]
 

@@ -1181,7 +1181,7 @@ class GovQAService:
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
             # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
-                           len(re.findall(r"多少|几|哪|什么|谁", asked)) >= 2)
+                           len(re.findall(r"多少|几|哪|什么|谁", asked)) >= 2 or re.search(r"分别|各(?:是|有|为)?(?:多少|几)", asked))
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no,
                                      bool(q.CUMULATIVE.search(asked)))
         if quote and terms:
@@ -1205,7 +1205,8 @@ class GovQAService:
             quote = ""
         # "国资局局长叫什么": a person asked by office is named in the sentence, or not answered
         # ("由局长担任常务副组长" names the office, not who holds it)
-        if quote and who and _PERSON_OFFICE.search(who.group(1)) and not A.names_a_person(quote):
+        if quote and who and _PERSON_OFFICE.search(who.group(1)) and not A.names_a_person(quote) and \
+                not re.search(r"由谁(?:担任|负责|来当)|谁(?:担任|来当|任)", asked):    # 由谁担任: a role answers it
             quote = ""
         # "2017年未收到有关政府信息公开申请": a sentence saying none answers "how many"
         says_none = bool(quote) and bool(_SAYS_NONE.search(quote)) and (best[0] >= 1.0)

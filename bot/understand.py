@@ -135,9 +135,11 @@ def _aliases(agency: str) -> set[str]:
     dept = _department_of(agency, r"局|委员会|委|办公室|厅|中心")
     if dept:
         names.add(dept)
-    if agency.endswith("人民政府"):
-        place = agency[: -len("人民政府")]
+    if agency.endswith("政府") and re.search(r"[省市区县旗州]政府$|人民政府$", agency):
+        # (青岛市政府: a report that never prints 人民政府 is its government all the same)
+        place = agency[: -len("人民政府" if agency.endswith("人民政府") else "政府")]
         names.add(place)                                   # 洪泽区 / 淮安市
+        names.add(place + "人民政府")
         local = re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "", place)
         names.add(local)
         # the bare name people write: 洪泽2023, 淮安2024 (a department after it is another agency)
@@ -233,7 +235,7 @@ def township_aliases(agency: str) -> set[str]:
         return set()
     unit = m.group("unit")
     units = {unit, unit + "政府", unit + "人民政府"} if not unit.endswith("街道") else \
-        {unit, unit + "办", unit + "办事处", unit[:-2] + "街道办事处"}
+        {unit, unit + "办", unit + "办事处", unit[:-2] + "街道办事处"} | ({unit[:-1]} if len(unit) >= 5 else set())   # 江南中街
     places = re.findall(_LEVEL_PLACE, m.group("places"))
     forms = [{p} | ({p[:-1]} if len(p) >= 3 and p[-1] in "省市县区旗州盟" else set()) for p in places]
     prefixes = {""}
@@ -329,9 +331,11 @@ def department_abbreviations(dept: str) -> set[str]:
 
 def bare_place(agency: str) -> str | None:
     """洪泽 for 淮安市洪泽区人民政府, 淮安 for 淮安市人民政府: a government's place without its level."""
-    if not agency.endswith("人民政府"):
+    if not agency.endswith("政府"):
         return None
-    place = re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "", agency[: -len("人民政府")])
+    # (青岛市政府: a report that never prints 人民政府 is its government all the same)
+    place = re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "",
+                   agency[: -len("人民政府" if agency.endswith("人民政府") else "政府")])
     bare = re.sub(r"[市区县]$", "", place)
     return bare if len(bare) >= 2 and bare != place else None
 

@@ -373,6 +373,21 @@ def fuller_name(agency: str, signed: str) -> bool:
 _NOT_A_PLACE_NAME = re.compile(r"^(?:全|各|本|该|每|我|两|一|多|等|和|与|及|在|对|到|是|为|了|的|乡|镇)")
 
 
+def named_in_own_document(body: str) -> str:
+    """"我局…建立《九江县国土资源局网站信息发布制度》", "印发《大连高新区2024年政务公开工作要点》":
+    a report naming itself nowhere but in the title of a document of its own, the report calling
+    itself by that name's kind (我局, 我区, 全区). One such name, or none."""
+    flat = re.sub(r"\s+", "", body)
+    names = set()
+    for m in re.finditer(r"《([\u4e00-\u9fff]{3,24}?(?:局|委员会|委|办公室|中心|高新区|开发区|新区|区|县|市|镇|乡|街道))"
+                         r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff]{0,16}?(?:制度|要点|办法|规定|方案|细则|规则|指南|目录)[\u4e00-\u9fff]{0,8}》", flat):
+        name = m.group(1)
+        kind = "区" if name.endswith("区") else name[-1]
+        if looks_like_agency(name) and re.search(rf"(?:我|本|全){kind}", flat) and _PLACED_NAME.match(name):
+            names.add(name)
+    return names.pop() if len(names) == 1 else ""
+
+
 def self_named(body: str) -> str:
     """A township's report that calls itself 我乡 / 我镇 / 我街道 and names one place of that
     kind (…2014年，南薰乡未收取任何费用): that place. Departments are not read this way:
@@ -589,6 +604,10 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         named = most_named(body)
         if named:
             ident.agency, ident.agency_from = named, "prose (the agency it names most often)"
+    if not ident.agency:
+        named = named_in_own_document(body)
+        if named:
+            ident.agency, ident.agency_from = named, "prose (the title of a document of its own: 《…制度》)"
     if signed and fuller_name(ident.agency, signed):
         ident.variants.append(ident.agency)
         ident.agency, ident.agency_from = signed, ident.agency_from + ", its full name from the signature (落款)"

@@ -468,7 +468,8 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
         # or beside the page's 来源 under the title ("来源:长湖乡   2019-05-08 11:28")
         line = line or re.search(r"(?:来源|浏览|点击)[^\n]{0,30}?((?:19|20)\d{2}-\d{1,2}-\d{1,2})", body[:600]) or \
             re.search(r"^\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$", body[:400], re.M) or \
-            re.search(r"\A[^\n]{4,80}?报[^\n]{0,4}?[(（]\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[)）]\s*$", body[:300], re.M)
+            re.search(r"\A[^\n]{4,80}?报[^\n]{0,4}?[(（]\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[)）]\s*$", body[:300], re.M) or \
+            re.search(r"^\s*[(（]\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[)）]\s*$", body[:400], re.M)
         # (a date alone under the title, or in brackets after it: "…年报( 2018年02月27日 )")
         published = line.group(1) if line else ""
     m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
@@ -504,6 +505,12 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
         if signer:
             line = re.search(rf"{re.escape(signer)}\s*{re.escape(signed_on)}", body)
             printed["signed_on"] = re.sub(r"\s+", " ", line.group(0)) if line else signed_on
+    elif re.search(r"(?:19|20)\d{2}", meta.get("成文日期", "")):
+        # a page's 成文日期 field: the date the report was signed, when no signature dates it
+        out["signed_on"] = meta["成文日期"].split()[0]
+        line = re.search(r"成\s*文\s*日\s*期\s*[:：]\s*" + re.escape(out["signed_on"]), whole)
+        if line:
+            printed["signed_on"] = line.group(0)
     if printed:
         out["record_lines"] = printed
     return out

@@ -61,3 +61,12 @@ def test_quoted_names_and_a_count_of_kinds_name_the_items():
     text = "根据《X》：“其中,“机构领导”1条,“产业融合”19条,“应用推广”23条,“对外交流”31条。”"
     got = arithmetic.apply("“产业融合”和“应用推广”两类信息加起来多少条？", _answer(text))
     assert got["computed"] == [{"op": "sum", "of": [19.0, 23.0], "value": 42.0}]
+
+
+def test_more_asked_after_a_verb_and_a_count_of_items_before_the_sum_word():
+    text = "根据《X》：“其中通过政府网站公开33条,公示栏181条,公众号120条。”"
+    got = arithmetic.apply("岚王镇2023年公示栏比政府网站多公开了多少条信息？", _answer(text), ["岚王镇"])
+    assert got["computed"] == [{"op": "difference", "of": [181.0, 33.0], "value": 148.0}]
+    text = "根据《X》：“其中政策文件类的信息113条,工作信息481条,人事信息23条。”"
+    got = arithmetic.apply("岚浦镇2016年政策文件类和人事信息各公开多少条？两项加起来多少？", _answer(text), ["岚浦镇"])
+    assert got["computed"] == [{"op": "sum", "of": [113.0, 23.0], "value": 136.0}]

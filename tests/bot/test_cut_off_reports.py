@@ -81,3 +81,22 @@ def test_a_cut_off_districts_figures_sentences_and_contacts(embedder, tmp_path_f
     assert svc.ask("岚店区2023年那1件不予公开的申请是因为什么不公开的？")["refused"]
     # a fee asked is never answered with a count of requests
     assert svc.ask("岚店区2023年办理信息公开申请收了多少费用？")["refused"]
+
+
+TOWN_TABLE_2020 = (
+    "岚珠区人民政府岚南街道办事处2020年政府信息公开工作年度报告\n"
+    "本报告统计期限自2020年1月1日起至2020年12月31日止。\n一、总体情况\n"
+    "我街道成立政府信息公开工作领导小组,由主要领导任组长,分管领导任常务副组长。"
+    "其中,市级平台公开信息224438条,占总量的49.9%;街道网站公开信息224810条,占总量的50.1%。\n"
+    "二、主动公开政府信息情况\n"
+    "第二十条第(九)项\n信息内容 采购项目数量 采购总金额\n政府集中采购 1 240万元\n")
+
+
+def test_a_cell_printing_its_own_unit_a_role_for_who_and_分别_quoting_both(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("town"), town=TOWN_TABLE_2020)
+    got = svc.ask("岚南街道2020年政府集中采购总金额多少？")
+    assert "240万元" in got["answer"] and "240元" not in got["answer"], got["answer"]
+    got = svc.ask("岚南街道信息公开领导小组组长由谁担任？")
+    assert "主要领导" in got["answer"], got["answer"]
+    got = svc.ask("岚南街道2020年市级平台和街道网站分别公开了多少条？")
+    assert "224438" in got["answer"] and "224810" in got["answer"], got["answer"]

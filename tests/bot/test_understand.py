@@ -275,3 +275,11 @@ def test_a_cited_documents_number_is_no_contact_and_a_room_is_the_address():
     assert "office" in parse_question("岚山市年报有疑问的话联系哪个处？", index).contact
     qn = parse_question("岚山市2023年剩下转到下一年的有几件？", index)
     assert qn.keys == ["requests.carried_forward"]
+
+
+def test_a_city_government_that_never_prints_人民政府_and_a_street_by_its_街():
+    index = AgencyIndex(["岚岛市政府", "岚阳市人民政府", "广州市海珠区江南中街道"])
+    assert parse_question("对岚岛2018年年报有疑问可以发邮件到哪个邮箱？", index).agencies == ["岚岛市政府"]
+    assert parse_question("海珠区江南中街2020年作出了多少宗行政处罚决定？", index).agencies == ["广州市海珠区江南中街道"]
+    assert parse_question("岚岛市2015年的年报成文日期是哪天", index).contact == ["signed_on"]
+    assert "published" in parse_question("岚岛市2015年的年报是什么时候挂出来的", index).contact

@@ -286,3 +286,21 @@ def test_the_agency_whose_disclosure_work_the_first_sentence_names():
             "现向社会公布2022年度本单位政府信息公开工作年度报告。\n一、总体情况\n我局主动公开政务信息6条。\n")
     r = parse_text(_src(text), "x.txt")
     assert (r.agency, r.year) == ("岚山市卫生健康局", 2022)
+
+
+def test_a_report_named_only_in_the_title_of_a_document_of_its_own():
+    text = ("根据《中华人民共和国政府信息公开条例》规定编制本报告。报告数据统计期限为2024年1月1日至2024年12月31日。\n"
+            "一、总体情况\n印发《岚连高新区2024年政务公开工作要点及责任分工》,细化了19项重点工作任务,我区政府信息公开工作稳步推进。\n")
+    r = parse_text(_src(text), "x.txt")
+    assert (r.agency, r.year) == ("岚连高新区", 2024)
+    assert r.identity["agency_from"].startswith("prose (the title of a document of its own")
+
+
+def test_a_pages_成文日期_is_the_reports_signing_date_and_a_bracketed_date_under_the_title_its_publication():
+    page = ("岚西省地震局2015年政府信息公开年度报告\n\n索  引 号: 主题分类:\n发文机关: 岚西省地震局 成文日期: 2016年02月19日\n"
+            "标      题: 岚西省地震局2015年政府信息公开年度报告\n发文字号: 发布日期:\n\n" + BODY.replace("2021", "2015"))
+    r = parse_text(_src(page), "x.txt")
+    assert r.contacts["signed_on"] == "2016年02月19日"
+    assert r.contacts["record_lines"]["signed_on"] == "成文日期: 2016年02月19日"
+    dated = "岚林市民政局\n2013年政府信息公开工作年度报告\n(2014年3月5日)\n" + BODY.replace("2021", "2013")
+    assert parse_text(_src(dated), "x.txt").contacts["published"] == "2014年3月5日"
