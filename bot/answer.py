@@ -20,7 +20,7 @@ from prompts import answers as T
 # Calibrated on eval/gold/dev.jsonl (see eval/README and the closing notes).
 MIN_COVERAGE = 0.5
 _GENERIC = set("情况 工作 多少 数量 哪些 什么 怎么 如何 是否 有没有 年度 报告 年报 全年 今年 去年 本年 共 一共 总共 请问 "
-               "政府 人民 信息 公开 政务 机关 单位 部门 条 件 个 场 次 期 项 元 万元 吗 呢".split())
+               "政府 人民 信息 公开 政务 机关 单位 部门 条 件 个 场 次 期 项 元 万元 吗 呢 上去 上来 最后 最终".split())
 
 
 def citation(report: ParsedReport, section: str, text: str, key: str | None) -> dict:
@@ -569,7 +569,8 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     if unit and unit.startswith("第"):
         return re.search(rf"第[一二两三四五六七八九十百\d]+{unit[1:]}", flat) is not None
     if unit == "频次":
-        return re.search(r"每(?:[半两三]?个?)(?:天|日|周|星期|旬|月|季度?|年)|每半年|按(?:季度?|月|年|周|旬)|定期|实时|随时", flat) is not None
+        return re.search(r"每(?:[半两三]?个?)(?:天|日|周|星期|旬|月|季度?|年)|每半年|按(?:季度?|月|年|周|旬)|定期|实时|随时|"
+                         r"(?:半|[一二两三四五六七八九十\d]+个?)(?:天|日|周|星期|旬|月|季度?|年)一次", flat) is not None   # 半年一次
     if unit:
         units = "|".join(map(re.escape, (unit,) if exact else q.UNIT_EQUIVALENTS.get(unit, (unit,))))
         # "20个工作日": a measure word may stand between the number and its unit; "5万余元" an estimate

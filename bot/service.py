@@ -841,6 +841,10 @@ class GovQAService:
                 # "那2宗申请里有几宗是予以公开的": a sentence without the row's word (予以公开) gives another
                 # figure (one holding every word asked, 人大建议政协提案办理结果, is what was asked)
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
+            elif len(reports) == 1 and not prose["refused"] and qn.keys and outline.outline_sentence(prose["answer"]) \
+                    and not _states_row(prose["answer"], qn.keys) and not _SAYS_NONE.search(prose["answer"]):
+                # "本报告由…行政复议和行政诉讼情况等部分组成": naming the part is no count of it
+                prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             return {**prose, "_state": state}
         if qn.is_figure and len(reports) == 1:
             narrowed = self._narrowed_figure(question, qn, reports[0])
@@ -869,8 +873,13 @@ class GovQAService:
                 # a fee, an appeal or a suit asked is said by the sentence too (申请 is in nearly every one)
                 topics_kept = all(re.search(said, prose["answer"]) for said, asked in q.TEMPLATE_TOPICS
                                   if re.search(r"费|复议|诉讼", asked) and re.search(asked, question))
-                if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 or (
-                        prose.get("coverage", 0) >= 0.6 and _states_row(prose["answer"], qn.keys) and topics_kept)):
+                # (a sentence holding every word asked but no figure of the row, 本报告由…行政复议…六部分组成,
+                # does not say how many)
+                states = _states_row(prose["answer"], qn.keys) or bool(_SAYS_NONE.search(prose["answer"]))
+                glued = any(f.get("rule") == "glued_cells" for f in r.findings)   # its rows printed, unread: said so below
+                if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 and states or (
+                        not glued and prose.get("coverage", 0) >= 0.5 and _states_row(prose["answer"], qn.keys)
+                        and topics_kept)):
                     # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,
                     # though the question names the agency as 市政府办公厅 and the sentence does not)
                     return prose
@@ -1202,6 +1211,9 @@ class GovQAService:
         # ("报告是谁编的" asks who made the report, not who the report is)
         who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁(?![\u4e00-\u9fff]{1,2}的)|叫什么|是哪位|由谁担任|由谁负责)", asked)
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):
+            quote = ""
+        # "由谁发布上去的": who does it, said by 由… / …负责 in the sentence, or not answered
+        if quote and re.search(r"由谁|谁来|谁负责", asked) and not re.search(r"由[^，,。；;]{1,20}|负责|承担|牵头", quote):
             quote = ""
         # "国资局局长叫什么": a person asked by office is named in the sentence, or not answered
         # ("由局长担任常务副组长" names the office, not who holds it)

@@ -100,3 +100,21 @@ def test_a_cell_printing_its_own_unit_a_role_for_who_and_分别_quoting_both(emb
     assert "主要领导" in got["answer"], got["answer"]
     got = svc.ask("岚南街道2020年市级平台和街道网站分别公开了多少条？")
     assert "224438" in got["answer"] and "224810" in got["answer"], got["answer"]
+
+
+BUREAU_2010 = (
+    "本年度报告根据国、省、市政府信息公开相关规定编制。本年度报告中所列数据的统计期限自2010年1月1日起至2010年12月31日止。\n"
+    "一、概述\n2010年,我局建立了《岚江县国土资源局网站信息发布制度》,政府信息公开工作取得了新的进展。"
+    "我局政务信息网上公开,有专门门户网站,成为了对外发布信息的重要平台。"
+    "凡没有在规定时间及时报送业务信息的股室,我们将半年一次通报。\n"
+    "本报告由概述、主动公开、依申请公开、行政复议和行政诉讼情况等部分组成,统计期限为2010年全年。\n")
+
+
+def test_how_often_in_words_who_said_by_由_and_an_outline_sentence_no_count(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("bureau"), bureau=BUREAU_2010)
+    got = svc.ask("岚江县国土局对不按时报送信息的股室多久通报一次？")
+    assert "半年一次" in got["answer"], got["answer"]
+    # who publishes: the sentence saying the site exists does not say who
+    assert svc.ask("岚江县国土资源局网站上的信息最后是由谁发布上去的？")["refused"]
+    # the sentence listing the report's parts names 行政复议, it does not say how many
+    assert svc.ask("岚江县国土资源局2010年有没有因为政府信息公开被申请行政复议？")["refused"]
