@@ -187,6 +187,10 @@ def period_year(text: str) -> int | None:
 def _office_for(name: str, body: str) -> str:
     """本报告由淮安市人民政府办公室编制: a government's office compiles the government's
     report; an office that reports on itself calls itself 本厅 / 我办 and keeps its name."""
+    # (a town's 党政办公室 compiles its government's report: 两城镇人民政府党政办公室 → 两城镇人民政府)
+    party = re.fullmatch(r"(.{2,30}?(?:人民政府|政府|街道办事处|办事处))(?:党政综合办公室|党政办公室|党政办|综合办公室|综合办)", name)
+    if party:
+        return party.group(1)
     m = re.fullmatch(r"(.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)", name)
     if not m or re.search(r"[本我](?:厅|办)(?![法理事])", body) or _OFFICE_AT_WORK.search(re.sub(r"\s+", "", body)):
         return name

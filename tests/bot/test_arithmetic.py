@@ -70,3 +70,9 @@ def test_more_asked_after_a_verb_and_a_count_of_items_before_the_sum_word():
     text = "根据《X》：“其中政策文件类的信息113条,工作信息481条,人事信息23条。”"
     got = arithmetic.apply("岚浦镇2016年政策文件类和人事信息各公开多少条？两项加起来多少？", _answer(text), ["岚浦镇"])
     assert got["computed"] == [{"op": "sum", "of": [113.0, 23.0], "value": 136.0}]
+
+
+def test_the_part_not_taken_away_is_the_whole_less_it():
+    text = "根据《X》：“今年共清理行政审批事项14项,其中取消4项,调整10项。”"
+    got = arithmetic.apply("岚行区2017年清理的行政审批事项里，没被取消的有几项？", _answer(text), ["岚行区"])
+    assert got["computed"] == [{"op": "difference", "of": [14.0, 4.0], "value": 10.0}]

@@ -304,3 +304,10 @@ def test_a_pages_成文日期_is_the_reports_signing_date_and_a_bracketed_date_u
     assert r.contacts["record_lines"]["signed_on"] == "成文日期: 2016年02月19日"
     dated = "岚林市民政局\n2013年政府信息公开工作年度报告\n(2014年3月5日)\n" + BODY.replace("2021", "2013")
     assert parse_text(_src(dated), "x.txt").contacts["published"] == "2014年3月5日"
+
+
+def test_a_towns_party_and_government_office_compiles_the_towns_report():
+    text = ("本报告是根据《中华人民共和国政府信息公开条例》要求,由岚城镇人民政府党政办公室编制。统计期限为2020年1月1日至2020年12月31日。"
+            "如对本报告有任何疑问,请与岚城镇人民政府党政办公室联系。(地址:岚山县岚城镇人民政府驻地府前路1号)\n"
+            "一、总体情况\n2020年岚城镇政府信息公开工作有序推进。\n")
+    assert parse_text(_src(text), "x.txt").agency.endswith("岚城镇人民政府")
