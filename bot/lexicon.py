@@ -375,7 +375,7 @@ PROSE_ECHO = {
     "requests.new": r"申请", "requests.carried_over": r"结转|转结", "requests.carried_forward": r"结转|转结|顺延|转(?:到|入|至)?下",
     "requests.granted": r"予以公开|全部公开", "requests.partial": r"部分公开", "@denied": r"不予公开",
     "@unavailable": r"无法提供", "@not_processed": r"不予处理", "@other": r"其他处理",
-    "requests.handled_total": r"答复|办结|办理", "appeals.review": r"复议",
+    "requests.handled_total": r"答复|办结|办理|处理", "appeals.review": r"复议",
     "appeals.litigation_direct": r"诉讼", "appeals.litigation_after_review": r"诉讼", "@litigation": r"诉讼",
     "proactive.rules": r"规章", "proactive.normative_docs": r"规范性文件", "proactive.licensing": r"许可",
     "proactive.penalty": r"处罚", "proactive.enforcement": r"强制", "proactive.fees": r"收费",

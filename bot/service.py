@@ -136,8 +136,12 @@ def _states_row(text: str, keys: list[str]) -> bool:
     for k in keys:
         # (a row of its own, 不掌握 under 无法提供, is said in the words that ask for it)
         row = k.split(".", 1)[1] if k.startswith("requests.") else ""
-        echo = q.PROSE_ECHO.get(k) or next((p for p, r in q.REQUEST_ROW_WORDS if r == row and "." in row), None) or \
-            next((q.PROSE_ECHO[w] for part in k.split(".") if (w := "@" + part) in q.PROSE_ECHO), None)
+        words = [q.PROSE_ECHO.get(k), next((p for p, r in q.REQUEST_ROW_WORDS if r == row), None)] + \
+            [q.PROSE_ECHO[w] for part in k.split(".") if (w := "@" + part) in q.PROSE_ECHO]
+        # (a row no prose word is listed for, 政府集中采购, by its label's first words)
+        label = re.match(r"[\u4e00-\u9fff]{4,6}", lx.PROACTIVE_ROW_NAMES.get(k.split(".")[1], "")) \
+            if k.startswith("proactive.") and k.count(".") >= 1 else None
+        echo = "|".join(w for w in words if w) or (re.escape(label.group(0)) if label else "")
         if echo and re.search(rf"(?:{echo})[^。；;，,]{{0,12}}?{unit}|{unit}[^。；;，,]{{0,6}}?(?:{echo})|"
                               rf"(?:未|没有|无)[^。；;，,\d]{{0,8}}?(?:{echo})", quoted):
             return True
