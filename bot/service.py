@@ -1194,7 +1194,9 @@ class GovQAService:
         if best is not None and best[0] >= A.MIN_COVERAGE and terms:
             # two sentences for a how-to, a yes/no, or two figures asked at once ("多少条…几场")
             several = bool(q.HOW_TO.search(asked) or q.YES_NO.search(asked) or
-                           len(re.findall(r"多少|几|哪|什么|谁", asked)) >= 2 or re.search(r"分别|各(?:是|有|为)?(?:多少|几)", asked))
+                           len(re.findall(r"多少|几|哪|什么|谁", asked)) >= 2 or re.search(r"分别|各(?:是|有|为)?(?:多少|几)", asked) or
+                           # "官方微信发了多少条？通过报刊广播等媒体呢？": a second thing asked after the first
+                           re.search(r"(?:多少|几)[^？?]*[？?，,]\s*[^？?，,]{2,}呢[？?]?\s*$", asked))
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no,
                                      bool(q.CUMULATIVE.search(asked)))
         if quote and terms:

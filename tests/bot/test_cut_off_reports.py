@@ -118,3 +118,12 @@ def test_how_often_in_words_who_said_by_由_and_an_outline_sentence_no_count(emb
     assert svc.ask("岚江县国土资源局网站上的信息最后是由谁发布上去的？")["refused"]
     # the sentence listing the report's parts names 行政复议, it does not say how many
     assert svc.ask("岚江县国土资源局2010年有没有因为政府信息公开被申请行政复议？")["refused"]
+
+
+def test_a_second_thing_asked_after_the_first_is_quoted_too(embedder, tmp_path_factory):
+    text = ("岚林省审计厅2017年政府信息公开工作年度报告\n本报告统计期限自2017年1月1日起至2017年12月31日止。\n一、概述\n"
+            "全年我厅在省政府门户网站公布政府信息64条;通过厅官方微信公众平台发布各类信息58条;"
+            "通过报刊、杂志和广播电台等媒体发布各类图文信息75条。\n")
+    svc = _serving(embedder, tmp_path_factory.mktemp("audit"), audit=text)
+    got = svc.ask("岚林省审计厅官方微信2017年发了多少条？通过报刊广播等媒体呢？")
+    assert "58条" in got["answer"] and "75条" in got["answer"], got["answer"]
