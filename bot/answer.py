@@ -250,6 +250,72 @@ def prose_echo(report: ParsedReport, stem: str, value, column: str | None = None
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _row_stated(keys: tuple[str, ...]) -> re.Pattern | None:
+    """How a sentence states one of these rows in words: the row's own word (申请, 结转, 复议,
+    不掌握 under 无法提供 …) next to a count, or with a negation before it."""
+    count = r"\d+\s*(?:件|条|个|宗|起|次|项|份|篇)"
+    alternatives = []
+    for k in keys:
+        row = k.split(".", 1)[1] if k.startswith("requests.") else ""
+        words = [q.PROSE_ECHO.get(k), next((p for p, r in q.REQUEST_ROW_WORDS if r == row), None)] + \
+            [q.PROSE_ECHO[w] for part in k.split(".") if (w := "@" + part) in q.PROSE_ECHO]
+        # (a row no prose word is listed for, 政府集中采购, by its name's first words)
+        name = re.match(r"[\u4e00-\u9fff]{4,6}", lx.PROACTIVE_ROW_NAMES.get(k.split(".")[1], "")) \
+            if k.startswith("proactive.") and "." in k else None
+        echo = "|".join(w for w in words if w) or (re.escape(name.group(0)) if name else "")
+        if echo:
+            alternatives.append(rf"(?:{echo})[^。；;，,]{{0,12}}?{count}|{count}[^。；;，,]{{0,6}}?(?:{echo})|"
+                                rf"(?:未|没有|无)[^。；;，,\d]{{0,8}}?(?:{echo})")
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def states_row(text: str, keys: list[str]) -> bool:
+    """The text (an answer's quote) gives one of the asked rows in words ("受理政府信息公开申请95件",
+    "5件申请转结下年度", "行政复议3件") or says there was none ("均未引起行政复议和行政诉讼")."""
+    pattern = _row_stated(tuple(keys))
+    return pattern is not None and pattern.search(text.split("：", 1)[-1]) is not None
+
+
+def row_sentence(report: ParsedReport, keys: list[str], question: str) -> dict | None:
+    """The report's sentence stating the asked rows in words (the one sharing most of the
+    question's characters when several do), quoted and cited by its paragraph."""
+    pattern = _row_stated(tuple(keys))
+    if pattern is None:
+        return None
+    best, score = None, -1
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in _SENTENCE.findall(para):
+                if pattern.search(sent):
+                    shared = len(set(re.findall(r"[\u4e00-\u9fff]", sent)) & set(question))
+                    if shared > score:
+                        best, score = (sec, para, sent.strip()), shared
+    if best is None:
+        return None
+    sec, para, sent = best
+    return {"answer": T.PROSE.format(title=report_title(report), quote=sent), "refused": False, "kind": "prose",
+            "coverage": 1.0, "citations": [citation(report, sec.heading, para.strip(), None)]}
+
+
+def with_enumeration(quote: str, passage: str) -> str:
+    """"两大问题:一是错字…。" goes on "二是账号更新不及时问题。": the items its 一是 opens are quoted
+    with it, as far as they run on in the passage."""
+    last = _SENTENCE.findall(quote)[-1:] if quote else []
+    if not last or not re.search(r"一是|(?:^|[:：])[(（]?1[)）.、]|[两二三四五几](?:大|个|项|方面)[^。；;]{0,10}[:：]", last[0]):
+        return quote
+    flat, tail = re.sub(r"\s+", "", passage), re.sub(r"\s+", "", last[0])
+    at = flat.find(tail)
+    if at < 0:
+        return quote
+    extra = ""
+    for sent in _SENTENCE.findall(flat[at + len(tail):]):
+        if not re.match(r"[二三四五六七八九]是|[(（]?[2-9][)）.、]|其次|再次|此外", sent):
+            break
+        extra += sent
+    return quote + extra
+
+
 def _report_sentences(report: ParsedReport):
     """(section heading, sentence) of every prose sentence, in reading order."""
     for sec in report.sections:

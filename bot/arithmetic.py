@@ -19,7 +19,8 @@ _DIFFERENCE = re.compile(r"多多少|少多少|差多少|相差|差距|多几|�
 _JOIN = re.compile(r"和|与|及|以及|跟|加上|加|、|比|还有")
 _QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|合起来|合计|一共|总共|共计|总和|之和|相差|差距|分别)"
                              r"|(?:是|有|为)?(?:多少|几)[件条个份篇项次场人期册]?|哪个|多了?|少了?|差|[？?，,。]")
-_BRACKETED = re.compile(r"[（(][^）)]{0,12}[）)]")
+# a list inside brackets, 各县(市、区): part of the name before it, no item of its own
+_LISTED_IN_BRACKETS = re.compile(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]")
 # a figure printed after its label, in one clause: "计划总结信息1条", "新制作数量64"
 _LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,40}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|期|册|家|宗|起|万元|元)?")
 _UNITS = "件条个份篇项次场人期册家宗起"
@@ -46,7 +47,7 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
     for w in sorted(agency_words, key=len, reverse=True):
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年度?|\d{2}年", " ", t)
-    t = re.sub(r"[（(）)]", " ", re.sub(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]", "", t))   # 各县(市、区)政府网站: one item
+    t = re.sub(r"[（(）)]", " ", _LISTED_IN_BRACKETS.sub("", t))
     if op == "sum":
         # the items before the sum word ("A和B加起来"), or after it ("一共…(文字的加图片视频的)")
         pieces = _SUM.split(t)
@@ -124,7 +125,7 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
         items = _items(question, op, agency_words)
     if len(items) < 2 or op in ("difference", "exclude") and len(items) != 2 or not all(items):
         return out
-    body = re.sub(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]", "", out["answer"].split("：", 1)[-1])
+    body = _LISTED_IN_BRACKETS.sub("", out["answer"].split("：", 1)[-1])
     found = [(m.group(1), float(m.group(2)), m.group(3) or "", m.start()) for m in _LABELLED.finditer(body)
              if not re.search(r"年$|第$", m.group(1)) and not re.match(r"\s*(?:年|月|日|号)", body[m.end():])
              # (a number followed by a word that is no unit, 3类46条, counts something else)

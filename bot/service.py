@@ -127,63 +127,6 @@ def _difference(answers: list[dict], asks_amount: bool = False) -> str:
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 
 
-def _states_row(text: str, keys: list[str]) -> bool:
-    """A sentence gives the asked row's figure in words: the row's own word (申请, 结转, 复议 …)
-    next to a count ("受理政府信息公开申请95件", "5件申请转结下年度", "行政复议3件"), or says
-    there was none ("均未引起行政复议和行政诉讼")."""
-    quoted = text.split("：", 1)[-1]
-    unit = r"\d+\s*(?:件|条|个|宗|起|次|项|份|篇)"
-    for k in keys:
-        # (a row of its own, 不掌握 under 无法提供, is said in the words that ask for it)
-        row = k.split(".", 1)[1] if k.startswith("requests.") else ""
-        words = [q.PROSE_ECHO.get(k), next((p for p, r in q.REQUEST_ROW_WORDS if r == row), None)] + \
-            [q.PROSE_ECHO[w] for part in k.split(".") if (w := "@" + part) in q.PROSE_ECHO]
-        # (a row no prose word is listed for, 政府集中采购, by its label's first words)
-        label = re.match(r"[\u4e00-\u9fff]{4,6}", lx.PROACTIVE_ROW_NAMES.get(k.split(".")[1], "")) \
-            if k.startswith("proactive.") and k.count(".") >= 1 else None
-        echo = "|".join(w for w in words if w) or (re.escape(label.group(0)) if label else "")
-        if echo and re.search(rf"(?:{echo})[^。；;，,]{{0,12}}?{unit}|{unit}[^。；;，,]{{0,6}}?(?:{echo})|"
-                              rf"(?:未|没有|无)[^。；;，,\d]{{0,8}}?(?:{echo})", quoted):
-            return True
-    return False
-
-
-def _row_sentence(report: ParsedReport, keys: list[str], question: str) -> dict | None:
-    """The report's sentence stating the asked rows in words (the one sharing most of the
-    question's characters when several do), quoted and cited by its paragraph."""
-    best, score = None, -1
-    for sec in report.sections:
-        for para in sec.paragraphs:
-            for sent in A._SENTENCE.findall(para):
-                if _states_row(sent, keys):
-                    shared = len(set(re.findall(r"[\u4e00-\u9fff]", sent)) & set(question))
-                    if shared > score:
-                        best, score = (sec, para, sent.strip()), shared
-    if best is None:
-        return None
-    sec, para, sent = best
-    return {"answer": T.PROSE.format(title=A.report_title(report), quote=sent), "refused": False, "kind": "prose",
-            "coverage": 1.0, "citations": [A.citation(report, sec.heading, para.strip(), None)]}
-
-
-def _with_enumeration(quote: str, passage: str) -> str:
-    """"两大问题:一是错字…。" goes on "二是账号更新不及时问题。": the items its 一是 opens are quoted
-    with it, as far as they run on in the passage."""
-    last = A._SENTENCE.findall(quote)[-1:] if quote else []
-    if not last or not re.search(r"一是|(?:^|[:：])[(（]?1[)）.、]|[两二三四五几](?:大|个|项|方面)[^。；;]{0,10}[:：]", last[0]):
-        return quote
-    flat, tail = re.sub(r"\s+", "", passage), re.sub(r"\s+", "", last[0])
-    at = flat.find(tail)
-    if at < 0:
-        return quote
-    extra = ""
-    for sent in A._SENTENCE.findall(flat[at + len(tail):]):
-        if not re.match(r"[二三四五六七八九]是|[(（]?[2-9][)）.、]|其次|再次|此外", sent):
-            break
-        extra += sent
-    return quote + extra
-
-
 def _normalise(question: str) -> str:
     """Full-width digits and letters (２０２４) to ASCII, 二〇二四年, 24年 and 去年 to
     2024年 (去年 by today's date), traditional characters (申請) to simplified."""
@@ -846,7 +789,7 @@ class GovQAService:
                 # figure (one holding every word asked, 人大建议政协提案办理结果, is what was asked)
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             elif len(reports) == 1 and not prose["refused"] and qn.keys and outline.outline_sentence(prose["answer"]) \
-                    and not _states_row(prose["answer"], qn.keys) and not _SAYS_NONE.search(prose["answer"]):
+                    and not A.states_row(prose["answer"], qn.keys) and not _SAYS_NONE.search(prose["answer"]):
                 # "本报告由…行政复议和行政诉讼情况等部分组成": naming the part is no count of it
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             return {**prose, "_state": state}
@@ -868,28 +811,26 @@ class GovQAService:
                 # no such table, or its row unread: the report's prose may say it ("2020年未收到政府
                 # 信息公开申请" in place of the table), quoted when it holds every word of the question
                 prose = self._prose(question, qn, [r])
-                if (prose["refused"] or not _states_row(prose["answer"], qn.keys)) and \
+                if (prose["refused"] or not A.states_row(prose["answer"], qn.keys)) and \
                         not (re.search(r"费|钱", question) and not re.search(r"费", " ".join(qn.keys))):
                     # the passage found holds the question's words but another figure ("予以答复"
                     # for 予以公开): the sentence that gives the asked row in words, when one does
                     # (a fee asked is no row of requests, whatever 申请 the question says)
-                    prose = _row_sentence(r, qn.keys, question) or prose
+                    prose = A.row_sentence(r, qn.keys, question) or prose
                 # a fee, an appeal or a suit asked is said by the sentence too (申请 is in nearly every one)
                 topics_kept = all(re.search(said, prose["answer"]) for said, asked in q.TEMPLATE_TOPICS
                                   if re.search(r"费|复议|诉讼", asked) and re.search(asked, question))
-                # (a sentence holding every word asked but no figure of the row, 本报告由…行政复议…六部分组成,
-                # does not say how many)
-                states = _states_row(prose["answer"], qn.keys) or bool(_SAYS_NONE.search(prose["answer"]))
-                glued = any(f.get("rule") == "glued_cells" for f in r.findings)   # its rows printed, unread: said so below
-                if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 and states or (
-                        not glued and prose.get("coverage", 0) >= 0.5 and _states_row(prose["answer"], qn.keys)
-                        and topics_kept)):
-                    # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,
-                    # though the question names the agency as 市政府办公厅 and the sentence does not)
-                    return prose
                 # a row the parser left unread (its digits glued past one reading) is not a missing table
                 unread = [f for f in r.findings if f.get("rule") == "glued_cells" and
                           any(k.startswith(f["column"]) or f["column"].startswith(k) for k in qn.keys)]
+                # (a sentence holding every word asked but no figure of the row, 本报告由…行政复议…六部分组成,
+                # does not say how many)
+                stated = A.states_row(prose["answer"], qn.keys)
+                if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 and (stated or _SAYS_NONE.search(prose["answer"]))
+                                             or not unread and prose.get("coverage", 0) >= 0.5 and stated and topics_kept):
+                    # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,
+                    # though the question names the agency as 市政府办公厅 and the sentence does not)
+                    return prose
                 if unread:
                     printed = re.search(r"“([^”]*)”", unread[0]["detail"])
                     digits = printed.group(1) if printed else ""
@@ -1236,7 +1177,7 @@ class GovQAService:
             out["coverage"] = round(best[0], 3) if best else 0.0
             return out
         hit = best[1]
-        quote = _with_enumeration(quote, hit["text"])
+        quote = A.with_enumeration(quote, hit["text"])
         rep = next(r for r in reports if r.report_id == hit["report_id"])
         if not qn.agencies and len(reports) > 1:
             # no agency named: a passage another agency's report matches as well ("存在什么问题",

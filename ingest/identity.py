@@ -103,22 +103,11 @@ def _meta_cells(line: str) -> dict[str, str]:
     return out
 
 
-def _meta_pairs(line: str) -> dict[str, str]:
-    """Several fields on one line, set apart by spaces: "发布机构:中山市人社局 发文日期:2014-03-28"."""
-    found = list(_META_PAIR.finditer(line))
-    if len(found) < 2 or found[0].start() > 0:
-        return {}
-    out: dict[str, str] = {}
-    for k, m in enumerate(found):
-        end = found[k + 1].start() if k + 1 < len(found) else len(line)
-        out.setdefault(re.sub(r"\s+", "", m.group(1)), line[m.end():end].strip())
-    return out
-
-
-def _meta_bare(line: str) -> dict[str, str]:
-    """Fields set apart by spaces alone, the line starting with one (no colon anywhere in the names)."""
-    found = list(_META_BARE.finditer(line))
-    if not found or found[0].start() > 0:
+def _fields_on_line(line: str, field: re.Pattern, least: int) -> dict[str, str]:
+    """The fields ``field`` finds on one line, the line starting with one, each value running
+    to the next field: "发布机构:中山市人社局 发文日期:2014-03-28", "索引号 0161/2024-00065 分类 年报"."""
+    found = list(field.finditer(line))
+    if len(found) < least or found[0].start() > 0:
         return {}
     out: dict[str, str] = {}
     for k, m in enumerate(found):
@@ -140,7 +129,8 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
             continue
         cells = _meta_cells(s)
         # (the date line under a page's title, "发布时间：… 来源：…", is no block of its own)
-        pairs = {} if cells else (_meta_pairs(s) or _meta_bare(s))
+        # (several "name:value" fields set apart by spaces, or fields with no colon at all)
+        pairs = {} if cells else (_fields_on_line(s, _META_PAIR, 2) or _fields_on_line(s, _META_BARE, 1))
         if cells or pairs:
             for k, v in (cells or pairs).items():
                 meta.setdefault(k, v)
