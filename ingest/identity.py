@@ -51,7 +51,8 @@ def looks_like_agency(name: str) -> bool:
     sentence words, ending like an agency or a place."""
     return 2 <= len(name) <= 30 and not _NOT_A_NAME.search(name) and \
         bool(re.search(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|区|县|市|州|旗|盟|省|"
-                       r"(?<=[\u4e00-\u9fff]{2})(?<![大行业食])街)$", name))    # 佳荣里街: a street office as 天津 names it
+                       r"(?<=[\u4e00-\u9fff]{2})(?<![大行业食])街|政府[\u4e00-\u9fff]{1,4}室)$", name))
+    # (佳荣里街: a street office as 天津 names it; 省政府研究室: a government's own unit)
 
 
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -123,6 +124,7 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
     meta: dict[str, str] = {}
     last = -1
     seen = 0     # field lines; a line of several fields set apart by spaces counts once
+    title_above = ""    # the page's title printed above its 来源/发布日期 lines (the block swallows it)
     for i, line in enumerate(lines[:META_SEARCH_LINES]):
         s = line.strip()
         if not s:
@@ -143,6 +145,8 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
             seen += 1
             last = i
             continue
+        if not meta and not title_above and "报告" in s and title_parts(s)[0]:
+            title_above = s
         if meta and _BODY_MARK.match(s):
             last = i
             break
@@ -154,6 +158,8 @@ def crawler_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
             break
     if seen < 2:
         return {}, 0
+    if title_above and not (meta.get("标题") or meta.get("题目")):
+        meta["标题"] = title_above
     return meta, last + 1
 
 
@@ -409,6 +415,32 @@ def self_named(body: str) -> str:
     return top[0] if len(top) == 1 else ""
 
 
+def self_named_government(body: str) -> str:
+    """"2011年本区政府信息公开工作…" in a report that names one district's people's government
+    (长春市朝阳区人民政府): that government. A report calling itself 本区/我县/全市 is its
+    place's government's; the place is the one of that level it names, when it names one."""
+    flat = re.sub(r"\s+", "", body)
+    kinds = re.findall(r"(?:我|本)(区|县|市|旗)(?![\u4e00-\u9fff]{0,2}(?:局|委|办|院|中心|部门))", flat)
+    if not kinds:
+        return ""
+    kind = max(set(kinds), key=kinds.count)
+    names = set()
+    for m in re.finditer(rf"{kind}人民政府", flat):
+        before = flat[max(0, m.start() - 8):m.start()]
+        # the place starts after the last word that cannot be part of one (…是长春市朝阳 → 长春市朝阳)
+        cut = max((before.rfind(ch) for ch in _NOT_IN_PLACE), default=-1)
+        name = before[cut + 1:] + m.group(0)
+        if len(name) >= len(m.group(0)) + 2 and _PLACED_NAME.match(name) and looks_like_agency(name) \
+                and not _NOT_A_PLACE_NAME.match(name):
+            names.add(name)
+    # 朝阳区人民政府 and 长春市朝阳区人民政府 are one name
+    names = {n for n in names if not any(o != n and o.endswith(n) for o in names)}
+    return names.pop() if len(names) == 1 else ""
+
+
+_NOT_IN_PLACE = "由在的对与和请向告报本我及为从是将经于了等、，,。；;：:《》“”（）()"
+
+
 # "特向社会公布2014年谯城区政务服务中心政府信息公开工作年度报告": the report's title inside its first sentence
 _TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将|现就)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
                              r"(?:(?:19|20)\d{2}年度?)?(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)")
@@ -429,11 +461,14 @@ def _named_in_prose(body: str) -> tuple[str, str]:
     for m in _TITLE_IN_PROSE.finditer(flat):
         # "现公布台山市人民政府办公室(以下简称市政府办公室)2008年…": the name, not its short form
         name = re.sub(r"[（(]以下简称[^（()）]*[）)]$", "", m.group(1))
+        if flat[m.start(1) - 1] == "年" and name.startswith("度"):
+            name = name[1:]     # "公布2024年度本局…年度报告": 年度 is one word, 本局 no name
         name = re.sub(r"及(?:其)?(?:办公室|办公厅)$", "", name)     # 阿勒泰地区行政公署及办公室: the body and its office
         name = re.sub(r"[（(][^（()）]{2,12}[）)]$", "", name)       # 六盘水市人民政府(市人民政府办公室): one report of both
         # (a breadcrumb's column, 政务公开政府信息公开某局政府信息公开年报, names where the page sits, not who wrote it)
+        # (a title's tail, 公开工作年度报告桃江县…, is a title line followed by the next, not a name)
         if looks_like_agency(name) and not re.match(r"^(?:我|本|该|全|年度)", name) and \
-                not re.search(r"信息公开|政务公开", name):
+                not re.search(r"信息公开|政务公开|报告|年报", name):
             return name, "prose (the title its first sentence gives: 公布…年度报告)"
     # "为认真做好京山市卫生健康局政府信息公开工作,我局…": the agency whose disclosure work the report is about
     m = _WORK_OF.match(re.sub(r"\s+", "", body.strip()[:200]))
@@ -546,6 +581,11 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         m = COMPILED_BY.search(re.sub(r"\s+", "", body))
         if m:
             ident.agency, ident.agency_from = _office_for(m.group(1), body), "prose (本报告由…编制)"
+    bracketed = re.fullmatch(r"(.{2,30}?)[（(]([\u4e00-\u9fff]{2,16})[）)]", ident.agency or "")
+    if bracketed and looks_like_agency(bracketed.group(1)):
+        # "省政府研究室(发展研究中心)": one body with two names; the first is the one it is filed by
+        ident.variants.append(ident.agency)
+        ident.agency = bracketed.group(1)
     if ident.agency and not looks_like_agency(ident.agency):
         ident.agency, ident.agency_from = "", ""
     signed = signature(body)
@@ -573,7 +613,7 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         # "根据《条例》要求，由伊宁县人民政府办公室编制": the government whose office compiled it
         m = _COMPILED_AT_START.search(re.sub(r"\s+", "", body[:400]))
         if m:
-            name = re.sub(r"(?<=政府)(?:办公室|办公厅)$", "", m.group(1))
+            name = _office_for(m.group(1), body)
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (由…编制)"
     if not ident.agency:
@@ -602,6 +642,10 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         named = named_in_own_document(body)
         if named:
             ident.agency, ident.agency_from = named, "prose (the title of a document of its own: 《…制度》)"
+    if not ident.agency:
+        named = self_named_government(body)
+        if named:
+            ident.agency, ident.agency_from = named, "prose (the one government of the kind it calls 本区/我县)"
     if signed and fuller_name(ident.agency, signed):
         ident.variants.append(ident.agency)
         ident.agency, ident.agency_from = signed, ident.agency_from + ", its full name from the signature (落款)"

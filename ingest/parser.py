@@ -170,7 +170,10 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
         s = re.sub(r"^[|｜\s]+|[|｜\s]+$", "", line)
         if s and not _JUNK_LINES.match(s):
             seen.append((no, s))
+    fallback: tuple[list[str], int, int] | None = None
     for k, (no, s) in enumerate(seen):
+        if fallback and k > fallback[2] + 3:
+            break
         # a long title wraps: "…局2020年政府信息" / "公开年度报告"
         m = None
         for take in (1, 2):
@@ -185,13 +188,15 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
             continue
         after = k + len(out)
         start = no
-        if not (m.group("pre") or m.group("post")).strip() and k > 0:
+        nameless = not (m.group("pre") or m.group("post")).strip()
+        if nameless and k > 0:
             prev_no, prev = seen[k - 1]
             flat_prev = re.sub(r"\s+", "", prev)
             if len(flat_prev) <= 40 and _AGENCY_LINE.search(flat_prev) and not _NOT_TITLE.search(flat_prev) \
                     and "政府信息公开" not in flat_prev:
                 out.insert(0, prev)
                 start = prev_no
+                nameless = False
         for _, nxt in seen[after:after + 2]:
             if "报告" in "".join(out) or "年报" in "".join(out):
                 break
@@ -201,8 +206,13 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
         if not re.search(r"报告|年报|报表", "".join(out)):
             # a hard-wrapped sentence ("2011年省文化厅在政府信息公开还存在…"): a title names the report
             continue
+        if nameless and not fallback:
+            # "2022年政府信息公开工作年度报告" / "桃江县松木塘镇人民政府" / "2022年…年度报告": a page
+            # header without the name; the title printed again under the agency's name has it
+            fallback = (out, start, k)
+            continue
         return out, start
-    return [], 0
+    return (fallback[0], fallback[1]) if fallback else ([], 0)
 
 
 def expand_agency(agency: str, text: str) -> str:
@@ -215,6 +225,12 @@ def expand_agency(agency: str, text: str) -> str:
             agency = agency[: -len(short)] + full
             break
     flat = re.sub(r"\s+", "", text)
+    unit = re.match(r"^([省市县区])(?:人民)?政府(.+)$", agency)
+    if unit:
+        # "省政府研究室" in the title, "湖北省人民政府研究室" in the body: the name the body prints in full
+        place = _place_before("人民政府" + unit.group(2), flat, unit.group(1))
+        if place:
+            return place + "人民政府" + unit.group(2)
     if _TOWNSHIP_NAME.match(agency):
         # a township under its county (五河县临北回族乡): many counties have a 城关镇, and a
         # report that prints its county before its name is filed under both

@@ -311,3 +311,49 @@ def test_a_towns_party_and_government_office_compiles_the_towns_report():
             "如对本报告有任何疑问,请与岚城镇人民政府党政办公室联系。(地址:岚山县岚城镇人民政府驻地府前路1号)\n"
             "一、总体情况\n2020年岚城镇政府信息公开工作有序推进。\n")
     assert parse_text(_src(text), "x.txt").agency.endswith("岚城镇人民政府")
+
+
+def test_a_page_title_above_the_crawlers_source_and_date_lines_is_the_reports_title():
+    text = ("富阳县商务局2021年政府信息公开重点工作年度报告\n来源:县商务局\n发布日期:2022-01-10\n浏览次数:\n\n"
+            "本年报由总体情况等部分组成。所列数据的统计期限为2021年1月1日至2021年12月31日。\n"
+            "一、总体情况\n2021年我局高度重视政府信息公开工作。\n")
+    report = parse_text(_src(text), "x.txt")
+    assert (report.agency, report.year) == ("富阳县商务局", 2021)
+
+
+def test_年度本局_in_the_first_sentence_is_no_name_and_the_office_for_questions_names_the_report():
+    text = ("根据《条例》,特向社会公布2024年度本局信息公开年度报告。统计期限自2024年1月1日起至2024年12月31日止。"
+            "如对本报告有任何疑问,请与松溪区水务局综合办公室联系(联系电话:0474-1234567)。\n"
+            "一、2024年总体情况\n2024年松溪区水务局认真贯彻落实《条例》。\n")
+    assert parse_text(_src(text), "x.txt").agency == "松溪区水务局"
+
+
+def test_a_page_header_title_without_the_name_gives_way_to_the_title_under_the_agencys_name():
+    text = ("2022年政府信息公开工作年度报告\n桃源县竹林镇人民政府\n2022年政府信息公开工作年度报告\n"
+            "一、总体情况\n2022年,竹林镇人民政府认真贯彻落实《中华人民共和国政府信息公开条例》。\n")
+    report = parse_text(_src(text), "x.txt")
+    assert (report.agency, report.year) == ("桃源县竹林镇人民政府", 2022)
+
+
+def test_a_governments_unit_with_a_second_name_in_brackets_is_filed_by_its_full_first_name():
+    text = ("省政府参事室(文史研究馆)2012年政府信息公开工作年度报告\n"
+            "现将江南省人民政府参事室(文史研究馆)2012年政府信息公开工作年度报告向社会公布。\n"
+            "一、概述\n2012年我室认真贯彻落实《条例》。\n")
+    report = parse_text(_src(text), "x.txt")
+    assert report.agency == "江南省人民政府参事室"
+    assert "省政府参事室(文史研究馆)" in report.agency_variants
+
+
+def test_a_towns_party_office_compiling_at_the_start_gives_the_towns_government():
+    # (the document named before 由 is long: the compiler is read from the opening, not from 本报告由)
+    text = ("本年度报告根据《中华人民共和国政府信息公开条例》及县政府办公室下发《关于转发<国务院办公厅政府信息与政务公开办公室关于"
+            "政府信息公开工作年度报告有关事项的通知>的通知》文件要求,由沙湾乡人民政府党政办公室编制。"
+            "本报告中统计数据期限为2020年1月1日至2020年12月31日。\n一、总体情况\n2020年,我乡按照上级有关要求开展工作。\n")
+    assert parse_text(_src(text), "x.txt").agency == "沙湾乡人民政府"
+
+
+def test_an_untitled_report_calling_itself_本区_is_the_one_district_government_it_names():
+    text = ("一、概述\n推进政府信息公开是江城市东湖区人民政府贯彻落实《条例》的重要举措。2011年本区政府信息公开工作取得新的成效。\n"
+            "(一)依法按时完成2011年政府信息公开年度报告。\n")
+    report = parse_text(_src(text), "x.txt")
+    assert (report.agency, report.year) == ("江城市东湖区人民政府", 2011)
