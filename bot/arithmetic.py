@@ -54,7 +54,9 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
         head = next((p for p in pieces if len([x for x in _JOIN.split(p) if x.strip()]) >= 2), pieces[0])
     head = head if op == "sum" else re.split(r"多多少|少多少|差多少|相差|多几|少几|差几|多了|少了|多出|，|,|？|\?|哪个|"
                                               r"[多少](?=[\u4e00-\u9fff]{1,4}?(?:多少|几))", t)[0]
-    parts = [p for p in _JOIN.split(head) if p.strip()]
+    # "A比B多几": 比 parts the two, whatever joins each holds (社会救助和社会福利栏目比教育信息栏目)
+    compared = head.split("比", 1) if op == "difference" and "比" in head else None
+    parts = [p for p in (compared or _JOIN.split(head)) if p.strip()]
     # ("…各公开多少条？两项加起来": the count of items and 各 name no item)
     parts = [[w for w in _QUESTION_WORDS.sub(" ", re.sub(r"各(?:公开|发布|有|是)", " ", p)).split()
               if not re.fullmatch(r"[两二三四五几](?:项|个|类|者|样)", w)] for p in parts]
@@ -62,17 +64,21 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
     return [p for p in (_item_words(p[-1]) for p in parts if p) if len(p) >= 2]
 
 
-_GENERIC_NOUN = re.compile(r"(?:政府)?(?:信息|申请|件数|数量|条数|事项|文件|数)$")
+_GENERIC_NOUN = re.compile(r"(?:政府)?(?:信息公开|依申请公开)?(?:信息|申请|件数|数量|条数|事项|文件|数)$")
 
 
 def _item_words(part: str) -> str:
     """"部分公开的申请" → 部分公开 (申请 is what every item counts); "公开的计划总结信息" → 计划总结信息."""
     part = re.sub(r"[两二三四五几]\s*(?:类|项|个|种|样)的?(?:信息|数字|数据)?$", "", part)    # “应用推广”两类信息
     part = re.sub(r"^[的了是]|[的了是]$", "", part)
+    # "网站公开的信息里新闻报道": the item is what follows 里 / 当中
+    inside = re.split(r"里面|里|当中|之中|其中", part)[-1]
+    part = inside if len(inside) >= 2 else part
     if "的" in part:
         pre, post = part.rsplit("的", 1)
         if _GENERIC_NOUN.fullmatch(post) and len(pre) >= 2:
-            return pre
+            # ("当面提交的申请": how it came, 当面; 提交 is what every request is)
+            return re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:提交|提出|递交|申请|办理)$", "", pre)
         if re.search(r"(?:公开|发布|收到|受理|推送|办理)$", pre) and len(post) >= 2:
             return post
     return part
@@ -109,6 +115,35 @@ def _figure_for(item: str, found: list[tuple[str, float, str, int]], taken: set[
     return found[best][1], found[best][2], best
 
 
+# "各类信息加起来一共多少条": every item the quoted list gives
+_EVERY_ITEM = re.compile(r"各(?:类|项|种|个|栏目|渠道|平台)|所有|全部|这些|这几")
+_LIST_ITEM = re.compile(r"(?:^|[、，,；;：:])([^\d、，,；;。：:（）()]{2,20}?)(\d+)\s*([件条个份篇项次期])(?=[、，,；;。]|$)")
+
+
+def _sum_of_list(out: dict) -> dict:
+    """The sum of one enumeration in the quote (预算决算3条、政策文件28条、…), when it is the
+    only one and no total is printed beside it (a printed 共X条 is the answer already)."""
+    quotes = re.findall(r"“([^”]+)”", out["answer"])
+    lists = []
+    for q in quotes:
+        for sentence in re.split(r"[。；;]", q):
+            items = _LIST_ITEM.findall(sentence)
+            if len(items) >= 2 and len({u for _, _, u in items}) == 1:
+                lists.append((sentence, items))
+    if len(lists) != 1:
+        return out
+    sentence, items = lists[0]
+    if re.search(r"(?:共|合计|总计|累计|总数)[^、，,；;。]{0,12}?\d", sentence):
+        return out
+    unit = items[0][2]
+    nums = [float(v) for _, v, _ in items]
+    value = sum(nums)
+    fmt = lambda x: str(int(x))
+    said = T.ARITH_SUM.format(terms="＋".join(f"{re.sub(r'^(?:主动公开|公开|发布|其中)', '', label)}{v}{unit}" for label, v, _ in items),
+                              value=fmt(value), unit=unit)
+    return {**out, "answer": out["answer"] + said, "computed": [{"op": "sum", "of": nums, "value": value}]}
+
+
 def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
     """The answer with the asked sum or difference added, or unchanged."""
     op = asked_op(question)
@@ -123,13 +158,17 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
         items = [_item_words(whole[-1]) if whole else "", _item_words(m.group(1))]
     else:
         items = _items(question, op, agency_words)
+    if op == "sum" and len(items) < 2 and _EVERY_ITEM.search(question):
+        return _sum_of_list(out)
     if len(items) < 2 or op in ("difference", "exclude") and len(items) != 2 or not all(items):
         return out
     body = _LISTED_IN_BRACKETS.sub("", out["answer"].split("：", 1)[-1])
     found = [(m.group(1), float(m.group(2)), m.group(3) or "", m.start()) for m in _LABELLED.finditer(body)
              if not re.search(r"年$|第$", m.group(1)) and not re.match(r"\s*(?:年|月|日|号)", body[m.end():])
              # (a number followed by a word that is no unit, 3类46条, counts something else)
-             and (m.group(3) or not re.match(r"[\u4e00-\u9fff]", body[m.end():]))]
+             and (m.group(3) or not re.match(r"[\u4e00-\u9fff]", body[m.end():]))
+             # (a share, 规划计划类比例0.7%, is no count of the item)
+             and not re.match(r"\s*[%％]", body[m.end():])]
     taken: set[int] = set()
     values = []
     for it in items:

@@ -235,7 +235,7 @@ def township_aliases(agency: str) -> set[str]:
         return set()
     unit = m.group("unit")
     units = {unit, unit + "政府", unit + "人民政府"} if not unit.endswith("街道") else \
-        {unit, unit + "办", unit + "办事处", unit[:-2] + "街道办事处"} | ({unit[:-1]} if len(unit) >= 5 else set())   # 江南中街
+        {unit, unit + "办", unit + "办事处", unit[:-2] + "街道办事处", unit[:-1]}   # 江南中街, 金桥街
     places = re.findall(_LEVEL_PLACE, m.group("places"))
     forms = [{p} | ({p[:-1]} if len(p) >= 3 and p[-1] in "省市县区旗州盟" else set()) for p in places]
     prefixes = {""}
@@ -678,6 +678,12 @@ def _other_place_before(t: str, start: int, alias: str, owners: set[str]) -> boo
     if all(o[0] in "省市区县" or not re.match(_LEVEL_PLACE, o) for o in owners):
         # "广东省文化厅" and a report that names itself only 省文化厅, "绥滨县连生乡" and one that
         # names itself 连生乡人民政府: no other place is named
+        return False
+    rank = {"省": 0, "市": 1, "区": 2, "县": 2}
+    if all((first := re.match(_LEVEL_PLACE, o)) and rank.get(first.group(0)[-1], 0) > rank[place[-1]]
+           and not re.search(rf"[{place[-1]}{'省' if place[-1] == '市' else ''}]", first.group(0)[:-1] or "") for o in owners):
+        # "沈阳市大东区人民政府" of a report that names itself 大东区人民政府: the place above
+        # its own, which its name does not carry, is where it is, not another agency's place
         return False
     return not any(place in o or place[:-1] in o or t[max(0, start - 4):start] in o for o in owners)
 

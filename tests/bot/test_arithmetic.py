@@ -76,3 +76,33 @@ def test_the_part_not_taken_away_is_the_whole_less_it():
     text = "根据《X》：“今年共清理行政审批事项14项,其中取消4项,调整10项。”"
     got = arithmetic.apply("岚行区2017年清理的行政审批事项里，没被取消的有几项？", _answer(text), ["岚行区"])
     assert got["computed"] == [{"op": "difference", "of": [14.0, 4.0], "value": 10.0}]
+
+
+def test_a_share_printed_beside_a_count_is_no_operand():
+    text = "根据《X》：“规划计划类10条,规划计划类比例0.7%;行政职责类44条,行政职责类比例3.3%;”"
+    got = arithmetic.apply("某委2020年规划计划类和行政职责类信息加起来多少条？", _answer(text), ["某委"])
+    assert got["computed"] == [{"op": "sum", "of": [10.0, 44.0], "value": 54.0}]
+
+
+def test_比_parts_a_difference_whatever_joins_each_side_holds():
+    text = "根据《X》：“社会救助和社会福利栏目发布信息323条,教育信息栏目发布信息139条。”"
+    got = arithmetic.apply("某区2023年社会救助和社会福利栏目比教育信息栏目多发了多少条？", _answer(text), ["某区"])
+    assert got["computed"] == [{"op": "difference", "of": [323.0, 139.0], "value": 184.0}]
+    text = "根据《X》：“其中新闻报道14条,财务及其他信息4条。”"
+    got = arithmetic.apply("某镇21年网站公开的信息里新闻报道比财务及其他信息多几条？", _answer(text), ["某镇"])
+    assert got["computed"][0]["value"] == 10.0
+
+
+def test_how_a_request_came_is_read_without_the_verb_every_request_shares():
+    text = "根据《X》：“共收到依申请公开政府信息78件,其中依申请公开平台36件、邮寄15件、当面申请27件。”"
+    got = arithmetic.apply("某区2023年邮寄和当面提交的信息公开申请一共多少件？", _answer(text), ["某区"])
+    assert got["computed"] == [{"op": "sum", "of": [15.0, 27.0], "value": 42.0}]
+
+
+def test_every_item_of_one_list_is_summed_unless_a_total_is_printed():
+    text = "根据《X》：“通过子站,主动公开预算决算3条、政策文件28条、部门文件31条、其他信息26条。”"
+    got = arithmetic.apply("某局23年各类信息加起来一共多少条？", _answer(text), ["某局"])
+    assert got["computed"] == [{"op": "sum", "of": [3.0, 28.0, 31.0, 26.0], "value": 88.0}]
+    assert computed_problems(got) == []
+    printed = "根据《X》：“共公开信息88条,其中预算决算3条、政策文件28条、部门文件31条、其他信息26条。”"
+    assert "computed" not in arithmetic.apply("某局23年各类信息加起来一共多少条？", _answer(printed), ["某局"])

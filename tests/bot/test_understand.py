@@ -283,3 +283,9 @@ def test_a_city_government_that_never_prints_人民政府_and_a_street_by_its_�
     assert parse_question("海珠区江南中街2020年作出了多少宗行政处罚决定？", index).agencies == ["广州市海珠区江南中街道"]
     assert parse_question("岚岛市2015年的年报成文日期是哪天", index).contact == ["signed_on"]
     assert "published" in parse_question("岚岛市2015年的年报是什么时候挂出来的", index).contact
+
+
+def test_a_short_street_by_its_街_and_a_district_asked_with_the_city_its_name_leaves_out():
+    index = AgencyIndex(["岚城区人民政府金桥街道办事处", "大岚区人民政府", "上岚市小岚区人民政府"])
+    assert parse_question("金桥街2020年当年办结了多少件？", index).agencies == ["岚城区人民政府金桥街道办事处"]
+    assert parse_question("岚山市大岚区人民政府2023年共收到多少件申请？", index).agencies == ["大岚区人民政府"]
