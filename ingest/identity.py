@@ -170,7 +170,12 @@ def title_parts(title: str) -> tuple[str, int | None]:
     if not m:
         return "", None
     agency = (m.group("pre") or m.group("post")).strip(" ：:#")
-    return agency, int(m.group("year"))
+    return with_government(agency, flat), int(m.group("year"))
+
+
+def with_government(agency: str, title: str) -> str:
+    """"2012年泾县人民政府信息公开年度报告": the title's 政府信息公开 took the 政府 of 泾县人民政府."""
+    return agency + "政府" if agency.endswith("人民") and agency + "政府信息" in title else agency
 
 
 def period_year(text: str) -> int | None:
@@ -442,7 +447,7 @@ _NOT_IN_PLACE = "由在的对与和请向告报本我及为从是将经于了等
 
 
 # "特向社会公布2014年谯城区政务服务中心政府信息公开工作年度报告": the report's title inside its first sentence
-_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将|现就)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
+_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将|现就|编写|编制|形成)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
                              r"(?:(?:19|20)\d{2}年度?)?(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)")
 # "2011年，省文化厅借助…": an untitled report that opens with its year and its agency
 _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?(?:领导|指导|部署)下[，,])?([\u4e00-\u9fff]{2,14}?(?:厅|局|委员会|委|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
@@ -450,6 +455,7 @@ _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?
                       r"(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|在|以|对|把|将|共|主动))")
 
 
+_PUBLISHED_BY_AT_START = re.compile(r"^([\u4e00-\u9fff]{3,30}?)(?:现|特)?(?:向社会|向公众)?(?:公布|发布)(?:了)?(?:19|20)\d{2}年")
 _WORK_OF = re.compile(r"^为(?:了)?(?:认真|切实|进一步|全面|扎实)?(?:做好|推进|落实|加强|规范)([\u4e00-\u9fff]{2,24}?"
                       r"(?:局|厅|委员会|委|办公室|政府|街道办事处|镇|乡|中心))(?:的)?(?:政府信息公开|政务公开|信息公开)")
 
@@ -470,6 +476,10 @@ def _named_in_prose(body: str) -> tuple[str, str]:
         if looks_like_agency(name) and not re.match(r"^(?:我|本|该|全|年度)", name) and \
                 not re.search(r"信息公开|政务公开|报告|年报", name):
             return name, "prose (the title its first sentence gives: 公布…年度报告)"
+    # "郑州高新区沟赵办事处向社会公布2021年度本级政府信息公开年度报告": who publishes it, first
+    m = _PUBLISHED_BY_AT_START.match(re.sub(r"\s+", "", body.strip()[:200]))
+    if m and looks_like_agency(m.group(1)):
+        return m.group(1), "prose (the agency its first sentence says publishes it)"
     # "为认真做好京山市卫生健康局政府信息公开工作,我局…": the agency whose disclosure work the report is about
     m = _WORK_OF.match(re.sub(r"\s+", "", body.strip()[:200]))
     if m and looks_like_agency(m.group(1)):
@@ -593,7 +603,7 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         # "现公布莫旗政府2012年政府信息公开工作年度报告": the report's own title in its first sentence
         # names it before any office it sends questions to (莫力达瓦政府办网络信息中心)
         name, source = _named_in_prose(body)
-        if source.startswith("prose (the title"):
+        if source.startswith(("prose (the title", "prose (the agency its first sentence says")):
             ident.agency, ident.agency_from = name, source
     if not ident.agency:
         # "如对本报告有任何疑问，请联系：河北省科技厅办公室": the agency whose office answers for the report
@@ -606,6 +616,9 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
                     re.search(r"[我本]办(?!法|理|事|公|结|件)", flat) or _OFFICE_AT_WORK.search(flat)):
                 # a government office's own report ("我办把…列入日常工作", "区政府办公室紧紧围绕…"),
                 # not the government's
+                name = office
+            if not looks_like_agency(name) and looks_like_agency(office) and re.fullmatch(r"[\u4e00-\u9fff]{1,12}?[省市县区旗州](?:人民)?政府(?!信息|公开)[\u4e00-\u9fff]+(?:小组|委员会)", name):
+                # "广元市人民政府重点建设项目领导小组办公室": a government's standing office, the body itself
                 name = office
             if looks_like_agency(name):
                 ident.agency, ident.agency_from = name, "prose (the office named for questions on the report)"
@@ -666,6 +679,20 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         # "北京市大兴区北京市大兴区发展和改革委员会": a template's place printed twice
         ident.variants.append(ident.agency)
         ident.agency = ident.agency[len(doubled.group(1)):]
+    if ident.agency:
+        # "由广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)编制": the full name of a short one
+        defined = re.search(r"([\u4e00-\u9fff]{4,40}?)[（(]以下简称[:：]?[“\"]?" + re.escape(ident.agency) + r"[”\"]?[）)]",
+                            re.sub(r"\s+", "", body[:6000]))
+        if defined:
+            full = re.sub(r"^.*?(?:由|是|经|对|与|请|将)(?=[\u4e00-\u9fff]{4})", "", defined.group(1))
+            if looks_like_agency(full) and len(full) > len(ident.agency):
+                ident.variants.append(ident.agency)
+                ident.agency = full
+                ident.agency_from += ", its full name where the report defines the short one (以下简称)"
+    if ident.agency and re.fullmatch(r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)政府", ident.agency):
+        # 陇县政府, 钟楼区政府: a place's government is its 人民政府, whether or not the report spells it out
+        ident.variants.append(ident.agency)
+        ident.agency = ident.agency[:-2] + "人民政府"
     if ident.agency:
         official = ident.agency[:-2] + "人民政府"
         if ident.agency.endswith("政府") and not ident.agency.endswith("人民政府") and official in re.sub(r"\s+", "", body):

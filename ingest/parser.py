@@ -147,7 +147,7 @@ def _find_title(lines: list[str]) -> tuple[str, str, int | None, int]:
     if not m:
         return title[:60], "", None, start
     # a converter's markdown heading marks (# …, **…**) are not part of the name
-    agency = (m.group("pre") or m.group("post")).strip(" ：:#*>")
+    agency = identity.with_government((m.group("pre") or m.group("post")).strip(" ：:#*>"), title)
     return title.lstrip("#*> "), agency, int(m.group("year")), start
 
 
@@ -239,7 +239,12 @@ def expand_agency(agency: str, text: str) -> str:
             return place + agency
     if not lx.PLACE_SUFFIX.search(agency[:4]):
         return agency
-    return _place_before(agency, flat, "省市州盟") + agency
+    place = _place_before(agency, flat, "省市州盟")
+    own = re.fullmatch(r"([\u4e00-\u9fff]{1,6}?[区县旗])人民政府", agency)
+    if not place and own:
+        # "钟楼区人民政府" whose report prints its place only in an address (常州市钟楼区星港大道…)
+        place = _place_before(own.group(1), flat, "市州盟")
+    return place + agency
 
 
 def _place_before(agency: str, flat: str, levels: str) -> str:

@@ -357,3 +357,40 @@ def test_an_untitled_report_calling_itself_本区_is_the_one_district_government
             "(一)依法按时完成2011年政府信息公开年度报告。\n")
     report = parse_text(_src(text), "x.txt")
     assert (report.agency, report.year) == ("江城市东湖区人民政府", 2011)
+
+
+def test_a_short_name_the_report_defines_is_filed_by_its_full_name():
+    text = ("岭南区北湾办2022年政府信息公开工作年度报告\n\n本年度报告根据《条例》要求,由岭南区北湾经济区规划建设管理办公室"
+            "(以下简称岭南区北湾办)编制。统计期限为2022年1月1日至2022年12月31日。\n一、总体情况\n2022年,我办认真贯彻落实《条例》。\n")
+    report = parse_text(_src(text), "x.txt")
+    assert report.agency == "岭南区北湾经济区规划建设管理办公室" and "岭南区北湾办" in report.agency_variants
+
+
+def test_a_places_government_is_its_people_s_government_and_a_title_s_政府信息公开_keeps_its_政府():
+    text = ("来源:政务信息办\n根据《条例》要求,现将2014年岭县政府信息公开年度报告予以公布。统计期限为2014年1月1日至12月31日。\n"
+            "一、概述\n2014年岭县政府信息公开工作在县政府的正确领导下开展。\n")
+    assert parse_text(_src(text), "x.txt").agency == "岭县人民政府"
+    text = ("2012年岭县人民政府信息公开年度报告\n发布时间:2013-01-24 来源:岭县人民政府(办公室)\n\n本年度报告的统计期限从2012年1月1日到12月31日止。"
+            "如对本报告有疑问,请与岭县政务网络信息中心联系。\n一、概述\n2012年我县认真贯彻落实《条例》。\n")
+    assert parse_text(_src(text), "x.txt").agency == "岭县人民政府"
+
+
+def test_who_the_first_sentence_says_publishes_the_report_and_a_title_it_says_it_compiles():
+    text = ("岭南高新区沟东办事处向社会公布2021年度本级政府信息公开年度报告。统计期限自2021年1月1日起至2021年12月31日止。\n"
+            "一、总体情况\n2021年,沟东办事处主动公开政府信息109条。\n")
+    assert parse_text(_src(text), "x.txt").agency == "岭南高新区沟东办事处"
+    text = ("根据《条例》以及有关规定和要求,编写岭阳县2017年度政府信息公开工作年度报告。统计时限自2017年1月1日起至2017年12月31日止。\n"
+            "一、概述\n全县各级各部门主动公开政府信息。\n")
+    assert parse_text(_src(text), "x.txt").agency == "岭阳县人民政府"
+
+
+def test_a_governments_leading_group_office_answering_for_its_report_is_the_agency():
+    text = ("根据《条例》要求编制本报告。本报告所列数据自2016年1月1日至2016年12月31日。如对本年报有疑问,"
+            "请与岭元市人民政府重点建设项目领导小组办公室综合科联系(电话:3260025)。\n一、概述\n市重点办对政府信息公开工作高度重视。\n")
+    assert parse_text(_src(text), "x.txt").agency == "岭元市人民政府重点建设项目领导小组办公室"
+
+
+def test_a_district_government_takes_its_city_from_an_address_the_report_prints():
+    text = ("本年报根据《条例》和钟岭区政府各机关的政府信息公开年度报告编制。统计期限自2017年1月1日起至2017年12月31日止。"
+            "如对本年报有任何疑问,请与钟岭区政府办公室联系(地址:常岭市钟岭区星港大道88号)。\n一、概述\n2017年钟岭区的政府信息公开工作取得新进展。\n")
+    assert parse_text(_src(text), "x.txt").agency == "常岭市钟岭区人民政府"
