@@ -170,7 +170,12 @@ def title_parts(title: str) -> tuple[str, int | None]:
     if not m:
         return "", None
     agency = (m.group("pre") or m.group("post")).strip(" ：:#")
-    return with_government(agency, flat), int(m.group("year"))
+    return with_government(without_field_label(agency), flat), int(m.group("year"))
+
+
+def without_field_label(agency: str) -> str:
+    """"标题苏店镇人民政府…": a page's field label glued to the title it labels."""
+    return re.sub(r"^(?:标\s*题|题\s*目|名\s*称|文件名称|信息名称)[:：]?", "", agency)
 
 
 def with_government(agency: str, title: str) -> str:

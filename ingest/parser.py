@@ -147,7 +147,7 @@ def _find_title(lines: list[str]) -> tuple[str, str, int | None, int]:
     if not m:
         return title[:60], "", None, start
     # a converter's markdown heading marks (# …, **…**) are not part of the name
-    agency = identity.with_government((m.group("pre") or m.group("post")).strip(" ：:#*>"), title)
+    agency = identity.with_government(identity.without_field_label((m.group("pre") or m.group("post")).strip(" ：:#*>")), title)
     return title.lstrip("#*> "), agency, int(m.group("year")), start
 
 
@@ -225,6 +225,12 @@ def expand_agency(agency: str, text: str) -> str:
             agency = agency[: -len(short)] + full
             break
     flat = re.sub(r"\s+", "", text)
+    bare = re.match(r"^([省市])(?!人民政府|政府)([\u4e00-\u9fff]{2,20})$", agency)
+    if bare:
+        # "省水利厅" (a page's 发布机构) of a report that prints 浙江省水利厅
+        place = _place_before(bare.group(2), flat, bare.group(1))
+        if place:
+            return place + bare.group(2)
     unit = re.match(r"^([省市县区])(?:人民)?政府(.+)$", agency)
     if unit:
         # "省政府研究室" in the title, "湖北省人民政府研究室" in the body: the name the body prints in full
