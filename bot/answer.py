@@ -517,6 +517,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # "最后怎么答复的": how the requests ended, the outcome asked, not a word a passage must hold
     t = re.sub(r"(?:最后|最终)(?=是?(?:怎么|如何|咋|怎样)(?:答复|处理|办理|办|判|裁决))", " ", t)
     t = re.sub(r"有没有|有无", " ", t)                    # the asking itself, not 有 + the verb after it
+    # "A和B加起来一共": the sum asked is computed, no word a passage holds
+    t = re.sub(r"(?:加|合)起来|加在一起|加上(?=[？?]|$)|总共|一共|合计|共计|之和|总和", " ", t)
     t = re.sub(r"([\u4e00-\u9fff]{1,2})[没不]\1", r"\1", t)
     # "被申请行政复议", "提起行政诉讼": the verbs of an appeal, not a request
     t = re.sub(r"申请(?=行政复议|复议)|提起(?=行政诉讼|诉讼)", " ", t)
@@ -604,6 +606,8 @@ def asked_unit(question: str) -> str | None:
         return "第" + m.group(1)   # "是实施的第几年": an ordinal, printed 第二年
     if re.search(r"(?:多久|多长时间|隔多少天)[\u4e00-\u9fff]{0,10}?一次|频率|频次", question):
         return "频次"   # "多久集中上传一次": how often, printed 每星期 or 按季度, not a number of days
+    if re.search(r"(?:统计|数据|报告|年报)[\u4e00-\u9fff]{0,4}?(?:期限|期间|时间段|时段|区间|周期)", question):
+        return None     # "统计期限是多久": from when to when, printed as two dates, not a number of days
     if re.search(r"多久|多长时间|多少时间", question):
         return "天"
     if re.search(r"比例|百分|占比|比率|[^效]率(?:是|为|有)?多少", question):

@@ -127,3 +127,27 @@ def test_a_second_thing_asked_after_the_first_is_quoted_too(embedder, tmp_path_f
     svc = _serving(embedder, tmp_path_factory.mktemp("audit"), audit=text)
     got = svc.ask("岚林省审计厅官方微信2017年发了多少条？通过报刊广播等媒体呢？")
     assert "58条" in got["answer"] and "75条" in got["answer"], got["answer"]
+
+
+# the fifteenth session's never-seen reports (probe sets 42-49): sums of channels a sentence
+# lists, a statistics period asked 多久, the office and a fax printed without a colon
+COUNTY_2017 = (
+    "根据《中华人民共和国政府信息公开条例》以及有关规定和要求,编写岚洋县2017年度政府信息公开工作年度报告。"
+    "本报告中所列数据的统计时限自2017年1月1日起至2017年12月31日止。如对报告有任何疑问,请与岚洋县政府办公室信息科联系"
+    "(电话:0724-8558689,传真0724-8558690)。\n"
+    "一、概述\n2017年,全县各级各部门主动公开政府信息共计14189条,其中政府网站公开5419条、政务微信公开3914条、其他方式公开4856条。"
+    "因政府信息公开申请引发行政复议3宗,行政诉讼5宗。\n")
+
+
+def test_sums_a_period_asked_多久_an_office_and_a_fax_of_a_cut_off_county_report(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("county"), county=COUNTY_2017)
+    got = svc.ask("岚洋县2017年政府网站和政务微信加起来公开了多少条？")
+    assert "9333" in got["answer"] and computed_problems(got) == [], got["answer"]
+    got = svc.ask("岚洋县2017年复议加诉讼一共多少宗？")
+    assert "合计8宗" in got["answer"], got["answer"]
+    got = svc.ask("岚洋县2017年年报的统计期限是多久？")
+    assert not got["refused"] and "2017年1月1日" in got["answer"], got["answer"]
+    got = svc.ask("岚洋县政府2017年的年报有问题找哪个部门？")
+    assert "信息科" in got["answer"], got["answer"]
+    got = svc.ask("岚洋县政府的传真号是多少？")
+    assert "0724-8558690" in got["answer"], got["answer"]
