@@ -489,6 +489,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?<![其])(?:他们|她们|它们|他|她|它)|人家|咱们|你们|大家", " ", t)
     # a follow-up's 那 / 还有 and a name asked for (微博叫什么) are no content; 微信公众号 is printed 微信
     t = re.sub(r"^\s*(?:那么?|那个|还有)", " ", t)
+    # "以前叫什么名字": the former name, printed 局(原…)
+    t = re.sub(r"(?:以前|原来|之前|过去|原先)(?:叫|的名字|的名称|名称)", " 原名 叫", t)
     t = re.sub(r"叫(?:什么|啥)(?:名字)?|(?:的)?名字(?:是|叫)?(?:什么|啥)", " ", t)
     t = re.sub(r"(?:微信)?公众号", " 微信 ", t)
     # "哪个部门在管", "谁负责": the one in charge, printed as 负责 / 承办

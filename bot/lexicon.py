@@ -150,8 +150,8 @@ CONTACT_WORDS = [
     (r"找哪个部门|找哪个单位|找谁|问谁|咨询谁|向谁(?:咨询|反映)|联系哪个部门|有(?:疑问|问题)(?:应该|可以|该)?找|(?:联系|找|问)哪个(?:处|科|科室|股|办公室|单位)|哪个(?:处|科室|办公室)(?:联系|负责)", "office"),
     (r"联系方式|怎么联系|如何联系|联系", "*"),
     # the report's own record (年报哪天发布的, 索引号, 落款日期)
-    (r"(?:哪天|哪一天|什么时候|何时|几月几号|几号)(?:发布|公布|公开|发的|出的|出来|发出来?|印发|挂网|(?:挂|放|贴)出来|(?:挂|放|发|贴|传)(?:到|在)网上|上网)"
-     r"|(?:发布|公布|公开|挂网)(?:日期|时间)", "published"),
+    (r"(?:哪天|哪一天|什么时候|何时|几月几号|几号)(?:发布|公布|公开|发的|出的|出来|发出来?|印发|挂网|(?:挂|放|贴)出来|(?:挂|放|发|贴|传)(?:到|在)网上|上网|更新)"
+     r"|(?:发布|公布|公开|挂网|更新)(?:日期|时间)", "published"),
     (r"索引号", "index_no"), (r"文号|发文字号", "doc_no"),
     (r"落款|成文日期|成文时间|(?:哪天|哪一天|什么时候|啥时候|何时|几月几号)(?:写|编|写成|编好|完成|签发|签署|签|成文)的?", "signed_on"),
 ]
@@ -293,6 +293,7 @@ COUNTED_ACTIONS = ("发布", "公开", "受理", "收到", "办理", "答复", "
 
 # A question's word and the words a report uses for the same thing.
 PROSE_SYNONYMS = {
+    "原名": ("原名", "(原", "（原", "更名", "以前"),      # "以前叫什么": printed 局(原…委员会)
     "查阅": ("查阅", "下载", "查看", "浏览", "获取", "公布", "发布"),
     "电子版": ("电子版", "全文"),
     "费用": ("费用", "收费", "处理费", "收取", "工本费", "复制费", "邮寄费"),   # not 费 alone: 缴费, 经费 are others
@@ -402,11 +403,16 @@ _NAMED_THINGS = re.compile(r"(?:公众号|微信|微博|视频号|抖音|头条�
                            r"客户端|小程序|机构|单位|部门|科室|机关|文件|制度|办法|报告|刊物|热线)的?$")
 
 
+# "交通运输局以前叫什么名字": an agency's name, past or full
+_AGENCY_NAMED = re.compile(r"(?:局|委员会|委|厅|办|政府|中心|街道|镇|乡|管委会|办事处)(?:以前|原来|之前|过去|现在|原先|改革前)?"
+                           r"(?:的)?(?:全称|简称)?(?:是|又)?$")
+
+
 def _not_personal(m: re.Match, text: str) -> bool:
     before = _clause_before(m, text)
     if _GIVEN_BY_ASKER.search(before):
         return True
-    if m.group(0) == "叫什么名字" and _NAMED_THINGS.search(before):
+    if m.group(0) == "叫什么名字" and (_NAMED_THINGS.search(before) or _AGENCY_NAMED.search(before)):
         return True
     if m.group(0) in ("身份证", "姓名", "住址", "家庭住址", "手机号") and _HANDLING_ASKED.search(text):
         return True     # "公开时怎么处理村民身份证这类隐私": how the agency protects such data, a procedure

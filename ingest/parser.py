@@ -174,6 +174,8 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
     for k, (no, s) in enumerate(seen):
         if fallback and k > fallback[2] + 3:
             break
+        if re.fullmatch(r"[(（]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?", s):
+            continue    # a date alone on its line (the page's) begins no title
         # a long title wraps: "…局2020年政府信息" / "公开年度报告"
         m = None
         for take in (1, 2):
@@ -491,21 +493,24 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
     if not published:
         # a page that prints only its date under the title ("发布日期:2011-12-31    点击数:")
         # ("索引号:… 时间:2018-02-09 来源:…": a page's bare 时间 beside its other fields)
-        line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|(?<=\s)时间(?=\s*[:：]\s*(?:19|20)\d{2}))"
+        line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|更新时间|更新日期|(?<=\s)时间(?=\s*[:：]\s*(?:19|20)\d{2}))"
                          r"\s*[:：]\s*([^\n]{6,24})", body[:800])
         # or beside the page's 来源 under the title ("来源:长湖乡   2019-05-08 11:28")
         line = line or re.search(r"(?:来源|浏览|点击)[^\n]{0,30}?((?:19|20)\d{2}-\d{1,2}-\d{1,2})", body[:600]) or \
-            re.search(r"^\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$", body[:400], re.M) or \
-            re.search(r"\A[^\n]{4,80}?报[^\n]{0,4}?[(（]\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[)）]\s*$", body[:300], re.M) or \
-            re.search(r"^\s*[(（]\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[)）]\s*$", body[:400], re.M)
-        # (a date alone under the title, or in brackets after it: "…年报( 2018年02月27日 )")
-        published = line.group(1) if line else ""
+            re.search(r"^\s*(?:[•·●]\s*)?((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$", body[:400], re.M) or \
+            re.search(r"\A[^\n]{4,80}?报[^\n]{0,4}?[(（]\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]\s*$", body[:300], re.M) or \
+            re.search(r"^\s*[(（]?\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]?\s*$", body[:400], re.M)
+        # (a date alone under the title, bulleted or in brackets after it: "…年报( 2018年02月27日 )", "(2021年1 月27日)")
+        if line and "年" in line.group(1):
+            published = re.sub(r"\s+", "", line.group(1))
+            line = None
+        published = line.group(1) if line else published
     m = re.search(r"(?:19|20)\d{2}[-./年]\s*\d{1,2}(?:[-./月]\s*\d{1,2}日?)?", published)
     if m:
         out["published"] = m.group(0)
         # the line as printed, its time of day too ("发布时间: | 2012年02月17日 10:50")
-        line = re.search(rf"(?:(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|发文日期|时间)\s*[:：]\s*(?:[|｜]\s*)?|"
-                         rf"(?:来源|浏览|点击)[^\n]{{0,30}}?|^[ \t]*|[(（]\s*){re.escape(m.group(0))}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?:\s*[)）])?", whole, re.M)
+        line = re.search(rf"(?:(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|发文日期|更新时间|更新日期|时间)\s*[:：]\s*(?:[|｜]\s*)?|"
+                         rf"(?:来源|浏览|点击)[^\n]{{0,30}}?|^[ \t]*(?:[•·●][ \t]*)?|[(（]\s*){re.escape(m.group(0))}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?:\s*[)）])?", whole, re.M)
         if line:
             printed["published"] = line.group(0)
     if re.fullmatch(r"[\w/\-－.]{4,40}", meta.get("索引号", "")):

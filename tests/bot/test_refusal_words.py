@@ -179,3 +179,10 @@ def test_ordinary_question_on_a_report_holding_the_words(variant, question, refu
 def test_rule_refuses_on_a_report_holding_the_words(variant, question, refusal):
     r = variant.ask(question)
     assert r["refused"] and refusal in r["answer"], (question, r["answer"])
+
+
+def test_an_agencys_own_name_asked_is_no_ones_personal_data():
+    from bot.lexicon import PERSONAL_DATA
+    assert PERSONAL_DATA.search("广州市交通运输局以前叫什么名字?") is None
+    assert PERSONAL_DATA.search("那个街道办事处的全称叫什么名字") is None
+    assert PERSONAL_DATA.search("交通运输局那个组长叫什么名字？") is not None

@@ -406,3 +406,12 @@ def test_a_field_label_glued_to_the_title_a_bare_level_publisher_and_a_街办_ar
     text = ("根据《条例》要求,现将岭寨街道办事处2021年度信息公开工作的总体情况等方面的报告如下。统计期限为2021年1月1日至2021年12月31日。\n"
             "一、总体情况\n2021年,岭寨街办不断完善政务信息公开制度。2021年度,岭寨街办通过区门户网站公开信息。岭寨街办高度重视。\n")
     assert parse_text(_src(text), "x.txt").agency == "岭寨街道办事处"
+
+
+def test_a_pages_date_bulleted_alone_or_spaced_in_brackets_or_updated_is_its_publication():
+    head = "岭州市交通运输局2018年政府信息公开工作年度报告\n\n"
+    body = "\n根据《中华人民共和国政府信息公开条例》的规定,现公布本报告。统计期限自2018年1月1日起至12月31日止。\n一、概述\n2018年我局认真开展工作。\n"
+    assert parse_text(_src(head + "  • 听全文\n  • 2019-02-28\n  • 来源:市交通运输局\n" + body), "x.txt").contacts["published"] == "2019-02-28"
+    assert parse_text(_src("2015年3月13日\n" + head + body), "x.txt").contacts["published"] == "2015年3月13日"
+    assert parse_text(_src(head + "(2019年1 月27日)\n" + body), "x.txt").contacts["published"] == "2019年1月27日"
+    assert parse_text(_src(head + "更新时间:2019-01-18 发布时间: |  来源:区交通分局\n" + body), "x.txt").contacts["published"] == "2019-01-18"
