@@ -107,7 +107,7 @@ def _figure_for(item: str, found: list[tuple[str, float, str, int]], taken: set[
         return not re.match(r"[不未无非]", core) and re.search(r"[不未无非没]" + re.escape(core[:2]), label) is not None
 
     scored = sorted(((0.0 if negated(label) else
-                      weight(want & (have := _bigrams(label))) / weight(want) / (1 + 0.03 * len(have - want)), i)
+                      weight(want & (have := _bigrams(label))) / weight(want) / (1 + 0.02 * len(have - want)), i)
                      for i, (label, _, _, _) in enumerate(found) if i not in taken), reverse=True)
     if not scored or scored[0][0] < 0.5 or len(scored) > 1 and scored[1][0] > scored[0][0] - 0.15:
         return None

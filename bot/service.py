@@ -788,7 +788,11 @@ class GovQAService:
                 # "那2宗申请里有几宗是予以公开的": a sentence without the row's word (予以公开) gives another
                 # figure (one holding every word asked, 人大建议政协提案办理结果, is what was asked)
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
-            elif len(reports) == 1 and not prose["refused"] and qn.keys and outline.outline_sentence(prose["answer"]) \
+            elif len(reports) == 1 and not prose["refused"] and qn.keys and \
+                    (outline.outline_sentence(prose["answer"]) or
+                     # "受理公众诉求3件,接受咨询400余件" for 收到多少件申请: a count of something else, short of
+                     # the question's words, is no count of requests
+                     all(k.startswith("requests.") for k in qn.keys) and "申请" in question) \
                     and not A.states_row(prose["answer"], qn.keys) and not _SAYS_NONE.search(prose["answer"]):
                 # "本报告由…行政复议和行政诉讼情况等部分组成": naming the part is no count of it
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])

@@ -151,3 +151,19 @@ def test_sums_a_period_asked_多久_an_office_and_a_fax_of_a_cut_off_county_repo
     assert "信息科" in got["answer"], got["answer"]
     got = svc.ask("岚洋县政府的传真号是多少？")
     assert "0724-8558690" in got["answer"], got["answer"]
+
+
+BUREAU_2011 = (
+    "岚北省人民政府研究室2011年政府信息公开工作年度报告\n"
+    "现将岚北省人民政府研究室2011年政府信息公开工作年度报告向社会公布。统计期限为2011年1月1日至2011年12月31日。\n"
+    "一、概述\n全年通过公众诉求系统受理公众诉求3件,接受邮件、信件咨询400余件。"
+    "在醒目位置设立了政务公开专栏,包括政府信息公开指南、依申请公开、政府信息公开制度等6个栏目。"
+    "配备了2名兼职工作人员,设立了1个专门的信息申请受理点。\n")
+
+
+def test_a_count_of_something_else_is_no_count_of_requests(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("bureau"), bureau=BUREAU_2011)
+    got = svc.ask("岚北省政府研究室2011年收到了多少件政府信息公开申请？")
+    assert got["refused"], got["answer"]
+    got = svc.ask("岚北省政府研究室2011年接受了多少邮件、信件咨询？")
+    assert "400余件" in got["answer"], got["answer"]
