@@ -269,7 +269,7 @@ def _row_stated(keys: tuple[str, ...]) -> re.Pattern | None:
             # (the count after the row's word in its own clause, not past a list: "依申请公开、…等6个栏目"
             # counts the 栏目, and "1个专门的信息申请受理点" a place, not requests)
             alternatives.append(rf"(?:{echo})[^。；;，,、]{{0,12}}?{count}|{count}[^。；;，,（(]{{0,16}}?(?:{echo})(?!受理点|受理窗口|窗口|点)|"
-                                rf"(?:未|没有|无)[^。；;，,\d]{{0,14}}?(?:{echo})")
+                                rf"(?:未|没有|无)[^。；;，,\d]{{0,14}}?(?:{echo})|(?:{echo})[^。；;，,、\d]{{0,12}}?(?:为|是)(?:零|0)(?![\d.])")
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
