@@ -259,7 +259,8 @@ def _row_stated(keys: tuple[str, ...]) -> re.Pattern | None:
     for k in keys:
         row = k.split(".", 1)[1] if k.startswith("requests.") else ""
         # (new requests are said by 申请 itself: 受理 or 收到 counts 诉求 and 咨询 too)
-        words = [q.PROSE_ECHO.get(k), next((p for p, r in q.REQUEST_ROW_WORDS if r == row and row != "new"), None)] + \
+        words = [q.PROSE_ECHO.get(k), next((p for p, r in q.REQUEST_ROW_WORDS if r == row and row != "new"), None),
+                 "依申|请求" if row == "new" else None] + \
             [q.PROSE_ECHO[w] for part in k.split(".") if (w := "@" + part) in q.PROSE_ECHO]
         # (a row no prose word is listed for, 政府集中采购, by its name's first words)
         name = re.match(r"[\u4e00-\u9fff]{4,6}", lx.PROACTIVE_ROW_NAMES.get(k.split(".")[1], "")) \
@@ -269,7 +270,7 @@ def _row_stated(keys: tuple[str, ...]) -> re.Pattern | None:
             # (the count after the row's word in its own clause, not past a list: "依申请公开、…等6个栏目"
             # counts the 栏目, and "1个专门的信息申请受理点" a place, not requests)
             alternatives.append(rf"(?:{echo})[^。；;，,、]{{0,12}}?{count}|{count}[^。；;，,（(]{{0,16}}?(?:{echo})(?!受理点|受理窗口|窗口|点)|"
-                                rf"(?:未|没有|无)[^。；;，,\d]{{0,14}}?(?:{echo})|(?:{echo})[^。；;，,、\d]{{0,12}}?(?:为|是)(?:零|0)(?![\d.])")
+                                rf"(?:未|没有|无)[^。；;，,\d]{{0,20}}?(?:{echo})|(?:{echo})[^。；;，,、\d]{{0,12}}?(?:为|是)(?:零|0)(?![\d.])")
     return re.compile("|".join(alternatives)) if alternatives else None
 
 

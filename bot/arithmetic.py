@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.chunks import report_title
+from ingest.report import ParsedReport
 from prompts import answers as T
 
 _SUM = re.compile(r"加起来|加在一起|合起来|合计|一共|总共|共计|总和|之和")
@@ -22,8 +24,8 @@ _QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|合起来|合计
 # a list inside brackets, 各县(市、区): part of the name before it, no item of its own
 _LISTED_IN_BRACKETS = re.compile(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]")
 # a figure printed after its label, in one clause: "计划总结信息1条", "新制作数量64"
-_LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,40}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|期|册|家|宗|起|万元|元)?")
-_UNITS = "件条个份篇项次场人期册家宗起"
+_LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,40}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|名|位|期|册|家|宗|起|万元|元)?")
+_UNITS = "件条个份篇项次场人名位期册家宗起"
 
 
 # "转发的文章里，不算本土新闻的有多少条": a whole less one part of it
@@ -70,6 +72,7 @@ _GENERIC_NOUN = re.compile(r"(?:政府)?(?:信息公开|依申请公开)?(?:信�
 def _item_words(part: str) -> str:
     """"部分公开的申请" → 部分公开 (申请 is what every item counts); "公开的计划总结信息" → 计划总结信息."""
     part = re.sub(r"[两二三四五几]\s*(?:类|项|个|种|样)的?(?:信息|数字|数据)?$", "", part)    # “应用推广”两类信息
+    part = re.sub(r"^(?:那么|那|这|还有)(?=[\u4e00-\u9fff]{2})", "", part)     # a follow-up's 那
     part = re.sub(r"^[的了是]|[的了是]$", "", part)
     # "网站公开的信息里新闻报道": the item is what follows 里 / 当中
     inside = re.split(r"里面|里|当中|之中|其中", part)[-1]
@@ -120,6 +123,28 @@ _EVERY_ITEM = re.compile(r"各(?:类|项|种|个|栏目|渠道|平台)|所有|�
 _LIST_ITEM = re.compile(r"(?:^|[、，,；;：:])([^\d、，,；;。：:（）()]{2,20}?)(\d+)\s*([件条个份篇项次期])(?=[、，,；;。]|$)")
 
 
+def labelled_figures(body: str, start: int = 0) -> list[tuple[str, float, str, int]]:
+    """(label, value, unit, index) of every figure the text prints after its label
+    ("计划总结信息1条"), or before the noun it counts ("配备了2名专职工作人员": the label
+    is both sides)."""
+    found = []
+    for m in _LABELLED.finditer(body):
+        after = body[m.end():]
+        if re.search(r"年$|第$", m.group(1)) or re.match(r"\s*(?:年|月|日|号)", after):
+            continue
+        # (a number followed by a word that is no unit, 3类46条, counts something else)
+        if not m.group(3) and re.match(r"[\u4e00-\u9fff]", after):
+            continue
+        # (a share, 规划计划类比例0.7%, is no count of the item)
+        if re.match(r"\s*[%％]", after):
+            continue
+        label = m.group(1)
+        if m.group(3) in ("名", "个", "位", "家", "人"):
+            label += re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
+        found.append((label, float(m.group(2)), m.group(3) or "", start + len(found)))
+    return found
+
+
 def _sum_of_list(out: dict) -> dict:
     """The sum of one enumeration in the quote (预算决算3条、政策文件28条、…), when it is the
     only one and no total is printed beside it (a printed 共X条 is the answer already)."""
@@ -162,13 +187,7 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
         return _sum_of_list(out)
     if len(items) < 2 or op in ("difference", "exclude") and len(items) != 2 or not all(items):
         return out
-    body = _LISTED_IN_BRACKETS.sub("", out["answer"].split("：", 1)[-1])
-    found = [(m.group(1), float(m.group(2)), m.group(3) or "", m.start()) for m in _LABELLED.finditer(body)
-             if not re.search(r"年$|第$", m.group(1)) and not re.match(r"\s*(?:年|月|日|号)", body[m.end():])
-             # (a number followed by a word that is no unit, 3类46条, counts something else)
-             and (m.group(3) or not re.match(r"[\u4e00-\u9fff]", body[m.end():]))
-             # (a share, 规划计划类比例0.7%, is no count of the item)
-             and not re.match(r"\s*[%％]", body[m.end():])]
+    found = labelled_figures(_LISTED_IN_BRACKETS.sub("", out["answer"].split("：", 1)[-1]))
     taken: set[int] = set()
     values = []
     for it in items:
@@ -202,3 +221,43 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
         said = T.ARITH_DIFFERENCE.format(more=a_name, less=b_name, a=fmt(a), b=fmt(b), value=fmt(value), unit=unit)
         computed = [{"op": "difference", "of": [a, b], "value": value}]
     return {**out, "answer": out["answer"] + said, "computed": computed}
+
+
+_SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")
+
+
+def gathered(question: str, report: ParsedReport, agency_words: list[str] = ()) -> dict | None:
+    """The asked sum or difference when its figures stand in different sentences of the
+    report ("政策法规类信息3条" in one, "机构职能类信息6条" in the next): each operand read
+    from the sentence whose label names it, every sentence quoted and cited, then computed
+    as ``apply`` does. None when any operand is not told apart."""
+    op = asked_op(question)
+    if op not in ("sum", "difference"):
+        return None
+    items = _items(question, op, agency_words)
+    if len(items) < 2 or op == "difference" and len(items) != 2:
+        return None
+    found, where = [], []      # every labelled figure of the report, and the sentence it stands in
+    for sec in report.sections:
+        for para in sec.paragraphs:
+            for sent in _SENTENCE.findall(para):
+                sent = sent.strip()
+                more = labelled_figures(_LISTED_IN_BRACKETS.sub("", sent), len(found))
+                found.extend(more)
+                where.extend([(sec.heading, para, sent)] * len(more))
+    taken: set[int] = set()
+    picked = []
+    for it in items:
+        got = _figure_for(it, found, taken)
+        if got is None:
+            return None
+        taken.add(got[2])
+        picked.append(where[got[2]])
+    sentences = list(dict.fromkeys(s for _, _, s in picked))
+    out = {"answer": T.PROSE.format(title=report_title(report), quote="".join(sentences)), "refused": False,
+           "kind": "prose", "coverage": 1.0,
+           "citations": [{"report_id": report.report_id, "agency": report.agency, "year": report.year,
+                          "section": heading, "text": para.strip(), "key": None}
+                         for heading, para, _ in dict.fromkeys(picked)]}
+    done = apply(question, out, agency_words)
+    return done if done.get("computed") else None

@@ -626,6 +626,9 @@ class GovQAService:
         if len(reports) == 1:
             # "计划总结信息和文件解读信息加起来一共几条": the sum of figures the answer quotes
             out = arithmetic.apply(question, out, self._index.aliases_in(question))
+            if not out.get("computed") and out.get("kind") != "clarify":
+                # the figures asked stand in different sentences: each read where its label names it
+                out = arithmetic.gathered(question, reports[0], self._index.aliases_in(question)) or out
         # said before the answer: the name was read by its sound; the plans asked are in the year before's report
         said = sound_note + (plan_note if plan_note and not out.get("refused") else "")
         if said:
@@ -792,7 +795,8 @@ class GovQAService:
                     (outline.outline_sentence(prose["answer"]) or
                      # "受理公众诉求3件,接受咨询400余件" for 收到多少件申请: a count of something else, short of
                      # the question's words, is no count of requests
-                     all(k.startswith("requests.") for k in qn.keys) and "申请" in question) \
+                     prose.get("coverage", 0) < 1.0 and all(k.startswith("requests.") for k in qn.keys)
+                     and "申请" in question) \
                     and not A.states_row(prose["answer"], qn.keys) and not _SAYS_NONE.search(prose["answer"]):
                 # "本报告由…行政复议和行政诉讼情况等部分组成": naming the part is no count of it
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
