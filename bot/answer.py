@@ -725,10 +725,11 @@ def figure_about(text: str, topic: str) -> bool:
 
 
 def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | None = None,
-                   several: bool = False, yes_no: bool = False, asks_cumulative: bool = False) -> str:
+                   several: bool = False, yes_no: bool = False, asks_cumulative: bool = False,
+                   keep_outline: bool = False) -> str:
     """The sentence(s) of a passage that answer: most question words, and the
     figure when a number is asked; two sentences for how-to questions."""
-    sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not only_outline(s)]
+    sents = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and (keep_outline or not only_outline(s))]
     sents = [s for s in sents if not is_table_remnant(s)] or sents
     if not sents:
         return text
@@ -827,13 +828,15 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
     question_topics = [bool(re.search(ask, question)) for _, ask in q.TEMPLATE_TOPICS]
     asks_cumulative = bool(q.CUMULATIVE.search(question))
     asks_whole = bool(re.search(r"一共|总共|共计|总计|合计|总数", question))
+    keep_outline = bool(q.ASKS_COMPILING.search(question))
     rarity = {t: math.log(1 + len(hits) / (1 + sum(present(t, x) for x in texts))) for t in terms}
     scored = []
     for rank, (h, flat) in enumerate(zip(hits, texts)):
         if is_heading(h["text"]) or is_table_remnant(h["text"]):
             continue
         # a contact passage's label (X联系方式 · ) is not its content: 方式 there is no 渠道
-        content = re.sub(r"^[^·]{0,40}联系方式 · ", "", without_report_outline(h["text"]))
+        # (who compiled the report, on what rule, is said by the sentence on its outline)
+        content = re.sub(r"^[^·]{0,40}联系方式 · ", "", h["text"] if keep_outline else without_report_outline(h["text"]))
         flat = re.sub(r"\s+", "", content).lower()
         cov = coverage(terms, content)
         fig = has_figure(content, unit) if want_number else False

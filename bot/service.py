@@ -1147,7 +1147,7 @@ class GovQAService:
                            # "官方微信发了多少条？通过报刊广播等媒体呢？": a second thing asked after the first
                            re.search(r"(?:多少|几)[^？?]*[？?，,]\s*[^？?，,]{2,}呢[？?]?\s*$", asked))
             quote = A.best_sentences(best[1]["text"], terms, want_number, unit, several, yes_no,
-                                     bool(q.CUMULATIVE.search(asked)))
+                                     bool(q.CUMULATIVE.search(asked)), bool(q.ASKS_COMPILING.search(asked)))
         if quote and terms:
             # words most passages hold (公开, 发布) say nothing of what is asked: a passage sharing
             # only those with a question whose own word (微信) no passage holds does not answer it
@@ -1158,7 +1158,8 @@ class GovQAService:
         measure = re.search(r"([\u4e00-\u9fff]{2}(?:量|率))(?:是|有|为|达)?(?:多少|几)", asked)
         if quote and measure and not A.measure_present(measure.group(1), re.sub(r"\s+", "", quote)):
             quote = ""     # "网站访问量是多少": a sentence counting something else does not give it
-        if quote and outline.only_outline(quote) and not outline.ASKS_OUTLINE.search(asked):
+        if quote and outline.only_outline(quote) and not outline.ASKS_OUTLINE.search(asked) and \
+                not q.ASKS_COMPILING.search(asked):
             quote = ""     # "存在哪些问题": the sentence listing the report's parts names them, it does not answer
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
