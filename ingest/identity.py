@@ -220,7 +220,8 @@ def place_government(agency: str, body: str) -> str:
             if fuller in flat:
                 return fuller
         return agency
-    if not agency or not _ADMIN_PLACE.match(agency) or _ZONE.search(agency):
+    if not agency or not _ADMIN_PLACE.match(agency) or _ZONE.search(agency) or agency.endswith(("地区", "盟")):
+        # (a prefecture or league is run by its 行政公署, not a people's government)
         return agency
     if _INSTITUTION.search(agency) and not agency.endswith(("区", "市", "县", "州", "旗", "盟", "省")):
         return agency
@@ -474,6 +475,8 @@ def _named_in_prose(body: str) -> tuple[str, str]:
         name = re.sub(r"[（(]以下简称[^（()）]*[）)]$", "", m.group(1))
         if flat[m.start(1) - 1] == "年" and name.startswith("度"):
             name = name[1:]     # "公布2024年度本局…年度报告": 年度 is one word, 本局 no name
+        if re.fullmatch(r"(?:人民)?政府", name):
+            continue            # "编制2024年度政府信息公开报告": no agency named
         name = re.sub(r"及(?:其)?(?:办公室|办公厅)$", "", name)     # 阿勒泰地区行政公署及办公室: the body and its office
         name = re.sub(r"[（(][^（()）]{2,12}[）)]$", "", name)       # 六盘水市人民政府(市人民政府办公室): one report of both
         # (a breadcrumb's column, 政务公开政府信息公开某局政府信息公开年报, names where the page sits, not who wrote it)

@@ -156,7 +156,7 @@ def _find_title(lines: list[str]) -> tuple[str, str, int | None, int]:
 TITLE_SEARCH_LINES = 120
 _AGENCY_LINE = re.compile(r"(?:政府|办公室|办公厅|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|区|县|市|州|旗|盟)$")
 _NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")   # a heading, not a title
-_NOT_TITLE = re.compile(r"[>＞|｜:：。，,；;]|发布|来源|浏览|位置")
+_NOT_TITLE = re.compile(r"[>＞|｜:：。，,；;/／]|发布|来源|浏览|位置")    # (首页/政务公开/…: a breadcrumb)
 
 
 def _title_lines(lines: list[str]) -> tuple[list[str], int]:

@@ -415,3 +415,15 @@ def test_a_pages_date_bulleted_alone_or_spaced_in_brackets_or_updated_is_its_pub
     assert parse_text(_src("2015年3月13日\n" + head + body), "x.txt").contacts["published"] == "2015年3月13日"
     assert parse_text(_src(head + "(2019年1 月27日)\n" + body), "x.txt").contacts["published"] == "2019年1月27日"
     assert parse_text(_src(head + "更新时间:2019-01-18 发布时间: |  来源:区交通分局\n" + body), "x.txt").contacts["published"] == "2019-01-18"
+
+
+def test_a_breadcrumb_with_slashes_is_no_title_a_prefecture_keeps_its_name_and_bare_政府_is_no_agency():
+    text = ("首页/ 政务公开 / 政府信息公开年报 / 2019年 / 县市区 / 正文\n\n岭南市临岭区2019年政府信息公开工作年度报告\n\n"
+            "一、总体情况\n2019年,我区认真贯彻落实修订后的《中华人民共和国政府信息公开条例》。\n")
+    assert parse_text(_src(text), "x.txt").agency == "岭南市临岭区人民政府"
+    text = ("大岭安岭地区2023年政府信息公开工作年度报告\n本报告所列数据统计期限为2023年1月1日至2023年12月31日。\n"
+            "一、总体情况\n2023年,地区行署认真贯彻落实《中华人民共和国政府信息公开条例》。\n")
+    assert parse_text(_src(text), "x.txt").agency == "大岭安岭地区"
+    text = ("根据《中华人民共和国政府信息公开条例》要求编制2024年度政府信息公开报告。统计期限为2024年1月1日起至2024年12月31日止。"
+            "如对本报告有任何疑问,请与岭别乡人民政府党政办公室联系。\n一、总体情况\n2024年,岭别乡认真开展工作。\n")
+    assert parse_text(_src(text), "x.txt").agency == "岭别乡人民政府"
