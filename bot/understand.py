@@ -162,6 +162,10 @@ def _aliases(agency: str) -> set[str]:
         names |= {city + n for n in names if not n.startswith(city)}
     names |= zone_aliases(agency)
     names |= township_aliases(agency)
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,6}(?:地区|盟)(?:行政公署|行署)?", agency):
+        # 大兴安岭地区, 锡林郭勒盟: the prefecture by its place alone, and by its 行署
+        place = re.sub(r"(?:地区|盟)(?:行政公署|行署)?$", "", agency)
+        names |= {place, place + ("地区" if "地区" in agency else "盟"), place + "行署"}
     # a zone's sub-area run by its own 管理局 (平潭综合实验区海坛片区管理局): people name the area
     sub = re.search(r"(?<=[区市县])([\u4e00-\u9fff]{2}(?:片区|园区|管理区|新区))(管理局|管委会|管理委员会)$", agency)
     if sub:
@@ -221,7 +225,9 @@ def zone_aliases(agency: str) -> set[str]:
 
 
 _LEVEL_PLACE = r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治州|自治县|市|州|地区|盟|县|旗|区)"
-_TOWNSHIP = re.compile(rf"^(?P<places>(?:{_LEVEL_PLACE})*)(?:人民政府)?(?P<unit>[\u4e00-\u9fff]{{2,6}}?(?:街道|镇|乡|苏木))"
+# (a zone's town, 重庆市万盛经济技术开发区关坝镇: the zone stands among its places)
+_ZONE_PLACE = r"[\u4e00-\u9fff]{2,10}?(?:经济技术开发区|开发区|高新区|新区|园区|示范区|经开区|试验区|实验区)"
+_TOWNSHIP = re.compile(rf"^(?P<places>(?:{_ZONE_PLACE}|{_LEVEL_PLACE})*)(?:人民政府)?(?P<unit>[\u4e00-\u9fff]{{2,6}}?(?:街道|镇|乡|苏木))"
                        r"(?P<kind>人民政府|政府|办事处|党工委|)$")
 
 
@@ -236,7 +242,7 @@ def township_aliases(agency: str) -> set[str]:
     unit = m.group("unit")
     units = {unit, unit + "政府", unit + "人民政府"} if not unit.endswith("街道") else \
         {unit, unit + "办", unit + "办事处", unit[:-2] + "街道办事处", unit[:-1]}   # 江南中街, 金桥街
-    places = re.findall(_LEVEL_PLACE, m.group("places"))
+    places = re.findall(rf"{_ZONE_PLACE}|{_LEVEL_PLACE}", m.group("places"))
     forms = [{p} | ({p[:-1]} if len(p) >= 3 and p[-1] in "省市县区旗州盟" else set()) for p in places]
     prefixes = {""}
     for i in range(len(forms)):

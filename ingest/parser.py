@@ -587,6 +587,10 @@ def printed_pairs(simplified: str, printed: str) -> dict[str, str]:
     return {pair: max(c, key=c.get) for pair, c in seen.items()}
 
 
+_RULES_AFTER_CELL = re.compile(r"^([^|｜]*?[^|｜\s])\s*[|｜]\s*[|｜][\s|｜]*$")
+_ONE_CELL = re.compile(r"^([^|｜]*?[^|｜\s])\s*[|｜][\s|｜]*$")
+
+
 def parse_text(src: SourceText, name: str = "", agency: str | None = None, year: int | None = None) -> ParsedReport:
     """``agency`` / ``year``: stated by a person (CLI, upload form, staff page);
     they win over what the text says, and the provenance says "given"."""
@@ -598,6 +602,10 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
     meta, body_start = identity.crawler_metadata(lines)
     # "—、总体情况": a dash typed (or read) for the 一 it looks like, before a heading's 、
     lines = [""] * body_start + [re.sub(r"^(\s*)[—–－―‐-](?=\s*、)", r"\g<1>一", ln) for ln in lines[body_start:]]
+    # a table printed one cell per line with the rules of the empty columns beside each cell
+    # ("1415 | ||", "行政许可 |"): the cells alone, a one-cell-per-line table
+    if sum(1 for ln in lines if _RULES_AFTER_CELL.match(ln)) >= 3:
+        lines = [_ONE_CELL.sub(r"\1", ln) for ln in lines]
     text = "\n".join(lines)
     title, agency_printed, title_year, title_start = _find_title(lines)
     flat = re.sub(r"\s+", "", text)

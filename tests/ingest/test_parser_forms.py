@@ -846,3 +846,14 @@ def test_a_character_printed_in_two_traditional_forms_is_cited_in_the_form_besid
                                        "printed_pairs": pairs}, "report_id": "x", "agency": "x", "year": 2018})()
     assert citation(report, "", "行政复议两件，答复及时。", None)["text"] == "行政複議兩件，答復及時。"
     assert printed_pairs("不一样长", "不一樣長短") == {}
+
+
+def test_one_cell_per_line_with_the_rules_of_empty_columns_after_each_cell(tmp_path):
+    # a crawler keeps each cell's column rules after it ("1415 | ||", "行政许可 |"): the same table
+    doc = read_doc("2020_qzts_ghjsjtj")
+    lines = cell_lines_text(doc, Style()).split("\n")
+    text = "\n".join(ln + (" | ||" if k % 2 else " |") if ln.strip() and len(ln.strip()) < 20 else ln
+                     for k, ln in enumerate(lines))
+    assert text.count(" | ||") >= 3
+    report = parse_file(_write(tmp_path, "report.txt", text.encode("utf-8")))
+    assert_same_report(report, doc, prose=False)
