@@ -63,7 +63,12 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
     parts = [[w for w in _QUESTION_WORDS.sub(" ", re.sub(r"各(?:公开|发布|有|是)", " ", p)).split()
               if not re.fullmatch(r"[两二三四五几](?:项|个|类|者|样)", w)] for p in parts]
     # the words next to the join name the item ("…年公开的计划总结信息" → 计划总结信息)
-    return [p for p in (_item_words(p[-1]) for p in parts if p) if len(p) >= 2]
+    # "行政许可比行政处罚的处理决定": the measure after the last item's 的 is every item's
+    raw = [p[-1] for p in parts if p]
+    shared = re.search(r"的([\u4e00-\u9fff]{2,8})$", raw[-1]) if raw else None
+    if shared and len(raw) >= 2 and not _GENERIC_NOUN.fullmatch(shared.group(1)):
+        raw = [r if r.endswith(shared.group(1)) else r + shared.group(1) for r in raw]
+    return [p for p in (_item_words(r) for r in raw) if len(p) >= 2]
 
 
 _GENERIC_NOUN = re.compile(r"(?:政府)?(?:信息公开|依申请公开)?(?:信息|申请|件数|数量|条数|事项|文件|数)$")
@@ -232,11 +237,14 @@ def gathered(question: str, report: ParsedReport, agency_words: list[str] = ()) 
     from the sentence whose label names it, every sentence quoted and cited, then computed
     as ``apply`` does. None when any operand is not told apart."""
     op = asked_op(question)
-    if op not in ("sum", "difference"):
-        return None
+    if op not in ("sum", "difference") or re.search(r"其中", question):
+        return None     # ("…一共几件？其中商业企业几件": a total and a part of it, two figures asked, no sum)
     items = _items(question, op, agency_words)
     if len(items) < 2 or op == "difference" and len(items) != 2:
         return None
+    table = _from_table(question, items, report)
+    if table is not None:
+        return table
     found, where = [], []      # every labelled figure of the report, and the sentence it stands in
     for sec in report.sections:
         for para in sec.paragraphs:
@@ -261,3 +269,36 @@ def gathered(question: str, report: ParsedReport, agency_words: list[str] = ()) 
                          for heading, para, _ in dict.fromkeys(picked)]}
     done = apply(question, out, agency_words)
     return done if done.get("computed") else None
+
+
+def _from_table(question: str, items: list[str], report: ParsedReport) -> dict | None:
+    """The asked sum or difference of table cells ("行政许可比行政处罚的处理决定多多少件"): each
+    operand the row whose label names it (a row's total), cited by its row."""
+    from bot.answer import row_citation_texts
+    from ingest.lexicon import key_label
+
+    keys = [k for k in report.values if k.endswith(".total") or k.startswith("proactive.") and k.count(".") == 2]
+    if not keys:
+        return None
+    unit = lambda k: "万元" if "10k_yuan" in k else "元" if "yuan" in k else "件"
+    found = [(key_label(k), float(report.values[k]), unit(k), i) for i, k in enumerate(keys)]
+    taken: set[int] = set()
+    picked = []
+    for it in items:
+        got = _figure_for(it, found, taken)
+        if got is None:
+            return None
+        taken.add(got[2])
+        picked.append(keys[got[2]])
+    stems = list(dict.fromkeys(".".join(k.split(".")[:-1]) for k in picked))
+    rows = row_citation_texts(report, stems)
+    quote = "；".join(f"{key_label(k)}{_fmt_number(report.values[k])}{unit(k)}" for k in picked)
+    out = {"answer": T.PROSE.format(title=report_title(report), quote=quote), "refused": False, "kind": "figure",
+           "citations": [{"report_id": report.report_id, "agency": report.agency, "year": report.year,
+                          "section": "", "text": rows[s], "key": k} for s, k in zip(stems, picked)]}
+    done = apply(question, out, ())
+    return done if done.get("computed") else None
+
+
+def _fmt_number(x) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

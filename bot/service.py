@@ -627,7 +627,7 @@ class GovQAService:
             # "计划总结信息和文件解读信息加起来一共几条": the sum of figures the answer quotes
             out = arithmetic.apply(question, out, self._index.aliases_in(question))
             if not out.get("computed") and out.get("kind") != "clarify":
-                # the figures asked stand in different sentences: each read where its label names it
+                # the figures asked stand in different sentences (or rows): each read where its label names it
                 out = arithmetic.gathered(question, reports[0], self._index.aliases_in(question)) or out
         # said before the answer: the name was read by its sound; the plans asked are in the year before's report
         said = sound_note + (plan_note if plan_note and not out.get("refused") else "")

@@ -186,3 +186,10 @@ def test_a_sum_whose_figures_stand_in_different_sentences_is_read_from_each(embe
     # an operand no label names is not guessed
     got = svc.ask("岚侯县水利局2010年政策法规类和人事任免类信息加起来多少条？")
     assert not got.get("computed"), got["answer"]
+
+
+def test_a_difference_of_two_table_rows_is_computed_from_the_cells(service):
+    # the bundled sample: 行政许可 753 decisions, 行政处罚 231 (its 第二十条 table)
+    got = service.ask("规建交局2020年行政许可比行政处罚的处理决定多多少件？")
+    assert got.get("computed") and computed_problems(got) == [], got["answer"]
+    assert got["computed"] == [{"op": "difference", "of": [753.0, 231.0], "value": 522.0}]
