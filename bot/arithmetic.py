@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from bot.answer import _SENTENCE, citation, row_citation_texts
 from ingest.chunks import report_title
+from ingest.lexicon import key_label
 from ingest.report import ParsedReport
 from prompts import answers as T
 
@@ -168,10 +170,25 @@ def _sum_of_list(out: dict) -> dict:
     unit = items[0][2]
     nums = [float(v) for _, v, _ in items]
     value = sum(nums)
-    fmt = lambda x: str(int(x))
     said = T.ARITH_SUM.format(terms="＋".join(f"{re.sub(r'^(?:主动公开|公开|发布|其中)', '', label)}{v}{unit}" for label, v, _ in items),
-                              value=fmt(value), unit=unit)
+                              value=_fmt(value), unit=unit)
     return {**out, "answer": out["answer"] + said, "computed": [{"op": "sum", "of": nums, "value": value}]}
+
+
+def _operands(items: list[str], found: list[tuple[str, float, str, int]]) -> list[int] | None:
+    """The index in ``found`` of each item's figure, no figure taken twice; None when any
+    item's figure is not told apart."""
+    picked: list[int] = []
+    for it in items:
+        got = _figure_for(it, found, set(picked))
+        if got is None:
+            return None
+        picked.append(got[2])
+    return picked
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
@@ -193,42 +210,35 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
     if len(items) < 2 or op in ("difference", "exclude") and len(items) != 2 or not all(items):
         return out
     found = labelled_figures(_LISTED_IN_BRACKETS.sub("", out["answer"].split("：", 1)[-1]))
-    taken: set[int] = set()
-    values = []
-    for it in items:
-        got = _figure_for(it, found, taken)
-        if got is None:
-            return out
-        values.append((it, got[0], got[1]))
-        taken.add(got[2])
+    picked = _operands(items, found)
+    if picked is None:
+        return out
+    values = [(it, found[i][1], found[i][2]) for it, i in zip(items, picked)]
     units = {u for _, _, u in values if u}
     if len(units) > 1 and not units <= set(_UNITS):
         return out          # 万元 against 件: nothing to add up
     unit = next(iter(units), "")
     nums = [v for _, v, _ in values]
-    fmt = lambda x: str(int(x)) if float(x).is_integer() else f"{x:g}"
     if op == "exclude":
         (w_name, w, _), (p_name, p, _) = values
         if not p < w:
             return out      # the part is no part of that whole
-        said = T.ARITH_EXCLUDE.format(whole=w_name, part=p_name, a=fmt(w), b=fmt(p), value=fmt(w - p), unit=unit)
+        said = T.ARITH_EXCLUDE.format(whole=w_name, part=p_name, a=_fmt(w), b=_fmt(p), value=_fmt(w - p), unit=unit)
         return {**out, "answer": out["answer"] + said, "computed": [{"op": "difference", "of": [w, p], "value": w - p}]}
     if op == "sum":
         value = sum(nums)
-        said = T.ARITH_SUM.format(terms="＋".join(f"{it}{fmt(v)}{unit}" for it, v, _ in values),
-                                  value=fmt(value), unit=unit)
+        said = T.ARITH_SUM.format(terms="＋".join(f"{it}{_fmt(v)}{unit}" for it, v, _ in values),
+                                  value=_fmt(value), unit=unit)
         computed = [{"op": "sum", "of": nums, "value": value}]
     else:
         (a_name, a, _), (b_name, b, _) = values
         if a < b:
             (a_name, a), (b_name, b) = (b_name, b), (a_name, a)
         value = a - b
-        said = T.ARITH_DIFFERENCE.format(more=a_name, less=b_name, a=fmt(a), b=fmt(b), value=fmt(value), unit=unit)
+        said = T.ARITH_DIFFERENCE.format(more=a_name, less=b_name, a=_fmt(a), b=_fmt(b), value=_fmt(value), unit=unit)
         computed = [{"op": "difference", "of": [a, b], "value": value}]
     return {**out, "answer": out["answer"] + said, "computed": computed}
 
-
-_SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")
 
 
 def gathered(question: str, report: ParsedReport, agency_words: list[str] = ()) -> dict | None:
@@ -253,20 +263,14 @@ def gathered(question: str, report: ParsedReport, agency_words: list[str] = ()) 
                 more = labelled_figures(_LISTED_IN_BRACKETS.sub("", sent), len(found))
                 found.extend(more)
                 where.extend([(sec.heading, para, sent)] * len(more))
-    taken: set[int] = set()
-    picked = []
-    for it in items:
-        got = _figure_for(it, found, taken)
-        if got is None:
-            return None
-        taken.add(got[2])
-        picked.append(where[got[2]])
+    indices = _operands(items, found)
+    if indices is None:
+        return None
+    picked = [where[i] for i in indices]
     sentences = list(dict.fromkeys(s for _, _, s in picked))
     out = {"answer": T.PROSE.format(title=report_title(report), quote="".join(sentences)), "refused": False,
            "kind": "prose", "coverage": 1.0,
-           "citations": [{"report_id": report.report_id, "agency": report.agency, "year": report.year,
-                          "section": heading, "text": para.strip(), "key": None}
-                         for heading, para, _ in dict.fromkeys(picked)]}
+           "citations": [citation(report, heading, para.strip(), None) for heading, para, _ in dict.fromkeys(picked)]}
     done = apply(question, out, agency_words)
     return done if done.get("computed") else None
 
@@ -274,31 +278,19 @@ def gathered(question: str, report: ParsedReport, agency_words: list[str] = ()) 
 def _from_table(question: str, items: list[str], report: ParsedReport) -> dict | None:
     """The asked sum or difference of table cells ("行政许可比行政处罚的处理决定多多少件"): each
     operand the row whose label names it (a row's total), cited by its row."""
-    from bot.answer import row_citation_texts
-    from ingest.lexicon import key_label
-
     keys = [k for k in report.values if k.endswith(".total") or k.startswith("proactive.") and k.count(".") == 2]
     if not keys:
         return None
     unit = lambda k: "万元" if "10k_yuan" in k else "元" if "yuan" in k else "件"
     found = [(key_label(k), float(report.values[k]), unit(k), i) for i, k in enumerate(keys)]
-    taken: set[int] = set()
-    picked = []
-    for it in items:
-        got = _figure_for(it, found, taken)
-        if got is None:
-            return None
-        taken.add(got[2])
-        picked.append(keys[got[2]])
-    stems = list(dict.fromkeys(".".join(k.split(".")[:-1]) for k in picked))
-    rows = row_citation_texts(report, stems)
-    quote = "；".join(f"{key_label(k)}{_fmt_number(report.values[k])}{unit(k)}" for k in picked)
+    indices = _operands(items, found)
+    if indices is None:
+        return None
+    picked = [keys[i] for i in indices]
+    stems = [".".join(k.split(".")[:-1]) for k in picked]
+    rows = row_citation_texts(report, list(dict.fromkeys(stems)))
+    quote = "；".join(f"{key_label(k)}{_fmt(report.values[k])}{unit(k)}" for k in picked)
     out = {"answer": T.PROSE.format(title=report_title(report), quote=quote), "refused": False, "kind": "figure",
-           "citations": [{"report_id": report.report_id, "agency": report.agency, "year": report.year,
-                          "section": "", "text": rows[s], "key": k} for s, k in zip(stems, picked)]}
+           "citations": [citation(report, "", rows[s], k) for s, k in dict.fromkeys(zip(stems, picked))]}
     done = apply(question, out, ())
     return done if done.get("computed") else None
-
-
-def _fmt_number(x) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"

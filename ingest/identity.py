@@ -169,17 +169,15 @@ def title_parts(title: str) -> tuple[str, int | None]:
     m = TITLE.search(flat)
     if not m:
         return "", None
-    agency = (m.group("pre") or m.group("post")).strip(" ：:#")
-    return with_government(without_field_label(agency), flat), int(m.group("year"))
+    return title_agency(m, flat), int(m.group("year"))
 
 
-def without_field_label(agency: str) -> str:
-    """"标题苏店镇人民政府…": a page's field label glued to the title it labels."""
-    return re.sub(r"^(?:标\s*题|题\s*目|名\s*称|文件名称|信息名称)[:：]?", "", agency)
-
-
-def with_government(agency: str, title: str) -> str:
-    """"2012年泾县人民政府信息公开年度报告": the title's 政府信息公开 took the 政府 of 泾县人民政府."""
+def title_agency(m: re.Match, title: str) -> str:
+    """The agency a TITLE match names, as printed: without a converter's heading marks
+    (# …, **…**) or a page's field label glued to it (标题苏店镇人民政府…), and with the 政府
+    that the title's 政府信息公开 took from X人民政府 (2012年泾县人民政府信息公开年度报告)."""
+    agency = (m.group("pre") or m.group("post")).strip(" ：:#*>")
+    agency = re.sub(r"^(?:标\s*题|题\s*目|名\s*称|文件名称|信息名称)[:：]?", "", agency)
     return agency + "政府" if agency.endswith("人民") and agency + "政府信息" in title else agency
 
 
@@ -651,22 +649,16 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         ident.agency, ident.agency_from = signed, "signature (落款)"
     if not ident.agency:
         ident.agency, ident.agency_from = _named_in_prose(body)
-    if not ident.agency:
-        named = self_named(body)
+    # the last resorts, surest first, for a report that names itself nowhere a reader looks
+    for finder, source in ((self_named, "prose (the place the report calls 我乡/我镇)"),
+                           (most_named, "prose (the agency it names most often)"),
+                           (named_in_own_document, "prose (the title of a document of its own: 《…制度》)"),
+                           (self_named_government, "prose (the one government of the kind it calls 本区/我县)")):
+        if ident.agency:
+            break
+        named = finder(body)
         if named:
-            ident.agency, ident.agency_from = named, "prose (the place the report calls 我乡/我镇)"
-    if not ident.agency:
-        named = most_named(body)
-        if named:
-            ident.agency, ident.agency_from = named, "prose (the agency it names most often)"
-    if not ident.agency:
-        named = named_in_own_document(body)
-        if named:
-            ident.agency, ident.agency_from = named, "prose (the title of a document of its own: 《…制度》)"
-    if not ident.agency:
-        named = self_named_government(body)
-        if named:
-            ident.agency, ident.agency_from = named, "prose (the one government of the kind it calls 本区/我县)"
+            ident.agency, ident.agency_from = named, source
     if signed and fuller_name(ident.agency, signed):
         ident.variants.append(ident.agency)
         ident.agency, ident.agency_from = signed, ident.agency_from + ", its full name from the signature (落款)"

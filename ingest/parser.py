@@ -146,8 +146,7 @@ def _find_title(lines: list[str]) -> tuple[str, str, int | None, int]:
     m = _TITLE.search(title)
     if not m:
         return title[:60], "", None, start
-    # a converter's markdown heading marks (# …, **…**) are not part of the name
-    agency = identity.with_government(identity.without_field_label((m.group("pre") or m.group("post")).strip(" ：:#*>")), title)
+    agency = identity.title_agency(m, title)
     return title.lstrip("#*> "), agency, int(m.group("year")), start
 
 
