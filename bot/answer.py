@@ -1016,10 +1016,15 @@ def _unheaded_problems(report: ParsedReport) -> list[tuple]:
     return []
 
 
+# the fields a citizen can reach the agency by (a 发布日期 or 索引号 is no way to ask)
+_REACH_BY = ("phone", "fax", "address", "postcode", "email", "website")
+
+
 def refusal(text: str, report: ParsedReport | None = None) -> dict:
     if report is not None and report.contacts:
         c = report.contacts
         contact = "；".join(f"{T.CONTACT_NAMES[k]}：{'、'.join(v) if isinstance(v, list) else v}"
-                           for k, v in c.items() if v and k in T.CONTACT_NAMES and k != "office")
-        text += T.CONTACT_HINT.format(agency=report.agency, contact=contact)
+                            for k in _REACH_BY if (v := c.get(k)))
+        if contact:
+            text += T.CONTACT_HINT.format(agency=report.agency, contact=contact)
     return {"answer": text, "refused": True, "citations": [], "kind": "refusal"}

@@ -52,6 +52,8 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
         t = t.replace(w, " ")
     t = re.sub(r"(?:19|20)\d{2}\s*年度?|\d{2}年", " ", t)
     t = re.sub(r"[（(）)]", " ", _LISTED_IN_BRACKETS.sub("", t))
+    # "那行政许可呢？比行政处罚多多少": one comparison asked in two breaths
+    t = re.sub(r"(?:呢|的话)?\s*[？?，,]\s*(?=比)", "", t)
     if op == "sum":
         # the items before the sum word ("A和B加起来"), or after it ("一共…(文字的加图片视频的)")
         pieces = _SUM.split(t)
@@ -130,6 +132,9 @@ _EVERY_ITEM = re.compile(r"各(?:类|项|种|个|栏目|渠道|平台)|所有|�
 _LIST_ITEM = re.compile(r"(?:^|[、，,；;：:])([^\d、，,；;。：:（）()]{2,20}?)(\d+)\s*([件条个份篇项次期])(?=[、，,；;。]|$)")
 
 
+_TOPIC = re.compile(r"(?:^|[。；;！？!?])\s*([^\d，,；;。：:（）()]{2,24})[，,：:]\s*$")
+
+
 def labelled_figures(body: str, start: int = 0) -> list[tuple[str, float, str, int]]:
     """(label, value, unit, index) of every figure the text prints after its label
     ("计划总结信息1条"), or before the noun it counts ("配备了2名专职工作人员": the label
@@ -146,6 +151,11 @@ def labelled_figures(body: str, start: int = 0) -> list[tuple[str, float, str, i
         if re.match(r"\s*[%％]", after):
             continue
         label = m.group(1)
+        # "二是旗蒙文网站方面,年内发布各类信息854条": a sentence's figureless opening clause
+        # names what its first figure counts
+        topic = _TOPIC.search(body[:m.start(1)])
+        if topic:
+            label = topic.group(1) + label
         if m.group(3) in ("名", "个", "位", "家", "人"):
             label += re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
         found.append((label, float(m.group(2)), m.group(3) or "", start + len(found)))

@@ -444,3 +444,14 @@ def test_voice_style_questions_without_punctuation_or_quotes(service):
     got = service.ask("上海科委2024年的申请里面 涉及科技计划项目的有几件")  # a topic no table counts by
     assert got["refused"] and "科技计划项目" in got["answer"]
     assert service.ask("今天天气怎么样")["refused"]
+
+
+def test_a_refusal_points_to_ways_of_reaching_the_agency_never_to_a_publishing_date():
+    from bot.answer import refusal
+    from ingest.report import ParsedReport
+    r = ParsedReport(report_id="2020-甲镇", agency="甲镇", year=2020, template="2019", title="甲镇年报",
+                     contacts={"published": "2021年1月15日", "index_no": "123/2021-1", "phone": "0734-1234567"})
+    text = refusal("没有载明。", r)["answer"]
+    assert "0734-1234567" in text and "发布日期" not in text and "索引号" not in text
+    r.contacts = {"published": "2021年1月15日"}
+    assert refusal("没有载明。", r)["answer"] == "没有载明。"

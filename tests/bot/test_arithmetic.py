@@ -106,3 +106,19 @@ def test_every_item_of_one_list_is_summed_unless_a_total_is_printed():
     assert computed_problems(got) == []
     printed = "根据《X》：“共公开信息88条,其中预算决算3条、政策文件28条、部门文件31条、其他信息26条。”"
     assert "computed" not in arithmetic.apply("某局23年各类信息加起来一共多少条？", _answer(printed), ["某局"])
+
+
+def test_a_sentence_opening_without_a_figure_names_its_first_figure():
+    text = ("根据《某旗人民政府2021年政府信息公开工作年度报告》：“一是旗政府网站方面,年内共发布各类信息2968条,其中政务要闻415条。"
+            "二是旗蒙文网站方面,年内发布各类信息854条,其中新闻类信息520条。”")
+    got = arithmetic.apply("某旗2021年旗政府网站比蒙文网站多发了多少条信息?", _answer(text), ["某旗"])
+    assert got["computed"] == [{"op": "difference", "of": [2968.0, 854.0], "value": 2114.0}]
+    # the parts after 其中 keep their own labels
+    labels = [label for label, *_ in arithmetic.labelled_figures(text.split("：", 1)[1])]
+    assert labels[1] == "其中政务要闻" and labels[0].startswith("“一是旗政府网站方面")
+
+
+def test_a_comparison_asked_in_two_breaths_is_one_comparison():
+    text = "根据《X》：“行政许可处理决定数量1240件；行政处罚处理决定数量191件”"
+    got = arithmetic.apply("那行政许可呢？比行政处罚多多少？", _answer(text))
+    assert got["computed"] == [{"op": "difference", "of": [1240.0, 191.0], "value": 1049.0}]
