@@ -26,7 +26,8 @@ META_SEARCH_LINES = 30
 # A title: the agency, the year, then 政府信息公开 (2008-regulation reports often
 # print 信息公开 alone). The parser's title finder uses the same pattern.
 # ("政府信息工作公开年度报告": the words turned round, still the title)
-TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<post>.*?)(?:政府)?信息(?:工作)?公开")
+# ("2022度…": a title that dropped its 年)
+TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*(?:年度?|度)\s*(?P<post>.*?)(?:政府)?信息(?:工作)?公开")
 
 _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计|统计区间)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
@@ -35,9 +36,9 @@ COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由|[^。]{0
 _COMPILED_AT_START = re.compile(r"^[^。]{0,150}?[，,]由([\u4e00-\u9fff]{4,30}?)(?:负责)?(?:编制|编写|汇总编制)")
 _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
 # "请与锡山区司法局政府信息公开领导小组办公室联系", "请与宁强县科学技术局综合股联系": the agency
-# before the unit inside it that answers for the report
+# before the unit inside it that answers for the report ("厦港街道政府信息公开领导小组办公室": 厦港街道's)
 _ASK_AGENCY = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?"
-                         r"([\u4e00-\u9fff]{2,30}?(?:局|委员会|委|厅|人民政府|政府|中心|街道办事处|管委会|镇|乡))"
+                         r"([\u4e00-\u9fff]{2,30}?(?:局|委员会|委|厅|人民政府|(?<=[省市区县旗州盟])政府|政府(?!信息)|中心|街道办事处|街道|管委会|镇|乡))"
                          r"(?:[\u4e00-\u9fff]{0,14}?(?:股|科|室|处|组|办公室|办公厅))?(?:联系|[（(，,])")
 _ASK_SUB_AGENCY = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{1,12}?[省市区县旗])(?:人民)?政府"
                              r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|镇人民政府|乡人民政府|镇|乡|局|委员会))"
@@ -176,7 +177,7 @@ def title_agency(m: re.Match, title: str) -> str:
     """The agency a TITLE match names, as printed: without a converter's heading marks
     (# …, **…**) or a page's field label glued to it (标题苏店镇人民政府…), and with the 政府
     that the title's 政府信息公开 took from X人民政府 (2012年泾县人民政府信息公开年度报告)."""
-    agency = (m.group("pre") or m.group("post")).strip(" ：:#*>")
+    agency = (m.group("pre") or m.group("post")).strip(" ：:#*>|｜")
     agency = re.sub(r"^(?:标\s*题|题\s*目|名\s*称|文件名称|信息名称)[:：]?", "", agency)
     return agency + "政府" if agency.endswith("人民") and agency + "政府信息" in title else agency
 
@@ -224,6 +225,27 @@ def place_government(agency: str, body: str) -> str:
     if _INSTITUTION.search(agency) and not agency.endswith(("区", "市", "县", "州", "旗", "盟", "省")):
         return agency
     return agency + "人民政府"
+
+
+_SELF_BODY = {"局": "局", "厅": "厅", "委": "(?:委员会|委)", "办": "(?:办公室|办公厅|办)"}
+
+
+def self_kind_body(agency: str, body: str) -> str:
+    """"特公布2016年福清市政府信息公开工作年度报告" of a report that calls itself 我局 and names
+    福清市民政局: the body of that kind under the place, not the place's government. Only
+    when the report says 我局 more than 我市, and names one such body of the place."""
+    if not agency.endswith("人民政府"):
+        return ""
+    place = agency[:-4]
+    flat = re.sub(r"\s+", "", body)
+    kinds = re.findall(r"[我本](局|厅|委|办)(?![法理事公结件会])", flat)
+    if not kinds or len(kinds) <= len(re.findall(r"[我本全](?:省|市|区|县|旗|州)", flat)):
+        return ""
+    kind = max(set(kinds), key=kinds.count)
+    names = set(re.findall(re.escape(place) + r"(?:人民政府|政府)?[\u4e00-\u9fff]{1,12}?" + _SELF_BODY[kind], flat))
+    names = {n for n in names if looks_like_agency(n) and not re.search(r"政府(?:办公室|办公厅)$", n) or
+             n == agency + "办公室" or n == agency + "办公厅"}
+    return names.pop() if len(names) == 1 else ""
 
 
 def corrected_spelling(agency: str, body: str) -> tuple[str, str | None]:
@@ -430,6 +452,9 @@ def self_named_government(body: str) -> str:
     place's government's; the place is the one of that level it names, when it names one."""
     flat = re.sub(r"\s+", "", body)
     kinds = re.findall(r"(?:我|本)(区|县|市|旗)(?![\u4e00-\u9fff]{0,2}(?:局|委|办|院|中心|部门))", flat)
+    if not kinds and not re.search(r"[我本](?:局|厅|委|办|单位)(?![法理事公结件会])", flat):
+        # "2018年全县政府信息公开工作…" of a report that never says 我局: the county's own
+        kinds = re.findall(r"全(区|县|市|旗)(?=政府信息公开|政务公开|信息公开)", flat)
     if not kinds:
         return ""
     kind = max(set(kinds), key=kinds.count)
@@ -452,9 +477,9 @@ _NOT_IN_PLACE = "由在的对与和请向告报本我及为从是将经于了等
 
 # "特向社会公布2014年谯城区政务服务中心政府信息公开工作年度报告": the report's title inside its first sentence
 _TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将|现就|编写|编制|形成)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
-                             r"(?:(?:19|20)\d{2}年度?)?(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)")
+                             r"(?:(?:19|20)\d{2}年度?)?(?:政府|政务)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)")
 # "2011年，省文化厅借助…": an untitled report that opens with its year and its agency
-_OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?(?:领导|指导|部署)下[，,])?([\u4e00-\u9fff]{2,14}?(?:厅|局|委员会|委|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
+_OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?(?:领导|指导|部署)下[，,])?([\u4e00-\u9fff]{2,14}?(?:厅|局|管委会|委员会|委(?!会)|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
                       r"(?=(?:政府信息公开工作|政务公开工作|信息公开工作)?[\u4e00-\u9fff]{0,4}"
                       r"(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|在|以|对|把|将|共|主动))")
 
@@ -462,6 +487,10 @@ _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?
 _PUBLISHED_BY_AT_START = re.compile(r"^([\u4e00-\u9fff]{3,30}?)(?:现|特)?(?:向社会|向公众)?(?:公布|发布)(?:了)?(?:19|20)\d{2}年")
 _WORK_OF = re.compile(r"^为(?:了)?(?:认真|切实|进一步|全面|扎实)?(?:做好|推进|落实|加强|规范)([\u4e00-\u9fff]{2,24}?"
                       r"(?:局|厅|委员会|委|办公室|政府|街道办事处|镇|乡|中心))(?:的)?(?:政府信息公开|政务公开|信息公开)")
+
+
+_REVIEWED_BY = re.compile(r"(?:^|[，,。；;])([\u4e00-\u9fff]{2,30}?)对(?:19|20)\d{2}年度?的?(?:政府|政务)?(?:信息|政务)公开(?:工作)?(?:情况)?"
+                          r"(?:进行|开展|作了|做了)")
 
 
 def _named_in_prose(body: str) -> tuple[str, str]:
@@ -490,6 +519,10 @@ def _named_in_prose(body: str) -> tuple[str, str]:
     m = _WORK_OF.match(re.sub(r"\s+", "", body.strip()[:200]))
     if m and looks_like_agency(m.group(1)):
         return m.group(1), "prose (the agency whose disclosure work its first sentence names)"
+    # "…的相关要求,阿拉山口市对2018年政府信息公开进行梳理和汇总,形成本报告": who reviewed its year's work
+    m = _REVIEWED_BY.search(re.sub(r"\s+", "", body.strip()[:600]))
+    if m and looks_like_agency(m.group(1)):
+        return m.group(1), "prose (the agency its first sentence says reviewed the year's work)"
     # (the opening may follow a first paragraph on the report itself and its 总体情况 heading)
     for line in [ln.strip() for ln in body.split("\n") if len(ln.strip()) > 20][:3]:
         flat_line = re.sub(r"\s+", "", line)
@@ -689,8 +722,8 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
                 ident.variants.append(ident.agency)
                 ident.agency = full
                 ident.agency_from += ", its full name where the report defines the short one (以下简称)"
-    if ident.agency and re.fullmatch(r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)政府", ident.agency):
-        # 陇县政府, 钟楼区政府: a place's government is its 人民政府, whether or not the report spells it out
+    if ident.agency and re.fullmatch(r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区|镇|乡|苏木)政府", ident.agency):
+        # 陇县政府, 钟楼区政府, 帽儿山镇政府: a place's government is its 人民政府, whether or not the report spells it out
         ident.variants.append(ident.agency)
         ident.agency = ident.agency[:-2] + "人民政府"
     if ident.agency:
@@ -709,6 +742,11 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
             ident.variants.append(ident.agency)
             ident.agency = government
             ident.agency_from += " (a place: its people's government)"
+        body_of_kind = self_kind_body(ident.agency, body)
+        if body_of_kind:
+            ident.variants.append(ident.agency)
+            ident.agency = body_of_kind
+            ident.agency_from += ", the body of the kind it calls itself (我局, 我办) under that place"
 
     period = period_year(body)
     if period is not None:

@@ -166,7 +166,8 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
     seen: list[tuple[int, str]] = []
     for no, line in enumerate(lines[:TITLE_SEARCH_LINES]):
         # a title printed in a page's layout table keeps the table's rules around it ("…年度报告 | ||")
-        s = re.sub(r"^[|｜\s]+|[|｜\s]+$", "", line)
+        # (and a page's list items their bullets: "• 上街区济源路街道办事处" / "• 2020年…年度报告")
+        s = re.sub(r"^[|｜•●·▪◆■\s]+|[|｜\s]+$", "", line)
         if s and not _JUNK_LINES.match(s):
             seen.append((no, s))
     fallback: tuple[list[str], int, int] | None = None

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 from ingest import lexicon as lx
 
-BLANK_MARKS = {"", "/", "-", "—", "–", "——", "－", "\\", "无", "／"}
+BLANK_MARKS = {"", "/", "-", "—", "–", "——", "－", "\\", "／"}
+# a cell printed 无 says "none" in words: a zero, not a blank (the spec's blanks are the empty cell and rules)
+NONE_WORDS = {"无", "没有"}
 MAX_DIGITS = 15  # integer digits of a table value; more is not a number any report prints
 _NUM = re.compile(r"^[+\-－−]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[+\-－−]?[0-9]+(?:\.[0-9]+)?$")
 # Word and web pages set numbers in full-width forms now and then (７７３０．２８)
@@ -75,6 +77,8 @@ def parse_number(raw: str) -> Cell | None:
     s = re.sub(r"(?:万元|元|件|个|条|项)$", "", s) if re.match(r"^[+\-－−]?[\d,.]+(?:万元|元|件|个|条|项)$", s) else s
     if s in BLANK_MARKS:
         return Cell(raw=raw.strip(), value=None)
+    if s in NONE_WORDS:
+        return Cell(raw=raw.strip(), value=0)
     if _NUM.match(s):
         signed = s[0] in "+-－−"
         t = s.replace(",", "").replace("－", "-").replace("−", "-")

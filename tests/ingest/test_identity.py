@@ -427,3 +427,41 @@ def test_a_breadcrumb_with_slashes_is_no_title_a_prefecture_keeps_its_name_and_b
     text = ("根据《中华人民共和国政府信息公开条例》要求编制2024年度政府信息公开报告。统计期限为2024年1月1日起至2024年12月31日止。"
             "如对本报告有任何疑问,请与岭别乡人民政府党政办公室联系。\n一、总体情况\n2024年,岭别乡认真开展工作。\n")
     assert parse_text(_src(text), "x.txt").agency == "岭别乡人民政府"
+
+
+def test_a_title_without_its_年_bulleted_lines_and_a_pipe_before_a_title_are_read():
+    page = ("2022度珠晖区粤汉街道信息公开工作年度报告\n本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n"
+            "一、主动公开政府信息情况\n粤汉街道按照要求公开信息。\n")
+    r = parse_text(_src(page), "x.txt")
+    # the statistics period says which year the report covers, whatever the title's slip
+    assert (r.agency, r.year) == ("珠晖区粤汉街道", 2023)
+    page = ("• 005283628/2021-00001\n  • 上街区济源路街道办事处\n  • 2020年政府信息公开工作年度报告\n  • 2021-01-18\n" + BODY)
+    assert parse_text(_src(page), "x.txt").agency == "上街区济源路街道办事处"
+    page = "|\n青海省2013年政府信息公开工作年度报告是根据《条例》要求编制而成。" + BODY
+    assert parse_text(_src(page), "x.txt").agency == "青海省人民政府"
+
+
+def test_a_report_calling_itself_our_bureau_under_a_place_title_is_the_bureaus():
+    page = ("根据《条例》,特公布2016年福清市政府信息公开工作年度报告。本报告所列数据的统计期限自2016年1月1日起至2016年12月31日。"
+            "如对本报告有任何疑问,请与福清市民政局政府信息公开领导小组办公室联系。\n一、概述\n2016年,我局认真落实条例。我局主动公开信息。\n")
+    r = parse_text(_src(page), "x.txt")
+    assert r.agency == "福清市民政局" and "福清市人民政府" in r.agency_variants
+    # a government's report saying 我市 more than 我局 stays the government's
+    assert identity.self_kind_body("福清市人民政府", "我市公开信息。我市推进。我局一次。福清市民政局") == ""
+    # two bodies of that kind under the place: no guess
+    assert identity.self_kind_body("福清市人民政府", "我局公开。福清市民政局和福清市财政局") == ""
+
+
+def test_who_reviewed_the_years_work_whose_unit_answers_and_a_county_it_calls_whole_are_names():
+    page = ("根据《条例》的相关要求,阿拉山口市对2018年政府信息公开进行梳理和汇总,形成本报告。"
+            "本报告中所列数据的统计期限自2018年1月1日起至2018年12月31日止。\n一、概述\n全市推进公开。\n")
+    assert parse_text(_src(page), "x.txt").agency == "阿拉山口市人民政府"
+    page = ("根据《条例》,现公布本年度报告。报告中所列数据统计期限自2017年1月1日起至2017年12月31日止,"
+            "如对本报告有任何疑问,请与厦港街道政府信息公开领导小组办公室联系。\n一、概述\n街道办事处推进公开。\n")
+    assert parse_text(_src(page), "x.txt").agency == "厦港街道"
+    page = ("根据《条例》有关规定,特向社会公布2018年度本级政府(机关)信息公开年度报告。本报告中所列数据的统计期限自2018年1月1日起,"
+            "至2018年12月31日止。本报告的电子版可在高邑县人民政府网站下载。\n一、概述\n2018年全县政府信息公开工作立足本地实际。\n")
+    assert parse_text(_src(page), "x.txt").agency == "高邑县人民政府"
+    page = ("如对本报告有疑问,请联系帽儿山镇政府,电话:0451-53302056。报告中所列数据统计期限自2020年1月1日起至2020年12月31日止。\n"
+            "一、总体情况\n帽儿山镇主动公开政府信息公开目录内的信息。\n")
+    assert parse_text(_src(page), "x.txt").agency == "帽儿山镇人民政府"

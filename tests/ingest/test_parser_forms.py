@@ -857,3 +857,9 @@ def test_one_cell_per_line_with_the_rules_of_empty_columns_after_each_cell(tmp_p
     assert text.count(" | ||") >= 3
     report = parse_file(_write(tmp_path, "report.txt", text.encode("utf-8")))
     assert_same_report(report, doc, prose=False)
+
+
+def test_a_cell_printed_无_is_none_in_words_a_zero_while_rules_stay_blank():
+    from ingest.tables import parse_number
+    assert parse_number("无").value == 0 and parse_number("无 ").raw == "无"
+    assert all(parse_number(mark).value is None for mark in ("", "/", "-", "—"))
