@@ -254,9 +254,12 @@ def prose_echo(report: ParsedReport, stem: str, value, column: str | None = None
 def _row_stated(keys: tuple[str, ...]) -> re.Pattern | None:
     """How a sentence states one of these rows in words: the row's own word (申请, 结转, 复议,
     不掌握 under 无法提供 …) next to a count, or with a negation before it."""
-    count = r"\d+\s*(?:件|条|个|宗|起|次|项|份|篇)"
     alternatives = []
     for k in keys:
+        # (a fee is an amount; "收到依申请公开事项0。": a count the sentence ends on needs no unit)
+        count = r"\d+(?:\.\d+)?\s*(?:万元|元)" if "fees" in k else r"\d+\s*(?:件|条|个|宗|起|次|项|份|篇)"
+        # (or glued to the next item of a list whose stop was lost: "事项0三是…")
+        bare = count + r"|\d+(?=[。；;，,]|$|[一二三四五六七八九十]是)"
         row = k.split(".", 1)[1] if k.startswith("requests.") else ""
         # (new requests are said by 申请 itself: 受理 or 收到 counts 诉求 and 咨询 too)
         words = [q.PROSE_ECHO.get(k), next((p for p, r in q.REQUEST_ROW_WORDS if r == row and row != "new"), None),
@@ -269,7 +272,7 @@ def _row_stated(keys: tuple[str, ...]) -> re.Pattern | None:
         if echo:
             # (the count after the row's word in its own clause, not past a list: "依申请公开、…等6个栏目"
             # counts the 栏目, and "1个专门的信息申请受理点" a place, not requests)
-            alternatives.append(rf"(?:{echo})[^。；;，,、]{{0,12}}?{count}|{count}[^。；;，,（(]{{0,16}}?(?:{echo})(?!受理点|受理窗口|窗口|点)|"
+            alternatives.append(rf"(?:{echo})[^。；;，,、]{{0,12}}?(?:{bare})|{count}[^。；;，,（(]{{0,16}}?(?:{echo})(?!受理点|受理窗口|窗口|点)|"
                                 rf"(?:未|没有|无)[^。；;，,\d]{{0,20}}?(?:{echo})|(?:{echo})[^。；;，,、\d]{{0,12}}?(?:为|是)(?:零|0)(?![\d.])")
     return re.compile("|".join(alternatives)) if alternatives else None
 

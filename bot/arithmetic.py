@@ -71,7 +71,11 @@ def _items(question: str, op: str, agency_words: list[str] = ()) -> list[str]:
     raw = [p[-1] for p in parts if p]
     shared = re.search(r"的([\u4e00-\u9fff]{2,8})$", raw[-1]) if raw else None
     if shared and len(raw) >= 2 and not _GENERIC_NOUN.fullmatch(shared.group(1)):
-        raw = [r if r.endswith(shared.group(1)) else r + shared.group(1) for r in raw]
+        # (an item with a measure of its own, 公众号发的信息, keeps it)
+        raw = [r if r.endswith(shared.group(1)) or "的" in r else r + shared.group(1) for r in raw]
+    # "废止的规范性文件比新制发的多几件": an item left at its 的 counts what the other one names
+    noun = next((m.group(1) for r in raw if (m := re.search(r"的([\u4e00-\u9fff]{2,8})$", r))), "")
+    raw = [r + noun if r.endswith("的") and noun else r for r in raw]
     return [p for p in (_item_words(r) for r in raw) if len(p) >= 2]
 
 
@@ -80,7 +84,7 @@ _GENERIC_NOUN = re.compile(r"(?:政府)?(?:信息公开|依申请公开)?(?:信�
 
 def _item_words(part: str) -> str:
     """"部分公开的申请" → 部分公开 (申请 is what every item counts); "公开的计划总结信息" → 计划总结信息."""
-    part = re.sub(r"[两二三四五几]\s*(?:类|项|个|种|样)的?(?:信息|数字|数据)?$", "", part)    # “应用推广”两类信息
+    part = re.sub(r"[两二三四五六七八九十几]\s*(?:类|项|个|种|样)的?(?:信息|数字|数据|渠道|平台|方面|领域|栏目)?$", "", part)    # “应用推广”两类信息, 新闻报道三个渠道
     part = re.sub(r"^(?:那么|那|这|还有)(?=[\u4e00-\u9fff]{2})", "", part)     # a follow-up's 那
     part = re.sub(r"^[的了是]|[的了是]$", "", part)
     # "网站公开的信息里新闻报道": the item is what follows 里 / 当中

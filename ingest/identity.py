@@ -62,7 +62,8 @@ _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # is its people's government's report. Zones run by a 管委会 (综合实验区, 开发区, 新区 …)
 # have no 人民政府; their reports keep the zone's name.
 _ADMIN_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区)$")
-_ZONE = re.compile(r"(?:实验区|试验区|开发区|新区|园区|高新区|保税区|合作区|示范区|景区|管理区|功能区|片区|港区|综合区)$")
+_ZONE_KINDS = "实验区|试验区|开发区|新区|园区|高新区|保税区|合作区|示范区|景区|管理区|功能区|片区|港区|综合区|投资区"
+_ZONE = re.compile(rf"(?:{_ZONE_KINDS})$")
 _INSTITUTION = re.compile(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|社|行|公司|集团|团)$")
 
 
@@ -446,6 +447,22 @@ def self_named(body: str) -> str:
     return top[0] if len(top) == 1 else ""
 
 
+def zone_named(body: str) -> str:
+    """"投资区主动公开政府信息数140条" in a report whose full name stands once elsewhere (微信公众号
+    “钦州市北部湾华侨投资区”): a zone that calls itself by its kind alone, named by the one longer
+    name of that kind the report prints."""
+    flat = re.sub(r"[^\S\n]+", "", body)      # (a line's start sets a word apart too)
+    bare = re.findall(rf"(?<![\u4e00-\u9fff])(?:(?:19|20)\d{{2}}年度?[，,]?)?({_ZONE_KINDS})(?=[\u4e00-\u9fff])", flat)
+    if len(bare) < 2:
+        return ""
+    kind = max(set(bare), key=bare.count)
+    names = {m.group(1) for m in re.finditer(rf"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{{2,16}}{kind})(?![\u4e00-\u9fff]{{0,2}}(?:局|委|办|中心|管委))", flat)
+             if not _NOT_A_PLACE_NAME.match(m.group(1)) and looks_like_agency(m.group(1))
+             and re.match(r"[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|州|盟|县|旗)", m.group(1))     # a place's zone
+             and not re.search(r"[的了在是为和与及等个我全各本该每]", m.group(1))}
+    return names.pop() if len(names) == 1 else ""
+
+
 def self_named_government(body: str) -> str:
     """"2011年本区政府信息公开工作…" in a report that names one district's people's government
     (长春市朝阳区人民政府): that government. A report calling itself 本区/我县/全市 is its
@@ -684,6 +701,7 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         ident.agency, ident.agency_from = _named_in_prose(body)
     # the last resorts, surest first, for a report that names itself nowhere a reader looks
     for finder, source in ((self_named, "prose (the place the report calls 我乡/我镇)"),
+                           (zone_named, "prose (the one full name of the zone kind it calls itself by: 投资区)"),
                            (most_named, "prose (the agency it names most often)"),
                            (named_in_own_document, "prose (the title of a document of its own: 《…制度》)"),
                            (self_named_government, "prose (the one government of the kind it calls 本区/我县)")):

@@ -465,3 +465,11 @@ def test_who_reviewed_the_years_work_whose_unit_answers_and_a_county_it_calls_wh
     page = ("如对本报告有疑问,请联系帽儿山镇政府,电话:0451-53302056。报告中所列数据统计期限自2020年1月1日起至2020年12月31日止。\n"
             "一、总体情况\n帽儿山镇主动公开政府信息公开目录内的信息。\n")
     assert parse_text(_src(page), "x.txt").agency == "帽儿山镇人民政府"
+
+
+def test_a_zone_calling_itself_by_its_kind_is_named_by_the_one_full_name_of_that_kind():
+    page = ("根据《条例》要求,2022年度(本年度报告中所列数据的统计期限自2022年1月1日起至12月31日止)现将我委2022年度政府信息公开工作情况报告如下:\n"
+            "一、总体情况\n2022年度,投资区主动公开政府信息数140条。\n投资区注重加强制度建设。有专人负责微信公众号“钦州市北部湾华侨投资区”运维工作。\n")
+    assert parse_text(_src(page), "x.txt").agency == "钦州市北部湾华侨投资区"
+    # two full names of the kind: no guess
+    assert identity.zone_named("投资区推进。\n投资区公开。甲市一投资区和乙市二投资区") == ""
