@@ -542,8 +542,10 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
         if len(w) < 2 or w in _GENERIC or w in q.QUESTION_WORDS or \
                 (re.fullmatch(r"[\W\d_]+", w) and not re.fullmatch(r"\d{4,}", w)):
             continue                                          # (12333: a hotline's number is content)
-        if re.match(r"^(?:几|多少)", w) or (len(w) == 2 and (w[0] in "要想能会需得该都也还又就才被给把" or w[1] in "了过着")):
-            continue                                          # 几期, 要交, 编了: a verb's particle, not content
+        if re.match(r"^(?:几|多少)", w) or (len(w) == 2 and (w[0] in "要想能会需得该都也还又就才被给把是" or w[1] in "了过着")):
+            continue                                          # 几期, 要交, 编了, 是从: a verb's particle, not content
+        if re.match(r"^(?:哪|什么|啥)", w):
+            continue                                          # 哪一年, 哪几个: the asking, which no passage prints
         if any(w in name for name in agency_names):          # 台商投资区 left over from 台商投资区规建交局
             continue
         if len(w) <= 5 and w[-1] in "局委办厅" and any(set(w) <= set(name) for name in agency_names):
@@ -606,8 +608,8 @@ _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|�
 
 
 def asked_unit(question: str) -> str | None:
-    """"多少条" → 条: the unit a counting question expects next to the number."""
-    m = re.search(r"(?:多少|几)个?(工作日|小时|天|日)", question)
+    """"多少条" → 条: the unit a counting question expects next to the number (哪几个 asks which, not how many)."""
+    m = re.search(r"(?:多少|(?<!哪)几)个?(工作日|小时|天|日)", question)
     if m:
         return m.group(1)
     m = re.search(r"第几(年|次|届|批|期|名|位)", question)
@@ -621,16 +623,16 @@ def asked_unit(question: str) -> str | None:
         return "天"
     if re.search(r"比例|百分|占比|比率|[^效]率(?:是|为|有)?多少", question):
         return "%"
-    m = re.search(r"(?:多少|几)(亿|万)(?!人|次|条|件|户|个)", question)
+    m = re.search(r"(?:多少|(?<!哪)几)(亿|万)(?!人|次|条|件|户|个)", question)
     if m:
         return m.group(1)   # "预算收入是多少亿": a figure in 亿 (亿元 too), not any number
     if re.search(r"多少钱|花了多少|花费(?:了)?多少|(?:费用|支出|经费|开支)(?:是|为|有|共)?多少", question):
         return "元"  # an amount: 1万元 answers "花了多少钱"
     # ("几个人": 个 is the classifier of the people counted, printed 2名人员 or 2人)
-    if re.search(r"(?:多少|几)个?人(?:次)?[向给对找跟]?[\u4e00-\u9fff]{0,16}?(?:申请|提出)", question):
+    if re.search(r"(?:多少|(?<!哪)几)个?人(?:次)?[向给对找跟]?[\u4e00-\u9fff]{0,16}?(?:申请|提出)", question):
         return None   # "多少人向…申请": the requests are counted (申请8件), not people
-    m = re.search(r"(?:多少|几)个?(人|名)(?!次)", question) or \
-        re.search(r"(?:多少|几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗|户)", question)
+    m = re.search(r"(?:多少|(?<!哪)几)个?(人|名)(?!次)", question) or \
+        re.search(r"(?:多少|(?<!哪)几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗|户)", question)
     if m:
         return m.group(1)
     m = re.search(r"(条|件|场|期|篇|次|天|人)数", question)

@@ -868,13 +868,13 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         if len(asks) >= 2 and (first_column is not None and asks[0] < first_column or
                                re.search(r"(?:总计|合计|总数|一共|总共|共计)(?:是|有|为)?(?:多少|几)", t)):
             qn.columns.insert(0, "total")
-    # yes/no, durations, channels: the tables hold none of these
+    # yes/no, durations, channels, "哪几个环节" (which ones, not how many): the tables hold none of these
     # ("结果怎么样" asks the outcome columns and rows, which the tables hold)
     asks_outcomes = qn.group == "@results" or bool(qn.keys) and qn.keys[0].startswith("appeals.") and \
         bool(q.APPEAL_OUTCOMES_ASKED.search(t))
     if qn.is_figure and not asks_outcomes and (
             q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t) or
-            re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样|方式|渠道|途径", t) and not re.search(r"多少|几|数量", t) or
+            re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样|方式|渠道|途径|哪几", t) and not re.search(r"多少|(?<!哪)几|数量", t) or
             q.TOPIC_ASK.search(t) and not re.search(r"多少|几|数量", t)):
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
     # "为什么复议这么多" asks a reason, which only the prose can give ("不予公开的是什么原因"

@@ -289,3 +289,13 @@ def test_a_short_street_by_its_街_and_a_district_asked_with_the_city_its_name_l
     index = AgencyIndex(["岚城区人民政府金桥街道办事处", "大岚区人民政府", "上岚市小岚区人民政府"])
     assert parse_question("金桥街2020年当年办结了多少件？", index).agencies == ["岚城区人民政府金桥街道办事处"]
     assert parse_question("岚山市大岚区人民政府2023年共收到多少件申请？", index).agencies == ["大岚区人民政府"]
+
+
+def test_which_ones_is_no_count_and_the_asking_words_are_no_content():
+    from bot.answer import asked_unit, content_terms
+    qn = parse_question("东莞农业局2008年依申请公开规定了哪几个环节？")
+    assert not qn.is_figure and not qn.keys
+    assert parse_question("东莞农业局2008年依申请公开收到几个申请？").is_figure
+    assert asked_unit("规定了哪几个环节") is None and asked_unit("收到几个申请") == "个"
+    terms = content_terms("那是从哪一年的信息开始整理的？", [], [])
+    assert "整理" in terms and not any(t.startswith("哪") or t == "是从" for t in terms)
