@@ -291,11 +291,11 @@ def test_a_short_street_by_its_街_and_a_district_asked_with_the_city_its_name_l
     assert parse_question("岚山市大岚区人民政府2023年共收到多少件申请？", index).agencies == ["大岚区人民政府"]
 
 
-def test_which_ones_is_no_count_and_the_asking_words_are_no_content():
+def test_which_ones_is_no_count_and_the_asking_words_are_no_content(index):
     from bot.answer import asked_unit, content_terms
-    qn = parse_question("东莞农业局2008年依申请公开规定了哪几个环节？")
+    qn = parse_question("淮安市人民政府2008年依申请公开规定了哪几个环节？", index)
     assert not qn.is_figure and not qn.keys
-    assert parse_question("东莞农业局2008年依申请公开收到几个申请？").is_figure
+    assert parse_question("淮安市人民政府2008年依申请公开收到几个申请？", index).is_figure
     assert asked_unit("规定了哪几个环节") is None and asked_unit("收到几个申请") == "个"
     terms = content_terms("那是从哪一年的信息开始整理的？", [], [])
     assert "整理" in terms and not any(t.startswith("哪") or t == "是从" for t in terms)
