@@ -125,7 +125,7 @@ class _NoAgencies:
 
     def resolve_fuzzy(self, text):
         return []
-    resolve_abbreviated = resolve_reordered = resolve_fuzzy
+    resolve_abbreviated = resolve_reordered = resolve_by_name_part = resolve_fuzzy
 
     def unknown_subunit(self, text):
         return False

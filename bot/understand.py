@@ -557,6 +557,29 @@ class AgencyIndex:
         hits = [h for h in hits if not any(p not in h and self._name_bigrams.get(p, set()) - {h} for p in places)]
         return hits if len(hits) == 1 else []
 
+    def resolve_by_name_part(self, text: str) -> list[str]:
+        """"东疆综保区" of 天津东疆综合东疆综保区管理委员会: the longest run of the question that one
+        stored name alone holds, four characters or more, three of them its own (not 人民政府 or 局).
+        Used only when nothing else resolved; runs found in two names resolve nothing."""
+        t = re.sub(r"\s+", "", text)
+        joined = "\n".join(self.agencies)
+        found: set[str] = set()
+        i = 0
+        while i < len(t) - 3:
+            j = i + 4
+            while j <= len(t) and t[i:j] in joined:
+                j += 1
+            span = t[i:j - 1]
+            if len(span) >= 4:
+                owners = [a for a in self.agencies if span in a]
+                if len(owners) == 1 and sum(c not in _GENERIC_CHARS for c in span) >= 3 and \
+                        not _other_place_before(t, i, span, set(owners)):
+                    found.add(owners[0])
+                i += len(span)
+            else:
+                i += 1
+        return sorted(found) if len(found) == 1 else []
+
     def one_character_off(self, text: str, last_too: bool = False) -> tuple[str, str] | None:
         """(what the question wrote, the agency) when the question names a stored agency's
         alias with one character different (沭阳县政府 for 沐阳县人民政府's 沐阳县政府) and
@@ -775,7 +798,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     if not qn.agencies and not qn.ambiguous:
         qn.agencies, qn.ambiguous = index.resolve_level(t)
     if not qn.agencies and not qn.ambiguous:
-        qn.agencies = index.resolve_abbreviated(t) or index.resolve_reordered(t) or index.resolve_fuzzy(t)
+        qn.agencies = index.resolve_abbreviated(t) or index.resolve_reordered(t) or index.resolve_fuzzy(t) or \
+            index.resolve_by_name_part(t)
     if index.unknown_subunit(t):
         # "江宁区卫生健康委": a department of a known place, in the store under its full name
         loose = index.resolve_reordered(t) or index.resolve_fuzzy(t)

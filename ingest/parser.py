@@ -627,6 +627,10 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
         ("2019" if re.search(r"本年新制作|本年新公开|上一年项目数量|政府集中采购|采购总金额", flat) else
          ("2021" if year >= 2021 else "2019"))
 
+    # a page that sets every cell of its tables apart with an empty line: the cells, one per line
+    empty = {i for a, b in _table_regions(lines).values() for i in range(a, b) if not lines[i].strip()}
+    if empty:
+        lines = [ln for i, ln in enumerate(lines) if i not in empty]
     # a crawler's flattened table (cells glued into digit runs) back into rows
     lines, glued_notes, printed_rows = flat_tables.unflatten(lines, template) if template != "pre-2019" else (lines, [], {})
     lines = split_glued_headings(join_split_markers(lines))

@@ -299,3 +299,12 @@ def test_which_ones_is_no_count_and_the_asking_words_are_no_content(index):
     assert asked_unit("规定了哪几个环节") is None and asked_unit("收到几个申请") == "个"
     terms = content_terms("那是从哪一年的信息开始整理的？", [], [])
     assert "整理" in terms and not any(t.startswith("哪") or t == "是从" for t in terms)
+
+
+def test_a_run_of_one_stored_name_names_its_agency_when_nothing_else_does():
+    idx = AgencyIndex(["天津东疆综合东疆综保区管理委员会", "天津市发展改革委", "淮安市人民政府"])
+    assert parse_question("东疆综保区2025年受理了多少件依申请公开？", idx).agencies == ["天津东疆综合东疆综保区管理委员会"]
+    # generic characters alone (人民政府) or a run two names share name nothing
+    assert idx.resolve_by_name_part("市人民政府2025年收到多少申请") == []
+    two = AgencyIndex(["甲市东疆综保区管理委员会", "乙市东疆综保区管理委员会"])
+    assert two.resolve_by_name_part("东疆综保区2025年受理了多少件") == []

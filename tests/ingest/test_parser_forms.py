@@ -863,3 +863,13 @@ def test_a_cell_printed_无_is_none_in_words_a_zero_while_rules_stay_blank():
     from ingest.tables import parse_number
     assert parse_number("无").value == 0 and parse_number("无 ").raw == "无"
     assert all(parse_number(mark).value is None for mark in ("", "/", "-", "—"))
+
+
+def test_a_one_cell_per_line_table_with_an_empty_line_between_cells_is_read_whole():
+    from ingest.parser import parse_text
+    from ingest.reader import SourceText
+    # a crawled page (cut off in its table note) that prints every cell apart, an empty line between
+    section = '二、主动公开政府信息情况\n\n第二十条第(一)项\n\n信息内容\n\n本年新\n制作数量\n\n本年新\n公开数量\n\n对外公开总数量\n\n规章\n\n  0\n\n0\n\n 0\n\n规范性文件\n\n  0\n\n0\n\n 0\n\n第二十条第(五)项\n\n信息内容\n\n上一年项目数量\n\n本年增/\n\n处理决定数量\n\n行政许可\n\n 0\n\n 0\n\n 0\n\n其他对外管理服务事项\n\n 0\n\n 0\n\n 0\n\n第二十条第(六)项\n\n信息内容\n\n上一年项目数量\n\n本年增/\n\n处理决定数量\n\n行政处罚\n\n 0\n\n 0\n\n 7\n\n行政强制\n\n 0\n\n 0\n\n 0\n\n第二十条第(八)项\n\n信息内容\n\n上一年项目数量\n\n本年增/\n\n行政事业性收费\n\n 0\n\n0 \n\n第二十条第(九)项\n\n信息内容\n\n采购项目数量\n\n采购总金额\n\n政府集中采购\n\n 5\n\n447.18万元\n\n(注:“行政许可”栏目中“上一年项目数量”是指本单位2019年行政许可权力事项的数量,“本年增/减”是指本单位2020年行政许可权力事项增减数量,“处理决定数量”是指本单位2020年各类行政许可权力事项作出处理决定总数;表中“其他'
+    text = "某区文化和旅游局2020年政府信息公开工作年度报告\n一、总体情况\n我局认真落实政府信息公开条例。\n" + section
+    r = parse_text(SourceText(text=text, original=text, encoding="utf-8", fmt="txt", traditional=False), "x.txt")
+    assert r.values.get("proactive.penalty.decisions") == 7 and r.values.get("proactive.enforcement.decisions") == 0
