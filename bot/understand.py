@@ -791,6 +791,23 @@ _UNKNOWN_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,8}(?:省|市|区|县)(?:人民
 _TOWNSHIP_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?([^\W\d_城各全本该我村和与及等乡镇区县市省的在是有]{2}(?:乡|镇|街道))")
 
 
+def _without_name_runs(t: str, agency: str) -> str:
+    """The question with each run of three or more characters of the agency's name (普陀区信访办)
+    put as 该机关."""
+    out, i = [], 0
+    while i < len(t):
+        j = i
+        while j < len(t) and t[i:j + 1] in agency:
+            j += 1
+        if j - i >= 3:
+            out.append("该机关")
+            i = j
+        else:
+            out.append(t[i])
+            i += 1
+    return "".join(out)
+
+
 def parse_question(text: str, index: AgencyIndex) -> Question:
     qn = Question(text=text)
     t = re.sub(r"\s+", "", text)
@@ -819,6 +836,9 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         for m in _TOWNSHIP_NAME.finditer(t):
             if not any(m.group(1) in a for a in index.agencies):
                 qn.named_unknown_agency = True
+    # "普陀区信访办…受理了多少件申请": the words of the agency's own name (信访) ask for no row
+    for agency in qn.agencies:
+        t = _without_name_runs(t, agency)
     # "有几件结转到2023年办理": the year the cases move to is not the year asked about
     dated = re.sub(r"(?:结转|转入|顺延|延续|转)(?:到|至|入)?(?:19|20)\d{2}\s*年(?:度)?", "结转下年度", t)
     qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", dated)]

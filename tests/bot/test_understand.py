@@ -308,3 +308,11 @@ def test_a_run_of_one_stored_name_names_its_agency_when_nothing_else_does():
     assert idx.resolve_by_name_part("市人民政府2025年收到多少申请") == []
     two = AgencyIndex(["甲市东疆综保区管理委员会", "乙市东疆综保区管理委员会"])
     assert two.resolve_by_name_part("东疆综保区2025年受理了多少件") == []
+
+
+def test_the_words_of_the_agencys_own_name_ask_for_no_row():
+    idx = AgencyIndex(["上海市普陀区信访办公室", "淮安市人民政府"])
+    qn = parse_question("上海市普陀区信访办公室2025年受理了多少件政府信息公开申请？", idx)
+    assert qn.keys == ["requests.new"]      # not 信访举报投诉类申请
+    qn = parse_question("淮安市人民政府2025年信访举报投诉类申请不予处理几件？", idx)
+    assert qn.keys == ["requests.not_processed.petition"]
