@@ -491,6 +491,6 @@ AGENCY_SHORT_NAMES = [
 # who compiled the report and on what rule ("谁编的", "按照哪个文件的要求编制"): the sentence
 # on the report's own outline says so, and answers it
 ASKS_COMPILING = re.compile(
-    r"(?:谁|哪个[\u4e00-\u9fff]{0,4}?|什么[\u4e00-\u9fff]{0,4}?)(?:来)?(?:编|编制|编写|写|撰写|汇总)的|由谁(?:编|负责编|写)|"
+    r"(?:谁|哪个[\u4e00-\u9fff]{0,4}?|什么[\u4e00-\u9fff]{0,4}?)(?:来)?(?:汇总|综合|负责|牵头)?(?:编|编制|编写|写|撰写|汇总)的|由谁(?:编|负责编|写)|"
     r"(?:按照|根据|依据|依照|按)(?:哪个|什么|哪些|哪份|哪一个)[\u4e00-\u9fff]{0,8}?(?:文件|规定|要求|通知|格式|条例)|"
     r"(?:哪个|什么|哪份)(?:文件|通知|规定)[\u4e00-\u9fff]{0,8}?(?:要求|格式|编|规定)")

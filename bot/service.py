@@ -1173,8 +1173,10 @@ class GovQAService:
             quote = ""
         # "国资局局长叫什么": a person asked by office is named in the sentence, or not answered
         # ("由局长担任常务副组长" names the office, not who holds it)
+        # ("由分管副区长任组长" says who holds the 组长 asked, by the office they hold)
         if quote and who and _PERSON_OFFICE.search(who.group(1)) and not A.names_a_person(quote) and \
-                not re.search(r"由谁(?:担任|负责|来当)|谁(?:担任|来当|任)", asked):    # 由谁担任: a role answers it
+                not re.search(r"由谁(?:担任|负责|来当)|谁(?:担任|来当|任)", asked) and \
+                not re.search(r"[\u4e00-\u9fff]{2,}(?:任|担任|兼任)" + re.escape(who.group(1)), re.sub(r"\s+", "", quote)):
             quote = ""
         # "2017年未收到有关政府信息公开申请": a sentence saying none answers "how many"
         says_none = bool(quote) and bool(_SAYS_NONE.search(quote)) and (best[0] >= 1.0)

@@ -336,13 +336,15 @@ def department_abbreviations(dept: str) -> set[str]:
 
 
 def bare_place(agency: str) -> str | None:
-    """洪泽 for 淮安市洪泽区人民政府, 淮安 for 淮安市人民政府: a government's place without its level."""
+    """洪泽 for 淮安市洪泽区人民政府, 淮安 for 淮安市人民政府, 青海 for 青海省人民政府: a government's
+    place without its level."""
     if not agency.endswith("政府"):
         return None
     # (青岛市政府: a report that never prints 人民政府 is its government all the same)
     place = re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,}[区县])", "",
                    agency[: -len("人民政府" if agency.endswith("人民政府") else "政府")])
-    bare = re.sub(r"[市区县]$", "", place)
+    # (青海 for 青海省人民政府, 广西 for 广西壮族自治区人民政府: a province by its name alone)
+    bare = re.sub(r"(?:壮族|回族|维吾尔)?自治区$|[省市区县]$", "", place)
     return bare if len(bare) >= 2 and bare != place else None
 
 
@@ -843,9 +845,13 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     dated = re.sub(r"(?:结转|转入|顺延|延续|转)(?:到|至|入)?(?:19|20)\d{2}\s*年(?:度)?", "结转下年度", t)
     qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", dated)]
     qn.years = list(dict.fromkeys(y for y in qn.years if 2000 <= y <= 2100))
+    # "除了政府网站还通过哪些渠道": what is set aside is not asked for
+    asked_for = re.sub(r"除了?[^，,。？?还]{1,14}", "", t)
     for pattern, field_ in q.CONTACT_WORDS:
-        if re.search(pattern, t, re.I):
+        if re.search(pattern, asked_for, re.I):
             qn.contact.append(field_)
+    if "website" in qn.contact and re.search(r"(?:哪个|什么|哪一个|哪些)(?:栏目|专栏|版块|板块|频道)", t):
+        qn.contact.remove("website")    # "在政府网站哪个栏目能找到": the column, which the words name
     if "published" in qn.contact and not re.search(r"年报|报告|这份|本文|这篇", t):
         qn.contact.remove("published")  # "规章什么时候公布的" asks about a rule, not the report
     if "doc_no" in qn.contact and re.search(r"(?:哪个|什么|哪份|哪一?个)文件|依据|按照|根据|按(?!时)|要求", t):

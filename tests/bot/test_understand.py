@@ -316,3 +316,15 @@ def test_the_words_of_the_agencys_own_name_ask_for_no_row():
     assert qn.keys == ["requests.new"]      # not 信访举报投诉类申请
     qn = parse_question("淮安市人民政府2025年信访举报投诉类申请不予处理几件？", idx)
     assert qn.keys == ["requests.not_processed.petition"]
+
+
+def test_a_province_by_its_name_alone_and_contacts_set_aside_or_a_column_asked():
+    from bot.answer import content_terms
+    from bot.lexicon import ASKS_COMPILING
+    idx = AgencyIndex(["青海省人民政府", "西宁市城中区人民政府"])
+    assert parse_question("青海2013年信息公开年报留的邮编是多少", idx).agencies == ["青海省人民政府"]
+    assert "website" not in parse_question("西宁城中区21年除了政府网站还通过哪些渠道公开信息？", idx).contact
+    assert "website" in parse_question("西宁城中区的政府网站是什么？", idx).contact
+    assert "website" not in parse_question("青海省2018年年报在政府网站哪个栏目能找到？", idx).contact
+    assert ASKS_COMPILING.search("报告是谁汇总编的？")
+    assert "编制" in content_terms("城中区2021年度报告是谁汇总编的？", [], ["西宁市城中区人民政府"])
