@@ -489,12 +489,14 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
     out: dict = {}
     printed: dict[str, str] = {}
     whole = whole or body
-    published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期", "发表日期", "发文日期") if meta.get(k)), "")
+    published = next((meta[k] for k in ("发布时间", "发布日期", "公开日期", "发表日期", "发文日期", "生成日期") if meta.get(k)), "")
     if not published:
         # a page that prints only its date under the title ("发布日期:2011-12-31    点击数:")
         # ("索引号:… 时间:2018-02-09 来源:…": a page's bare 时间 beside its other fields)
-        line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|更新时间|更新日期|(?<=\s)时间(?=\s*[:：]\s*(?:19|20)\d{2}))"
-                         r"\s*[:：]\s*([^\n]{6,24})", body[:800])
+        # (a page's header lines the metadata block took in too: "信息来源: 归集发布日期: 2020年01月31日")
+        line = re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息提供日期|信息时间|更新时间|更新日期|(?<=\s)时间(?=\s*[:：]\s*(?:19|20)\d{2}))"
+                         r"\s*[:：]\s*([^\n]{6,24})", body[:800]) or \
+            re.search(r"(?:发布时间|发布日期|公开日期|发表日期|信息时间)\s*[:：]\s*([^\n]{6,24})", whole[:1500])
         # or beside the page's 来源 under the title ("来源:长湖乡   2019-05-08 11:28")
         line = line or re.search(r"(?:来源|浏览|点击)[^\n]{0,30}?((?:19|20)\d{2}-\d{1,2}-\d{1,2})", body[:600]) or \
             re.search(r"^\s*(?:[•·●]\s*)?((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$", body[:400], re.M) or \

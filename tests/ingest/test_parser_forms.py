@@ -873,3 +873,18 @@ def test_a_one_cell_per_line_table_with_an_empty_line_between_cells_is_read_whol
     text = "某区文化和旅游局2020年政府信息公开工作年度报告\n一、总体情况\n我局认真落实政府信息公开条例。\n" + section
     r = parse_text(SourceText(text=text, original=text, encoding="utf-8", fmt="txt", traditional=False), "x.txt")
     assert r.values.get("proactive.penalty.decisions") == 7 and r.values.get("proactive.enforcement.decisions") == 0
+
+
+def test_a_pages_date_labelled_信息时间_生成日期_or_inside_another_field_is_its_publication():
+    from ingest.parser import parse_text
+    from ingest.reader import SourceText
+
+    def published(head: str) -> str | None:
+        text = head + ("本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n一、概述\n"
+                       "我区认真落实政府信息公开条例，主动公开政府信息。\n")
+        r = parse_text(SourceText(text=text, original=text, encoding="utf-8", fmt="txt", traditional=False), "x.txt")
+        return r.contacts.get("published")
+
+    assert published("南昌市西湖区人民政府2015年政府信息公开工作年度报告\n【信息时间:2016-06-23 阅读次数: 作者: 】\n") == "2016-06-23"
+    assert published("西湖区人民政府2015年政府信息公开工作年度报告\n索 引 号: S0B00-0000-2020-00063 主题分类: 县区政府\n"
+                     "信息来源: 归集发布日期: 2016年01月31日\n名  称: 西湖区人民政府2015年政府信息公开工作年度报告\n") == "2016年01月31日"
