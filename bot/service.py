@@ -1165,7 +1165,9 @@ class GovQAService:
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
         # ("报告是谁编的" asks who made the report, not who the report is)
-        who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁(?![\u4e00-\u9fff]{1,4}的)|叫什么|是哪位|由谁担任|由谁负责)", asked)
+        # ("组长和副组长分别由谁担任": 分别 is how it is asked, 副组长 what)
+        who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁(?![\u4e00-\u9fff]{1,4}的)|叫什么|是哪位|由谁担任|由谁负责)",
+                        re.sub(r"分别|各自|都(?=是|由)", "", asked))
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):
             quote = ""
         # "由谁发布上去的": who does it, said by 由… / …负责 in the sentence, or not answered

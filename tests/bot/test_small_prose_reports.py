@@ -245,3 +245,21 @@ def test_how_long_is_answered_by_a_figure_with_a_measure_word():
     assert has_figure("自信息形成或变更之日起20个工作日内予以公开", "天")
     assert not has_figure("主动公开政府信息共133条", "天")
     assert content_terms("主动公开的信息一般多长时间内公开？", []) == ["主动"]
+
+
+COUNTY = (
+    "某某县2018年政府信息公开工作年度报告\n本年度报告是根据《中华人民共和国政府信息公开条例》要求,由某某县人民政府办公室综合各乡镇、"
+    "各部门的工作情况编制而成。本报告中所列数据的统计期限自2018年1月1日起至2018年12月31日止。\n一、概述\n"
+    "2018年,县政府召开了2次政务公开工作领导小组成员会议。成立了由县委常委、常务副县长任组长,县委常委、纪委书记任副组长的"
+    "县政府信息公开领导小组,负责政府信息公开的日常工作。\n二、主动公开政府信息情况\n全年主动公开政府信息1200条。\n")
+
+
+def test_who_holds_an_office_by_the_office_they_hold_and_who_compiled_the_report(embedder, tmp_path):
+    svc = _serving(embedder, tmp_path, county=COUNTY)
+    for question, words in (("某某县政府信息公开领导小组组长是谁？", "常务副县长"),
+                            ("某某县政府信息公开领导小组的组长和副组长分别由谁担任？", "纪委书记"),
+                            ("某某县2018年度政府信息公开报告是谁汇总编的？", "县人民政府办公室")):
+        got = svc.ask(question)
+        assert not got["refused"] and words in got["answer"], question
+    # a person's name asked is not answered by an office
+    assert svc.ask("某某县政府信息公开领导小组组长叫什么名字？")["refused"]
