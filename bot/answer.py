@@ -527,7 +527,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?:最后|最终)(?=是?(?:怎么|如何|咋|怎样)(?:答复|处理|办理|办|判|裁决))", " ", t)
     t = re.sub(r"有没有|有无", " ", t)                    # the asking itself, not 有 + the verb after it
     # "A和B加起来一共": the sum asked is computed, no word a passage holds
-    t = re.sub(r"(?:加|合)起来|加在一起|加上(?=[？?]|$)|总共|一共|合计|共计|之和|总和", " ", t)
+    t = re.sub(r"(?:加|合)起来|(?:加|合)(?:在)?一起|加上(?=[？?]|$)|总共|一共|合计|共计|之和|总和", " ", t)
     t = re.sub(r"([\u4e00-\u9fff]{1,2})[没不]\1", r"\1", t)
     # "被申请行政复议", "提起行政诉讼": the verbs of an appeal, not a request
     t = re.sub(r"申请(?=行政复议|复议)|提起(?=行政诉讼|诉讼)", " ", t)

@@ -17,11 +17,11 @@ from ingest.lexicon import key_label
 from ingest.report import ParsedReport
 from prompts import answers as T
 
-_SUM = re.compile(r"加起来|加在一起|合起来|合计|一共|总共|共计|总和|之和")
+_SUM = re.compile(r"加起来|加在一起|加一起|合起来|合在一起|合计|一共|总共|共计|总和|之和")
 _DIFFERENCE = re.compile(r"多多少|少多少|差多少|相差|差距|多几|少几|差几|多了多少|少了多少|多出|少了几|多了几")
 # the items a question joins ("A和B", "A加上B", "A比B")
 _JOIN = re.compile(r"和|与|及|以及|跟|加上|加|、|比|还有")
-_QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|合起来|合计|一共|总共|共计|总和|之和|相差|差距|分别)"
+_QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|加一起|合在一起|合起来|合计|一共|总共|共计|总和|之和|相差|差距|分别)"
                              r"|(?:是|有|为)?(?:多少|几)[件条个份篇项次场人期册]?|哪个|多了?|少了?|差|[？?，,。]")
 # a list inside brackets, 各县(市、区): part of the name before it, no item of its own
 _LISTED_IN_BRACKETS = re.compile(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]")

@@ -288,6 +288,8 @@ _OFFICE_ASK = re.compile(r"(?:(?:如|若)对本?(?:年度)?(?:报告|年报)|对
 # ("联系地址，平潭…6层": a comma for the colon, when a place follows)
 # an address printed unlabelled first in a contact's brackets ("(深圳市福田区农林路1号…206室,电话:83702233)")
 _BRACKETED_ADDRESS = re.compile(r"[(（]([^()（）,，:：;；]{4,40}?[路街道巷村](?:[^()（）,，:：;；]{0,8}?号)[^()（）,，:：;；]{0,24}?)[,，;；]\s*(?:联系)?电话")
+# or alone in the brackets after the office ("联系:石莲子镇人民政府办公室(石莲子镇莲中路1号),邮编:…")
+_ADDRESS_IN_BRACKETS = re.compile(r"[(（]([^()（）,，:：;；。]{2,40}?[路街巷村][^()（）,，:：;；。]{0,8}?号[^()（）,，:：;；。]{0,16}?)[)）]")
 _ADDRESS = re.compile(r"(?<!附件)(?<!链接)(?<!网页)(?<!网站)(?<!网络)(?:地址|地点|通讯地址|办公地址)\s*"
                       r"(?:[:：为]|[，,](?=[^，,。；;）)\n]{2,40}?[省市区县镇乡路街号楼层室])(?![^，,。；;）)\n]{0,60}?(?:报告|链接|http)))"
                       r"\s*([^，,。；;）)\n]{4,60})")
@@ -318,7 +320,7 @@ def find_contacts(text: str) -> dict:
         if printed != phones[:len(printed)] and len(printed) == len(phones):
             # "0825—5863136": cited as printed, so a reader finds it on the page (answered as 0825-5863136)
             contacts["record_lines"] = {"phone": "电话：" + "、".join(printed)}
-    m = _ADDRESS.search(flat_nl) or _BRACKETED_ADDRESS.search(flat_nl)
+    m = _ADDRESS.search(flat_nl) or _BRACKETED_ADDRESS.search(flat_nl) or _ADDRESS_IN_BRACKETS.search(flat_nl)
     if m:
         contacts["address"] = m.group(1).strip()
     m = _POSTCODE.search(flat_nl)

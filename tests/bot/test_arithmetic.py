@@ -122,3 +122,9 @@ def test_a_comparison_asked_in_two_breaths_is_one_comparison():
     text = "根据《X》：“行政许可处理决定数量1240件；行政处罚处理决定数量191件”"
     got = arithmetic.apply("那行政许可呢？比行政处罚多多少？", _answer(text))
     assert got["computed"] == [{"op": "difference", "of": [1240.0, 191.0], "value": 1049.0}]
+
+
+def test_a_sum_asked_as_加一起_is_a_sum():
+    text = "根据《X》：“其中,镇街动态59条,会议公开36条,本级文件4条。”"
+    got = arithmetic.apply("石莲子镇2021年镇街动态和会议公开加一起几条？", _answer(text), ["石莲子镇"])
+    assert got["computed"] == [{"op": "sum", "of": [59.0, 36.0], "value": 95.0}]

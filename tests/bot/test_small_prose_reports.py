@@ -263,3 +263,11 @@ def test_who_holds_an_office_by_the_office_they_hold_and_who_compiled_the_report
         assert not got["refused"] and words in got["answer"], question
     # a person's name asked is not answered by an office
     assert svc.ask("某某县政府信息公开领导小组组长叫什么名字？")["refused"]
+
+
+def test_an_offices_address_asked_is_the_address_not_the_offices_name(embedder, tmp_path):
+    text = COUNTY.replace("二、主动公开政府信息情况", "如对本报告有任何疑问,请与某某县政府信息公开领导小组办公室联系"
+                          "(地址:某某县人民路8号,电话:0731-1234567)。\n二、主动公开政府信息情况")
+    svc = _serving(embedder, tmp_path, county=text)
+    got = svc.ask("某某县负责信息公开的领导小组办公室地址在哪？")
+    assert not got["refused"] and "人民路8号" in got["answer"]

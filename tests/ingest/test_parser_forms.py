@@ -888,3 +888,11 @@ def test_a_pages_date_labelled_信息时间_生成日期_or_inside_another_field
     assert published("南昌市西湖区人民政府2015年政府信息公开工作年度报告\n【信息时间:2016-06-23 阅读次数: 作者: 】\n") == "2016-06-23"
     assert published("西湖区人民政府2015年政府信息公开工作年度报告\n索 引 号: S0B00-0000-2020-00063 主题分类: 县区政府\n"
                      "信息来源: 归集发布日期: 2016年01月31日\n名  称: 西湖区人民政府2015年政府信息公开工作年度报告\n") == "2016年01月31日"
+
+
+def test_an_address_alone_in_brackets_after_the_office_is_the_address():
+    from ingest.parser import find_contacts
+    got = find_contacts("联系:莒南县石莲子镇人民政府办公室(石莲子镇莲中路1号),邮编:276618,联系电话:0539-7763010")
+    assert got["address"] == "石莲子镇莲中路1号" and got["postcode"] == "276618"
+    # brackets holding no street and number are no address
+    assert "address" not in find_contacts("请与本镇党政办公室(信息公开办)联系,电话:0539-7763010")
