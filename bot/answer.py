@@ -664,9 +664,17 @@ def has_figure(text: str, unit: str | None = None, exact: bool = False) -> bool:
     return _NUMBER.search(flat) is not None
 
 
+# (a plan's numbered items, "(一)加强组织领导。", are its content, not its titles)
+_NUMBERED_TITLE = re.compile(r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)[^。]{2,36}?情况。?$")
+
+
 def is_heading(text: str) -> bool:
     """A section title alone ("本年度信息公开处理费收费情况") answers nothing."""
     t = text.strip()
+    # "(二)政府信息公开目录、公开指南的编制、更新情况。": a numbered title, its stop and all
+    if _NUMBERED_TITLE.match(t) and len(t) < 40 and \
+            not re.search(r"[。！？；，,;!?:：]", t.rstrip("。")) and not re.search(r"\d", t):
+        return True
     # "2013年度主动公开信息的有5条;" states a figure: a sentence, whatever its stop
     # ("收费及减免情况:无": a heading's line with its answer after the colon is a sentence)
     return len(t) < 30 and not re.search(r"[。！？；，,;!?]|[:：]\s*[^\s:：]", t) and \
@@ -729,6 +737,9 @@ def figure_about(text: str, topic: str) -> bool:
     return any(topic in sent and has_figure(sent) for part in (quoted or [text]) for sent in _SENTENCE.findall(part))
 
 
+_SAYS_COMPILED = re.compile(r"由[^。；;]{2,40}?(?:负责)?(?:编制|编写|汇总)|[\u4e00-\u9fff]{4,}(?:编制|编写)了?[^。；;]{0,24}?(?:报告|年报)")
+
+
 def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | None = None,
                    several: bool = False, yes_no: bool = False, asks_cumulative: bool = False,
                    keep_outline: bool = False) -> str:
@@ -756,8 +767,10 @@ def best_sentences(text: str, terms: list[str], want_number: bool, unit: str | N
             score -= 0.1   # a running total since some year is not the year's figure, all else equal
         if want_number and f.startswith("其中") and not asks_part:
             score -= 0.2   # "其中公示公告类36条…": the parts of a total, when the total is asked
-        if want_number and is_heading(re.sub(r"[。；;]$", "", sents[i])):
-            score /= 2     # "(一)我局网站主动公开政府信息情况。" names the topic and gives no figure
+        if (want_number or _NUMBERED_TITLE.match(sents[i])) and is_heading(re.sub(r"[。；;]$", "", sents[i])):
+            score /= 2     # "(一)我局网站主动公开政府信息情况。" names the topic and says nothing of it
+        if keep_outline and _SAYS_COMPILED.search(f):
+            score += 0.5
         scores.append(score)
     order = sorted(range(len(sents)), key=lambda i: (-scores[i], i))
     chosen = [order[0]]
@@ -866,7 +879,9 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         # "一共公开了多少条": the sentence giving the whole (共公开…254条) over one of its kinds
         whole = 1 if want_number and asks_whole and any(re.search(r"共(?!同|享|建|产|青团)|总计|合计|总数", sent) and
                                                          has_figure(sent, unit, exact=True) for sent in stated) else 0
-        scored.append((round(cov, 6), fig or says, together, rare, -foreign, in_sentence, whole, -rank, h))
+        # "哪个部门编的": the sentence saying who compiled the report (由…编制, …编制了…年度报告)
+        compiled = 1 if keep_outline and _SAYS_COMPILED.search(flat) else 0
+        scored.append((round(cov, 6), fig or says or compiled, together, rare, -foreign, in_sentence, whole, -rank, h))
     scored.sort(key=lambda x: x[:8], reverse=True)
     if keyed:
         return [(key[:5], key[-1]) for key in scored]

@@ -86,6 +86,8 @@ def _item_words(part: str) -> str:
     """"部分公开的申请" → 部分公开 (申请 is what every item counts); "公开的计划总结信息" → 计划总结信息."""
     part = re.sub(r"[两二三四五六七八九十几]\s*(?:类|项|个|种|样)的?(?:信息|数字|数据|渠道|平台|方面|领域|栏目)?$", "", part)    # “应用推广”两类信息, 新闻报道三个渠道
     part = re.sub(r"^(?:那么|那|这|还有)(?=[\u4e00-\u9fff]{2})", "", part)     # a follow-up's 那
+    # "在自家门户网站": where, whose, no word of the item's label
+    part = re.sub(r"^(?:在|通过|从|于)?(?:自家|自己的?|本单位|本级)?(?=[\u4e00-\u9fff“]{2})", "", part)
     part = re.sub(r"^[的了是]|[的了是]$", "", part)
     # "网站公开的信息里新闻报道": the item is what follows 里 / 当中
     inside = re.split(r"里面|里|当中|之中|其中", part)[-1]

@@ -271,3 +271,14 @@ def test_an_offices_address_asked_is_the_address_not_the_offices_name(embedder, 
     svc = _serving(embedder, tmp_path, county=text)
     got = svc.ask("某某县负责信息公开的领导小组办公室地址在哪？")
     assert not got["refused"] and "人民路8号" in got["answer"]
+
+
+def test_who_compiled_is_the_sentence_saying_so_not_a_numbered_title_on_compiling(embedder, tmp_path):
+    from bot.answer import is_heading
+    text = ("某某区2014年政府信息公开年度报告\n按照《中华人民共和国政府信息公开条例》要求,某某区政府信息公开领导小组办公室"
+            "编制了2014年政府信息公开工作年度报告。本报告中所列数据的统计期限自2014年1月1日起至2014年12月31日止。\n"
+            "一、概述\n(二)政府信息公开目录、公开指南的编制、更新情况。\n全年编制、更新和公开部门办事指南31条。\n")
+    svc = _serving(embedder, tmp_path, district=text)
+    got = svc.ask("某某区2014年的政府信息公开年报是哪个部门编的？")
+    assert "领导小组办公室编制了" in got["answer"]
+    assert is_heading("(二)政府信息公开目录、公开指南的编制、更新情况。") and not is_heading("(一)加强组织领导。我街道高度重视。")
