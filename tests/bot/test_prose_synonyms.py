@@ -52,3 +52,10 @@ def test_a_no_from_zero_cells_is_echoed_in_the_reports_own_words():
     assert echo and "未收到因政府信息公开" in echo["text"]
     r.sections[0].paragraphs = ["本年度收到行政复议申请2件。"]
     assert negation_echo(r, ["appeals.review.total"]) is None
+
+
+def test_no_appeal_caused_by_requests_is_no_statement_that_there_were_no_requests():
+    from bot.answer import states_row
+    assert not states_row("：“全年未发生因依申请公开引发的行政复议或行政诉讼案件。”", ["requests.new"])
+    assert states_row("：“2017年度我镇没有接到群众要求公开政府信息的申请。”", ["requests.new"])
+    assert states_row("：“未发生因政府信息公开引起的行政复议。”", ["appeals.review"])
