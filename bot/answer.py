@@ -270,12 +270,14 @@ def _row_stated(keys: tuple[str, ...]) -> re.Pattern | None:
             if k.startswith("proactive.") and "." in k else None
         echo = "|".join(w for w in words if w) or (re.escape(name.group(0)) if name else "")
         # ("未发生因依申请公开引发的行政复议": no appeal, said of requests as its cause, is no "no requests")
+        # ("全年未收到…行政复议申请": an appeal's 申请, not a request for information)
         appeal_after = r"(?![^。；;，,]{0,12}?(?:复议|诉讼))" if k.startswith("requests.") else ""
+        appeal_between = r"(?!复议|诉讼)" if k.startswith("requests.") else ""
         if echo:
             # (the count after the row's word in its own clause, not past a list: "依申请公开、…等6个栏目"
             # counts the 栏目, and "1个专门的信息申请受理点" a place, not requests)
             alternatives.append(rf"(?:{echo})[^。；;，,、]{{0,12}}?(?:{bare})|{count}[^。；;，,（(]{{0,16}}?(?:{echo})(?!受理点|受理窗口|窗口|点)|"
-                                rf"(?:未|没有|无)[^。；;，,\d]{{0,20}}?(?:{echo}){appeal_after}|(?:{echo})[^。；;，,、\d]{{0,12}}?(?:为|是)(?:零|0)(?![\d.])")
+                                rf"(?:未|没有|无)(?:{appeal_between}[^。；;，,\d]){{0,20}}?(?:{echo}){appeal_after}|(?:{echo})[^。；;，,、\d]{{0,12}}?(?:为|是)(?:零|0)(?![\d.])")
     return re.compile("|".join(alternatives)) if alternatives else None
 
 

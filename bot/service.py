@@ -167,6 +167,20 @@ _SAYS_NONE = re.compile(r"(?:未|没有|均未|尚未)(?:收到|发生|产生|�
                         r"(?:未|没有|不)[^。；，,]{0,14}?收取(?:任何)?(?:费用)?|无(?:因|任何)?[\u4e00-\u9fff]{0,12}(?:申请|复议|诉讼|情况)")
 
 
+_LIST_WORDS = re.compile(r"渠道|方式|方面|内容|措施|问题|工作|形式|途径|信息|东西|地方|部门|单位|领域|事项|文件|情况|手段|做法|"
+                         r"举措|平台|媒体|网站|机构|人员|报告|机关")
+
+
+def _says_none_of(text: str, keys: list[str]) -> bool:
+    """The text says there were none of what the rows count: for requests, a none that is
+    not about appeals ("全年未收到…行政复议申请和行政诉讼" says nothing of requests)."""
+    for m in _SAYS_NONE.finditer(text):
+        clause = re.match(r"[^。；;，,]*", text[m.start():]).group(0)
+        if not (keys and all(k.startswith("requests.") for k in keys) and re.search(r"复议|诉讼", clause)):
+            return True
+    return False
+
+
 def _this_year() -> int:
     return time.localtime().tm_year
 
@@ -747,9 +761,9 @@ class GovQAService:
             out = self._multi(reports, lambda r: A.contact_answer(r, qn.contact),
                               lambda r: A.refusal(A.T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r))
             if out["refused"] and qn.contact == ["website"] and len(reports) == 1 and \
-                    re.search(q.WHERE_TO_READ + "|电子版|全文", question):
+                    re.search(q.WHERE_TO_READ + "|电子版|全文", question) and not re.search(r"网址|链接|域名", question):
                 # "年报在哪能查到" of a report printing no address but saying where it is published
-                # ("本报告在咸宁人民防空办公室门户网站公布")
+                # ("本报告在咸宁人民防空办公室门户网站公布"; a 网址 asked is the address or nothing)
                 prose = self._prose(_WHERE_PUBLISHED, Question(text=_WHERE_PUBLISHED, agencies=qn.agencies,
                                                                years=qn.years), reports)
                 if not prose["refused"]:
@@ -796,8 +810,11 @@ class GovQAService:
                      # "受理公众诉求3件,接受咨询400余件" for 收到多少件申请: a count of something else, short of
                      # the question's words, is no count of requests
                      prose.get("coverage", 0) < 1.0 and all(k.startswith("requests.") for k in qn.keys)
-                     and "申请" in question) \
-                    and not A.states_row(prose["answer"], qn.keys) and not _SAYS_NONE.search(prose["answer"]):
+                     and "申请" in question or
+                     # "全年未收到…行政复议申请和行政诉讼" for 收到几件申请: the appeals' 申请, not a request's
+                     all(k.startswith("requests.") for k in qn.keys) and re.search(r"复议|诉讼", prose["answer"])
+                     and not re.search(r"复议|诉讼", question)) \
+                    and not A.states_row(prose["answer"], qn.keys) and not _says_none_of(prose["answer"], qn.keys):
                 # "本报告由…行政复议和行政诉讼情况等部分组成": naming the part is no count of it
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             return {**prose, "_state": state}
@@ -834,7 +851,7 @@ class GovQAService:
                 # (a sentence holding every word asked but no figure of the row, 本报告由…行政复议…六部分组成,
                 # does not say how many)
                 stated = A.states_row(prose["answer"], qn.keys)
-                if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 and (stated or _SAYS_NONE.search(prose["answer"]))
+                if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 and (stated or _says_none_of(prose["answer"], qn.keys))
                                              or not unread and prose.get("coverage", 0) >= 0.5 and stated and topics_kept):
                     # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,
                     # though the question names the agency as 市政府办公厅 and the sentence does not)
@@ -1047,10 +1064,10 @@ class GovQAService:
         printed = {f: reports[0].contacts.get(f) for f in qn.contact if f not in ("*", "office")}
         if len(printed) < 2:
             # "负责信息公开的办公室地址在哪": a quote naming the office but not the address the
-            # report prints does not answer it (a website asked may be a channel's words)
+            # report prints does not answer it (a phone or a website asked may be another's: a hotline, a channel)
             value = printed.get(next(iter(printed), ""))
             values = value if isinstance(value, list) else [value] if value else []
-            if values and set(printed) <= {"address", "phone", "postcode", "email", "fax"} and \
+            if values and set(printed) <= {"address", "postcode"} and \
                     not q.ASKS_PROBLEMS.search(question) and \
                     not any(re.sub(r"\s+", "", str(v)) in re.sub(r"\s+", "", prose["answer"]) for v in values):
                 return None
@@ -1171,12 +1188,26 @@ class GovQAService:
             quote = ""     # "存在哪些问题": the sentence listing the report's parts names them, it does not answer
         if quote and q.WHY_ASK.search(question) and not q.REASON_GIVEN.search(quote):
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
+        # "统计期限是从哪天到哪天" of a report printing "统计期限自 至 止", "具体网址是什么" of one printing
+        # "专栏()": a sentence holding the words but not the date or the address does not give it
+        said = re.search(r"(?:期限|日期)[^。；;，,]{0,30}", quote) if re.search(r"哪天|哪一天|期限|日期|几月几[日号]", asked) else None
+        if said and not re.search(r"\d|[〇一二三四五六七八九十]月", said.group(0)):
+            quote = ""
+        said = re.search(r"[^。；;]{0,60}(?:查阅|下载|网址|浏览)", quote) if re.search(r"网址|链接|域名", asked) else None
+        if said and not re.search(r"[A-Za-z0-9-]+\.[A-Za-z]{2,}", said.group(0)):
+            quote = ""
         # "领导小组组长是谁": a passage about the group that names no 组长 does not say who
         # ("报告是谁编的" asks who made the report, not who the report is)
         # ("组长和副组长分别由谁担任": 分别 is how it is asked, 副组长 what)
         who = re.search(r"([\u4e00-\u9fff]{2})(?:是谁(?![\u4e00-\u9fff]{1,4}的)|叫什么|是哪位|由谁担任|由谁负责)",
                         re.sub(r"分别|各自|都(?=是|由)", "", asked))
         if quote and who and not A.present(who.group(1), re.sub(r"\s+", "", quote)):
+            quote = ""
+        # "互动交流栏目有哪几个板块": the things asked to be listed are named where they are listed
+        # (渠道, 方式, 方面 … are asked in words the answer need not repeat)
+        which = re.search(r"哪(?:几|些)(?:个|项|种|类|条)?([\u4e00-\u9fff]{2})", asked)
+        if quote and which and not _LIST_WORDS.match(which.group(1)) and \
+                not A.present(which.group(1), re.sub(r"\s+", "", quote)):
             quote = ""
         # "由谁发布上去的": who does it, said by 由… / …负责 in the sentence, or not answered
         if quote and re.search(r"由谁|谁来|谁负责", asked) and not re.search(r"由[^，,。；;]{1,20}|负责|承担|牵头", quote):

@@ -924,7 +924,7 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         bool(q.APPEAL_OUTCOMES_ASKED.search(t))
     if qn.is_figure and not asks_outcomes and (
             q.NOT_A_COUNT.search(t) and not re.search(r"多少件|几件", t) or
-            re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样|方式|渠道|途径|哪几", t) and not re.search(r"多少|(?<!哪)几|数量", t) or
+            re.search(r"怎么|怎样|如何|流程|程序|步骤|什么样|方式|渠道|途径|哪几(?![个份家]?(?:报告|机关|单位|部门))", t) and not re.search(r"多少|(?<!哪)几|数量", t) or
             q.TOPIC_ASK.search(t) and not re.search(r"多少|几|数量", t)):
         qn.keys, qn.columns, qn.is_figure, qn.group = [], [], False, None
     # "为什么复议这么多" asks a reason, which only the prose can give ("不予公开的是什么原因"

@@ -328,3 +328,8 @@ def test_a_province_by_its_name_alone_and_contacts_set_aside_or_a_column_asked()
     assert "website" not in parse_question("青海省2018年年报在政府网站哪个栏目能找到？", idx).contact
     assert ASKS_COMPILING.search("报告是谁汇总编的？")
     assert "编制" in content_terms("城中区2021年度报告是谁汇总编的？", [], ["西宁市城中区人民政府"])
+
+
+def test_which_reports_rank_first_is_still_a_figure_of_the_tables(index):
+    qn = parse_question("“本机关不掌握相关政府信息”这一项，全库排前三的是哪几份报告？", index)
+    assert qn.is_figure and qn.keys
