@@ -1192,7 +1192,8 @@ class GovQAService:
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "统计期限是从哪天到哪天" of a report printing "统计期限自 至 止", "具体网址是什么" of one printing
         # "专栏()": a sentence holding the words but not the date or the address does not give it
-        said = re.search(r"(?:期限|日期)[^。；;，,]{0,30}", quote) if re.search(r"哪天|哪一天|期限|日期|几月几[日号]", asked) else None
+        said = re.search(r"(?:统计期限|统计时限|统计期间|日期)[^。；;，,]{0,30}", quote) \
+            if re.search(r"哪天|哪一天|(?:统计|数据)[\u4e00-\u9fff]{0,6}?(?:期限|时限|期间)|日期|几月几[日号]", asked) else None
         if said and not re.search(r"\d|[〇一二三四五六七八九十]月", said.group(0)):
             quote = ""
         said = re.search(r"[^。；;]{0,60}(?:查阅|下载|网址|浏览)", quote) if re.search(r"网址|链接|域名", asked) else None
