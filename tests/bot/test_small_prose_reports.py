@@ -287,7 +287,7 @@ def test_who_compiled_is_the_sentence_saying_so_not_a_numbered_title_on_compilin
 BLANK_PERIOD = (
     "某某城管大队2012年政府信息公开工作年度报告\n本报告中所列数据的统计期限自 至 止。本年度报告电子版可以通过政府门户网-政务公开-"
     "年报专栏()中查阅或下载。\n一、概述\n我队认真落实政府信息公开条例。2012年主动公开政府信息30条。\n"
-    "二、依申请公开\n全年未收到政府信息公开方面的行政复议申请和行政诉讼。\n")
+    "二、依申请公开\n全年未收到政府信息公开方面的行政复议申请和行政诉讼。对来信来访均在法定期限内予以答复。\n")
 
 
 def test_a_blank_period_an_empty_link_and_no_appeals_answer_no_date_address_or_count(embedder, tmp_path):
@@ -296,5 +296,8 @@ def test_a_blank_period_an_empty_link_and_no_appeals_answer_no_date_address_or_c
     assert svc.ask("某某城管大队2012年年报电子版的具体网址是什么？")["refused"]
     assert not svc.ask("某某城管大队2012年年报电子版在哪能看到？")["refused"]
     assert svc.ask("某某城管大队2012年收到了几件政府信息公开申请？")["refused"]
+    # the same words in ordinary questions
+    got = svc.ask("某某城管大队2012年的来信来访是否都在法定期限内答复了？")
+    assert not got["refused"] and "法定期限" in got["answer"]
     got = svc.ask("某某县2018年度报告的数据统计期限是什么？")
     assert not got["refused"] and "2018年1月1日" in got["answer"]
