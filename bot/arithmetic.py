@@ -40,6 +40,9 @@ def asked_op(question: str) -> str | None:
         return "exclude"
     if _DIFFERENCE.search(question) or re.search(r"比.{1,20}?(?:多|少)[\u4e00-\u9fff]{0,4}?(?:多少|几)", question):
         return "difference"
+    # "三大攻坚战信息和公共监管信息，哪个发得多": which is more is told by the difference
+    if re.search(r"哪(?:个|一个|项|类|样)[\u4e00-\u9fff]{0,6}?(?:更多|更少|多|少)", question) and _JOIN.search(question):
+        return "difference"
     if _SUM.search(question) and _JOIN.search(question):
         return "sum"
     return None
@@ -89,6 +92,7 @@ def _item_words(part: str) -> str:
     # "在自家门户网站": where, whose, no word of the item's label
     part = re.sub(r"^(?:在|通过|从|于)?(?:自家|自己的?|本单位|本级)?(?=[\u4e00-\u9fff“]{2})", "", part)
     part = re.sub(r"^[的了是]|[的了是]$", "", part)
+    part = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:信息|数据)$", "", part)      # 决算信息: 信息 is what every item is
     # "网站公开的信息里新闻报道": the item is what follows 里 / 当中
     inside = re.split(r"里面|里|当中|之中|其中", part)[-1]
     part = inside if len(inside) >= 2 else part

@@ -128,3 +128,14 @@ def test_a_sum_asked_as_加一起_is_a_sum():
     text = "根据《X》：“其中,镇街动态59条,会议公开36条,本级文件4条。”"
     got = arithmetic.apply("石莲子镇2021年镇街动态和会议公开加一起几条？", _answer(text), ["石莲子镇"])
     assert got["computed"] == [{"op": "sum", "of": [59.0, 36.0], "value": 95.0}]
+
+
+def test_which_is_more_is_told_by_the_difference_and_信息_names_no_item():
+    text = "根据《X》：“发布三大攻坚战信息1358条;发布公共监管信息833条;”"
+    got = arithmetic.apply("某县2020年三大攻坚战信息和公共监管信息，哪个发得多？", _answer(text), ["某县"])
+    assert got["computed"] == [{"op": "difference", "of": [1358.0, 833.0], "value": 525.0}]
+    text = "根据《X》：“区政府信息公开财政信息中年度财政预算2篇以及决算1篇。”"
+    got = arithmetic.apply("某局2022年财政预算和决算信息一共公开了几篇？", _answer(text), ["某局"])
+    assert got["computed"] == [{"op": "sum", "of": [2.0, 1.0], "value": 3.0}]
+    # a which-question about one thing is no comparison
+    assert arithmetic.asked_op("某县2020年哪个栏目发得多？") is None

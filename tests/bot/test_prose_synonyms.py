@@ -59,3 +59,8 @@ def test_no_appeal_caused_by_requests_is_no_statement_that_there_were_no_request
     assert not states_row("：“全年未发生因依申请公开引发的行政复议或行政诉讼案件。”", ["requests.new"])
     assert states_row("：“2017年度我镇没有接到群众要求公开政府信息的申请。”", ["requests.new"])
     assert states_row("：“未发生因政府信息公开引起的行政复议。”", ["appeals.review"])
+
+
+def test_追责_is_printed_as_责任追究():
+    from bot.answer import present
+    assert present("追责", "本年度,未出现因信息公开引发的责任追究情况") and not present("追责", "本年度公开信息6条")
