@@ -635,6 +635,9 @@ def asked_unit(question: str) -> str | None:
     # ("几个人": 个 is the classifier of the people counted, printed 2名人员 or 2人)
     if re.search(r"(?:多少|(?<!哪)几)个?人(?:次)?[向给对找跟]?[\u4e00-\u9fff]{0,16}?(?:申请|提出)", question):
         return None   # "多少人向…申请": the requests are counted (申请8件), not people
+    m = re.search(r"(?:多少|(?<!哪)几)个?([大小][项类条])", question)
+    if m:
+        return m.group(1)   # "录入了多少小项": printed 78小项
     m = re.search(r"(?:多少|(?<!哪)几)个?(人|名)(?!次)", question) or \
         re.search(r"(?:多少|(?<!哪)几)(个|件|条|篇|期|场|次|项|人|名|家|份|批|元|万元|起|宗|户)", question)
     if m:
@@ -682,7 +685,7 @@ def is_heading(text: str) -> bool:
     # "2013年度主动公开信息的有5条;" states a figure: a sentence, whatever its stop
     # ("收费及减免情况:无": a heading's line with its answer after the colon is a sentence)
     return len(t) < 30 and not re.search(r"[。！？；，,;!?]|[:：]\s*[^\s:：]", t) and \
-        not re.search(r"\d\s*(?:余|多)?\s*(?:件|条|个|项|次|人次|人|元|万元|%|场|篇|期)", t)   # 10余条 too
+        not re.search(r"\d\s*(?:余|多)?\s*[大小]?(?:件|条|个|项|类|次|人次|人|元|万元|%|场|篇|期)", t)   # 10余条, 78小项 too
 
 
 # the template's table headers, left in the text when a crawler glued a table into one run

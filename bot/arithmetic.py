@@ -26,7 +26,7 @@ _QUESTION_WORDS = re.compile(r"(?:加起来|加上|加在一起|加一起|合在
 # a list inside brackets, 各县(市、区): part of the name before it, no item of its own
 _LISTED_IN_BRACKETS = re.compile(r"[（(][^）)]{0,8}、[^）)]{0,8}[）)]")
 # a figure printed after its label, in one clause: "计划总结信息1条", "新制作数量64"
-_LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,40}?)(\d+(?:\.\d+)?)\s*(件|条|个|份|篇|项|次|场|人次|人|名|位|期|册|家|宗|起|万元|元)?")
+_LABELLED = re.compile(r"([^\d，,；;。：:（）()]{1,40}?)(\d+(?:\.\d+)?)\s*(?:[大小](?=项))?(件|条|个|份|篇|项|次|场|人次|人|名|位|期|册|家|宗|起|万元|元)?")
 _UNITS = "件条个份篇项次场人名位期册家宗起"
 
 

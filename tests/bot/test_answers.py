@@ -455,3 +455,10 @@ def test_a_refusal_points_to_ways_of_reaching_the_agency_never_to_a_publishing_d
     assert "0734-1234567" in text and "发布日期" not in text and "索引号" not in text
     r.contacts = {"published": "2021年1月15日"}
     assert refusal("没有载明。", r)["answer"] == "没有载明。"
+
+
+def test_a_count_in_小项_is_a_figure_not_a_heading():
+    from bot.answer import asked_unit, best_sentences, is_heading
+    assert not is_heading("社会保险领域78小项录入") and asked_unit("社会保险领域录入了多少小项") == "小项"
+    text = "共主动公开相关信息14大领域内容,共计294小项,完成义务教育领域7小项数据录入;养老服务领域1小项数据录入;社会保险领域78小项录入;"
+    assert "78小项" in best_sentences(text, ["社会保险", "领域", "录入", "小项"], True, "小项")

@@ -139,3 +139,9 @@ def test_which_is_more_is_told_by_the_difference_and_信息_names_no_item():
     assert got["computed"] == [{"op": "sum", "of": [2.0, 1.0], "value": 3.0}]
     # a which-question about one thing is no comparison
     assert arithmetic.asked_op("某县2020年哪个栏目发得多？") is None
+
+
+def test_a_count_of_小项_is_a_count_of_items():
+    text = "根据《X》：“社会救助领域22小项录入;就业领域24小项录入;”"
+    got = arithmetic.apply("那社会救助和就业两个领域加起来多少小项?", _answer(text))
+    assert got["computed"] == [{"op": "sum", "of": [22.0, 24.0], "value": 46.0}]
