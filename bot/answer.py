@@ -512,7 +512,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # "年报里的数据": the report itself is no content
     t = re.sub(r"(?:年报|报告|报表|(?<=\s)报)(?:里面|里|中|上)", " ", t)
     # "哪个部门编的", "谁写的": the one who compiled the report, printed as 编制
-    t = re.sub(r"(?:谁|(?:哪个|什么|哪些|哪一个)(?:部门|科室|单位|机构|人)?)(?:来)?(?:汇总|综合|负责|牵头)?(?:编|编写|编制|写|撰写)的", " 编制 ", t)
+    t = re.sub(r"(?:谁|(?:哪个|什么|哪些|哪一个)(?:部门|科室|单位|机构|人)?)(?:来)?(?:汇总|综合|负责|牵头)?(?:编|编写|编制|写|撰写)的|"
+               r"由(?:哪个|哪一个|什么)(?:部门|科室|单位|机构)?(?:负责)?(?:编制|编写|汇总)", " 编制 ", t)
     # "在哪能看到", "在哪里查得到": where the report is published
     t = re.sub(q.WHERE_TO_READ, " 公布 ", t)
     t = re.sub(r"统计(?:的)?(?:时间段|时间范围|期限|期间|时段|时间)|(?:数据|报告)的?(?:时间段|时间范围|时段)|"

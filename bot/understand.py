@@ -494,8 +494,8 @@ class AgencyIndex:
                 continue
             m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:区|县|镇|街道))", rest) or \
                 re.match(r"(?![省市区县镇乡]?(?:人民政府|政府|府))([\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|中心))", rest)
-            # ("滑县各乡镇和部门": all of its towns, no one sub-unit)
-            if m and not re.match(r"[和与及跟同或、的]|各|全|所有|下属|辖", rest) and \
+            # ("滑县各乡镇和部门": all of its towns, no one sub-unit; "阜阳市对各县市区…考评": what the place does)
+            if m and not re.match(r"[和与及跟同或、的对在向于把将为从是有给共已]|各|全|所有|下属|辖", rest) and \
                     not any(a in t and len(a) > len(alias) for a in in_text if alias in a):
                 return True
         return False

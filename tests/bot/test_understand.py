@@ -333,3 +333,10 @@ def test_a_province_by_its_name_alone_and_contacts_set_aside_or_a_column_asked()
 def test_which_reports_rank_first_is_still_a_figure_of_the_tables(index):
     qn = parse_question("“本机关不掌握相关政府信息”这一项，全库排前三的是哪几份报告？", index)
     assert qn.is_figure and qn.keys
+
+
+def test_what_a_place_does_to_its_counties_names_no_sub_unit_and_由哪个单位编制_asks_the_compiler(index):
+    from bot.lexicon import ASKS_COMPILING
+    assert parse_question("淮安市对各县市区、市直单位的信息公开考评分几个方面？", index).agencies == ["淮安市人民政府"]
+    assert parse_question("淮安市清江浦区2024年收到多少申请？", index).named_unknown_agency
+    assert ASKS_COMPILING.search("安义县2014年度政府信息公开年报由哪个单位编制？")
