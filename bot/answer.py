@@ -462,6 +462,12 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # a name the asker quotes (“开封发布”公众号, 《条例》) is one term, agency words and all
     quoted = [m.lower() for m in re.findall(r"[“\"「《]([^”\"」》]{2,20})[”\"」》]", question)]
     t = question
+    # "在政府公开网上公开": a site's name (政府公开网) is one term, 网上 no word of its own
+    for m in re.finditer(r"([\u4e00-\u9fff]{3,10}网)上(?=(?:主动)?(?:公开|发布|公布|发))", t):
+        site = re.sub(r"^(?:.*?(?:在|从|到|通过))?[年度]*", "", m.group(1))
+        if len(site) >= 3 and not re.fullmatch(r"(?:政府)?(?:门户)?网", site):
+            quoted.append(site)
+            t = t.replace(m.group(0), " ")
     for w in sorted(agency_words, key=len, reverse=True):
         if w in t:
             # a place glued before the agency's name (鹿城丰门街道) qualifies the agency: no content

@@ -886,7 +886,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
     if not qn.keys and not qn.contact:
         # 本年新收 / 上年结转 are the rows' own labels: staff write them bare ("本年新收 商业企业")
         asks_requests = re.search(r"申请|公开|处理|答复|办理|本年新收|上年结转|结转下年|表三|[（(]七[)）]\s*总计", t)
-        if re.search(r"(?:几|多少)个?[\u4e00-\u9fff]{0,8}?(?:受理点|受理窗口|窗口|查阅点|查阅场所|场所)", t):
+        if re.search(r"(?:几|多少)个?[\u4e00-\u9fff]{0,8}?(?:受理点|受理窗口|窗口|查阅点|查阅场所|场所)|"
+                     r"(?:受理点|受理窗口|窗口|查阅点|查阅场所|场所)[\u4e00-\u9fff]{0,4}?(?:几|多少)", t):
             asks_requests = None    # "设了几个信息申请受理点": places counted, not requests
         for pattern, row in q.REQUEST_ROW_WORDS:
             # a specific row's words (不掌握, 出版物 …) name it alone; 收到/受理 need the request context

@@ -340,3 +340,11 @@ def test_what_a_place_does_to_its_counties_names_no_sub_unit_and_由哪个单位
     assert parse_question("淮安市对各县市区、市直单位的信息公开考评分几个方面？", index).agencies == ["淮安市人民政府"]
     assert parse_question("淮安市清江浦区2024年收到多少申请？", index).named_unknown_agency
     assert ASKS_COMPILING.search("安义县2014年度政府信息公开年报由哪个单位编制？")
+
+
+def test_a_sites_name_is_one_term_and_a_count_of_places_asked_after_them_is_no_request_row(index):
+    from bot.answer import content_terms
+    assert content_terms("吉林省人防办2014年在政府公开网上公开了多少条信息？", ["吉林省人防办"], ["吉林省人防办"]) == ["政府公开网"]
+    assert content_terms("在网上公开了多少条信息？", [], []) == ["网站"]
+    assert not parse_question("淮安市人民政府专门的信息申请受理点设了几个？", index).keys
+    assert parse_question("淮安市人民政府2024年收到几个申请？", index).keys
