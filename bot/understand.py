@@ -843,6 +843,8 @@ def parse_question(text: str, index: AgencyIndex) -> Question:
         t = _without_name_runs(t, agency)
     # "有几件结转到2023年办理": the year the cases move to is not the year asked about
     dated = re.sub(r"(?:结转|转入|顺延|延续|转)(?:到|至|入)?(?:19|20)\d{2}\s*年(?:度)?", "结转下年度", t)
+    # "2012年以来部署的": the start of a span, not the year a report covers
+    dated = re.sub(r"(?:自|从)?(?:19|20)\d{2}\s*年(?:以来|至今|起)", "历年", dated)
     qn.years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年?", dated)]
     qn.years = list(dict.fromkeys(y for y in qn.years if 2000 <= y <= 2100))
     # "除了政府网站还通过哪些渠道": what is set aside is not asked for

@@ -348,3 +348,8 @@ def test_a_sites_name_is_one_term_and_a_count_of_places_asked_after_them_is_no_r
     assert content_terms("在网上公开了多少条信息？", [], []) == ["网站"]
     assert not parse_question("淮安市人民政府专门的信息申请受理点设了几个？", index).keys
     assert parse_question("淮安市人民政府2024年收到几个申请？", index).keys
+
+
+def test_the_start_of_a_span_is_no_year_asked(index):
+    assert parse_question("淮安市人民政府2012年以来部署了几个重点领域？", index).years == []
+    assert parse_question("淮安市人民政府2012年部署了几个重点领域？", index).years == [2012]
