@@ -26,8 +26,8 @@ META_SEARCH_LINES = 30
 # A title: the agency, the year, then 政府信息公开 (2008-regulation reports often
 # print 信息公开 alone). The parser's title finder uses the same pattern.
 # ("政府信息工作公开年度报告": the words turned round, still the title)
-# ("2022度…": a title that dropped its 年)
-TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*(?:年度?|度)\s*(?P<post>.*?)(?:政府)?信息(?:工作)?公开")
+# ("2022度…", "国资委2020政府信息公开…": a title that dropped its 年)
+TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*(?:年度?|度|(?=(?:政府)?信息(?:工作)?公开))\s*(?P<post>.*?)(?:政府)?信息(?:工作)?公开")
 
 _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计|统计区间)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
@@ -436,10 +436,15 @@ def self_named(body: str) -> str:
             continue    # 回族乡, 北回族乡: the tail of an ethnic township's name (临北回族乡)
         if not _NOT_A_PLACE_NAME.match(name) and not re.search(r"[的了在是为和与及等个我全各本该每]", name[:-len(kind)]):
             names[name] = names.get(name, 0) + 1
-    # a longer match (x南薰乡) and its tail (南薰乡) are one name: keep the tail when both occur equally
+    # a longer match (x南薰乡) and its tail (南薰乡) are one name: keep the tail when both occur equally,
+    # unless a place or a government always stands before the longer (渝中区人民政府大溪沟街道: 大溪沟)
     for name in list(names):
         if name[1:] in names and names[name[1:]] >= names[name]:
-            names.pop(name)
+            befores = [flat[max(0, m.start() - 2):m.start()] for m in re.finditer(re.escape(name), flat)]
+            if befores and all(re.search(r"(?:政府|[省市区县])$", b) for b in befores):
+                names.pop(name[1:])
+            else:
+                names.pop(name)
     if not names:
         return ""
     best = max(names.values())

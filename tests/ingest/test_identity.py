@@ -473,3 +473,16 @@ def test_a_zone_calling_itself_by_its_kind_is_named_by_the_one_full_name_of_that
     assert parse_text(_src(page), "x.txt").agency == "钦州市北部湾华侨投资区"
     # two full names of the kind: no guess
     assert identity.zone_named("投资区推进。\n投资区公开。甲市一投资区和乙市二投资区") == ""
+
+
+def test_a_street_named_after_its_district_government_keeps_its_first_character():
+    page = ("一、总体情况\n本年度报告结合2020年度本街道政府信息公开工作情况编制而成。年报中所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n"
+            "2020年我街道通过渝中区人民政府大溪沟街道办事处子网站主动公开政府信息。我街道认真落实条例。\n")
+    assert parse_text(_src(page), "x.txt").agency == "大溪沟街道办事处"
+    # a stray character before a township's name is no part of it
+    assert identity.self_named("我乡工作。我乡学习。2014年,南薰乡未收取费用。") == "南薰乡"
+
+
+def test_a_title_whose_year_has_no_年_before_政府信息公开():
+    assert identity.title_parts("西藏自治区政府国资委2020政府信息公开工作年度报告") == ("西藏自治区政府国资委", 2020)
+    assert identity.title_parts("2020政府信息公开工作年度报告")[1] == 2020
