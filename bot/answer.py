@@ -465,7 +465,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     # "在政府公开网上公开": a site's name (政府公开网) is one term, 网上 no word of its own
     for m in re.finditer(r"([\u4e00-\u9fff]{3,10}网)上(?=(?:主动)?(?:公开|发布|公布|发))", t):
         site = re.sub(r"^(?:.*?(?:在|从|到|通过))?[年度]*", "", m.group(1))
-        if len(site) >= 3 and not re.fullmatch(r"(?:政府)?(?:门户)?网", site):
+        if len(site) >= 3 and not re.fullmatch(r"(?:政府)?(?:门户)?网", site) and not re.search(r"[的里中了是]", site):
             quoted.append(site)
             t = t.replace(m.group(0), " ")
     for w in sorted(agency_words, key=len, reverse=True):

@@ -1192,7 +1192,7 @@ class GovQAService:
             quote = ""     # "为什么复议这么多": a sentence giving no reason does not answer why
         # "统计期限是从哪天到哪天" of a report printing "统计期限自 至 止", "具体网址是什么" of one printing
         # "专栏()": a sentence holding the words but not the date or the address does not give it
-        said = re.search(r"(?:统计期限|统计时限|统计期间|日期)[^。；;，,]{0,30}", quote) \
+        said = re.search(r"(?:统计期限|统计时限|统计期间|(?<!\d)日期(?!间))[^。；;，,]{0,30}", quote) \
             if re.search(r"哪天|哪一天|(?:统计|数据)[\u4e00-\u9fff]{0,6}?(?:期限|时限|期间)|日期|几月几[日号]", asked) else None
         if said and not re.search(r"\d|[〇一二三四五六七八九十]月", said.group(0)):
             quote = ""
@@ -1208,7 +1208,8 @@ class GovQAService:
             quote = ""
         # "互动交流栏目有哪几个板块": the things asked to be listed are named where they are listed
         # (渠道, 方式, 方面 … are asked in words the answer need not repeat)
-        which = re.search(r"哪(?:几|些)(?:个|项|种|类|条)?([\u4e00-\u9fff]{2})", asked)
+        # (the noun the question ends on: "哪些人审核" asks who, not a list of 人审)
+        which = re.search(r"哪(?:几|些)(?:个|项|种|类|条)?([\u4e00-\u9fff]{2})(?:呢|啊|吗)?(?=[？?，,。！!\s]|$)", asked)
         if quote and which and not _LIST_WORDS.match(which.group(1)) and \
                 not A.present(which.group(1), re.sub(r"\s+", "", quote)):
             quote = ""

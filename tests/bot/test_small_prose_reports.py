@@ -301,3 +301,13 @@ def test_a_blank_period_an_empty_link_and_no_appeals_answer_no_date_address_or_c
     assert not got["refused"] and "法定期限" in got["answer"]
     got = svc.ask("某某县2018年度报告的数据统计期限是什么？")
     assert not got["refused"] and "2018年1月1日" in got["answer"]
+
+
+def test_ordinary_questions_holding_the_refusal_rules_words_are_answered(embedder, tmp_path):
+    text = COUNTY.replace("二、主动公开政府信息情况", "内容涵盖2018年1月1日至12月28日期间的政府信息公开工作情况。"
+                          "从信息拟稿人到审核人到签批人层层把关。\n二、主动公开政府信息情况")
+    svc = _serving(embedder, tmp_path, county=text)
+    for question, words in (("某某县2018年度年报涵盖的时间段是从哪天到哪天？", "12月28日"),
+                            ("某某县发布信息要经过哪些人审核？", "签批人")):
+        got = svc.ask(question)
+        assert not got["refused"] and words in got["answer"], question

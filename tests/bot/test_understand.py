@@ -353,3 +353,8 @@ def test_a_sites_name_is_one_term_and_a_count_of_places_asked_after_them_is_no_r
 def test_the_start_of_a_span_is_no_year_asked(index):
     assert parse_question("淮安市人民政府2012年以来部署了几个重点领域？", index).years == []
     assert parse_question("淮安市人民政府2012年部署了几个重点领域？", index).years == [2012]
+
+
+def test_网上_after_the_information_named_is_no_sites_name():
+    from bot.answer import content_terms
+    assert content_terms("张义镇2009年公开的信息里网上公开的占多少？", ["张义镇"], ["凉州区张义镇人民政府"]) == ["网上"]
