@@ -62,7 +62,7 @@ _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # is its people's government's report. Zones run by a 管委会 (综合实验区, 开发区, 新区 …)
 # have no 人民政府; their reports keep the zone's name.
 _ADMIN_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区)$")
-_ZONE_KINDS = "实验区|试验区|开发区|新区|园区|高新区|保税区|合作区|示范区|景区|管理区|功能区|片区|港区|综合区|投资区"
+_ZONE_KINDS = "实验区|试验区|开发区|经开区|新区|园区|高新区|保税区|合作区|示范区|景区|管理区|功能区|片区|港区|综合区|投资区"
 _ZONE = re.compile(rf"(?:{_ZONE_KINDS})$")
 _INSTITUTION = re.compile(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|署|办|中心|所|站|会|部|处|队|馆|街道|镇|乡|社|行|公司|集团|团)$")
 
@@ -699,7 +699,10 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     if not ident.agency:
         m = _ASK_AGENCY.search(re.sub(r"\s+", "", body[:6000]))
         if m and looks_like_agency(m.group(1)):
-            ident.agency, ident.agency_from = m.group(1), "prose (the agency whose unit answers questions on the report)"
+            # "永定县政府信息中心": the government's own disclosure unit answers for the government's report
+            unit_of = re.fullmatch(r"([\u4e00-\u9fff]{2,12}?[省市区县旗])(?:人民)?政府(?:信息|政务)[\u4e00-\u9fff]{0,10}", m.group(1))
+            ident.agency = unit_of.group(1) + "人民政府" if unit_of else m.group(1)
+            ident.agency_from = "prose (the agency whose unit answers questions on the report)"
     if not ident.agency and signed:
         ident.agency, ident.agency_from = signed, "signature (落款)"
     if not ident.agency:

@@ -486,3 +486,10 @@ def test_a_street_named_after_its_district_government_keeps_its_first_character(
 def test_a_title_whose_year_has_no_年_before_政府信息公开():
     assert identity.title_parts("西藏自治区政府国资委2020政府信息公开工作年度报告") == ("西藏自治区政府国资委", 2020)
     assert identity.title_parts("2020政府信息公开工作年度报告")[1] == 2020
+
+
+def test_a_governments_information_centre_answers_for_the_government_and_经开区_is_a_zone():
+    page = ("本报告根据《条例》编制而成。本报告中所列数据的统计期限自2009年1月1日至2009年12月31日止。"
+            "如对本报告有任何疑问,请与永定县政府信息中心联系(地址:永定县凤城镇中山路1号)。\n一、概述\n全县推进政府信息公开。\n")
+    assert parse_text(_src(page), "x.txt").agency == "永定县人民政府"
+    assert identity.place_government("井冈山经开区", "") == "井冈山经开区"
