@@ -1066,7 +1066,7 @@ class GovQAService:
             # "负责信息公开的办公室地址在哪": a quote naming the office but not the address the
             # report prints does not answer it (a phone or a website asked may be another's: a hotline, a channel;
             # "去哪里递交申请" asks for the place to apply, which the words give)
-            value = printed.get(next(iter(printed), ""))
+            value = next(iter(printed.values()), None)
             values = value if isinstance(value, list) else [value] if value else []
             if values and set(printed) <= {"address", "postcode"} and \
                     re.search(r"地址|邮编|(?:办公室|办公地点)在哪|在哪(?:里|儿)?办公", question) and \

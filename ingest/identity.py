@@ -36,10 +36,11 @@ COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由|[^。]{0
 _COMPILED_AT_START = re.compile(r"^[^。]{0,150}?[，,]由([\u4e00-\u9fff]{4,30}?)(?:负责)?(?:编制|编写|汇总编制)")
 _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
 # "请与锡山区司法局政府信息公开领导小组办公室联系", "请与宁强县科学技术局综合股联系": the agency
-# before the unit inside it that answers for the report ("厦港街道政府信息公开领导小组办公室": 厦港街道's)
+# before the unit inside it that answers for the report ("厦港街道政府信息公开领导小组办公室": 厦港街道's;
+# "永定县政府信息中心": 永定县政府's)
 _ASK_AGENCY = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?"
                          r"([\u4e00-\u9fff]{2,30}?(?:局|委员会|委|厅|人民政府|(?<=[省市区县旗州盟])政府|政府(?!信息)|中心|街道办事处|街道|管委会|镇|乡))"
-                         r"(?:[\u4e00-\u9fff]{0,14}?(?:股|科|室|处|组|办公室|办公厅))?(?:联系|[（(，,])")
+                         r"(?:[\u4e00-\u9fff]{0,14}?(?:股|科|室|处|组|办公室|办公厅|中心))?(?:联系|[（(，,])")
 _ASK_SUB_AGENCY = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{1,12}?[省市区县旗])(?:人民)?政府"
                              r"([\u4e00-\u9fff]{2,12}?(?:街道办事处|镇人民政府|乡人民政府|镇|乡|局|委员会))"
                              r"(?:[\u4e00-\u9fff]{0,14}?(?:股|科|室|处|组|办公室|办公厅))?(?:联系|[（(，,])")
@@ -244,8 +245,9 @@ def self_kind_body(agency: str, body: str) -> str:
         return ""
     kind = max(set(kinds), key=kinds.count)
     names = set(re.findall(re.escape(place) + r"(?:人民政府|政府)?[\u4e00-\u9fff]{1,12}?" + _SELF_BODY[kind], flat))
-    names = {n for n in names if looks_like_agency(n) and not re.search(r"政府(?:办公室|办公厅)$", n) or
-             n == agency + "办公室" or n == agency + "办公厅"}
+    # (the place's government's own office counts once, by its full name: 福清市政府办公室 is no second body)
+    names = {n for n in names if looks_like_agency(n) and
+             (not re.search(r"政府(?:办公室|办公厅)$", n) or n in (agency + "办公室", agency + "办公厅"))}
     return names.pop() if len(names) == 1 else ""
 
 
@@ -699,10 +701,7 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
     if not ident.agency:
         m = _ASK_AGENCY.search(re.sub(r"\s+", "", body[:6000]))
         if m and looks_like_agency(m.group(1)):
-            # "永定县政府信息中心": the government's own disclosure unit answers for the government's report
-            unit_of = re.fullmatch(r"([\u4e00-\u9fff]{2,12}?[省市区县旗])(?:人民)?政府(?:信息|政务)[\u4e00-\u9fff]{0,10}", m.group(1))
-            ident.agency = unit_of.group(1) + "人民政府" if unit_of else m.group(1)
-            ident.agency_from = "prose (the agency whose unit answers questions on the report)"
+            ident.agency, ident.agency_from = m.group(1), "prose (the agency whose unit answers questions on the report)"
     if not ident.agency and signed:
         ident.agency, ident.agency_from = signed, "signature (落款)"
     if not ident.agency:

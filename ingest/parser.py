@@ -632,7 +632,7 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
          ("2021" if year >= 2021 else "2019"))
 
     # a page that sets every cell of its tables apart with an empty line: the cells, one per line
-    empty = {i for a, b in _table_regions(lines).values() for i in range(a, b) if not lines[i].strip()}
+    empty = {i for a, b in regions.values() for i in range(a, b) if not lines[i].strip()}
     if empty:
         lines = [ln for i, ln in enumerate(lines) if i not in empty]
     # a crawler's flattened table (cells glued into digit runs) back into rows
