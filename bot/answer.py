@@ -452,6 +452,20 @@ def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
     return {"answer": text, "refused": False, "kind": "contact", "citations": cites}
 
 
+def _names_place(run: str, agency_names) -> bool:
+    """A run glued before an agency's short name is a place unless the agency's full name lacks
+    it and it holds a verb (鹿城 in 温州市鹿城区丰门街道办事处, 江苏 before 海门区; not 想投诉)."""
+    import jieba.posseg
+
+    from bot.retriever import _jieba_lock
+
+    core = re.sub(r"[省市县区镇乡旗州]$", "", run)
+    if not core or any(core in n for n in agency_names):
+        return True
+    with _jieba_lock:
+        return not any(w.flag.startswith("v") for w in jieba.posseg.cut(run))
+
+
 def content_terms(question: str, agency_words: list[str], agency_names: list[str] = ()) -> list[str]:
     """The words a passage must share with the question: no agency names, years,
     question words or template words that every passage has."""
@@ -471,7 +485,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     for w in sorted(agency_words, key=len, reverse=True):
         if w in t:
             # a place glued before the agency's name (鹿城丰门街道) qualifies the agency: no content
-            t = re.sub(rf"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?={re.escape(w)})", " ", t)
+            # (a verb glued there, 想投诉棠景街道, is what is asked: the place is in the agency's name)
+            t = re.sub(rf"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?={re.escape(w)})",
+                       lambda m: " " if _names_place(m.group(0), agency_names) else m.group(0), t)
         # the government's office named for its government (六盘水市人民政府办公室 of a report filed as
         # 六盘水市人民政府, 长春市政府办公厅): the office is the agency asked, no content word
         t = re.sub(re.escape(w) + r"(?:办公室|办公厅|办(?![理事法好]))?" if re.search(r"政府$", w) else re.escape(w), " ", t)

@@ -64,3 +64,18 @@ def test_no_appeal_caused_by_requests_is_no_statement_that_there_were_no_request
 def test_追责_is_printed_as_责任追究():
     from bot.answer import present
     assert present("追责", "本年度,未出现因信息公开引发的责任追究情况") and not present("追责", "本年度公开信息6条")
+
+
+def test_how_work_is_pushed_meets_the_reports_words():
+    text = "通过加强日常督查与年终考核,不断深入推进我市政府信息公开各项工作。"
+    assert content_terms("海口2015年靠什么手段推动各单位做信息公开？", ["海口"], ["海口市人民政府"]) == ["手段", "推动"]
+    assert present("推动", text) and present("手段", text)
+    assert not present("推动", "全年收到政府信息公开申请3件。")
+
+
+def test_a_verb_glued_before_the_agency_is_asked_a_place_is_not():
+    street = ["广州市白云区人民政府棠景街道办事处"]
+    assert "投诉" in content_terms("想投诉棠景街道的信息公开工作，有什么渠道？", ["棠景街道"], street)
+    assert content_terms("白云棠景街道电话", ["棠景街道"], street) == ["电话"]
+    # a province before a district, in no word of its full name, qualifies it all the same
+    assert content_terms("江苏海门区政府电话", ["海门区"], ["南通市海门区人民政府"]) == ["电话"]
