@@ -52,3 +52,11 @@ def test_the_parts_are_counted_as_the_report_states_and_as_its_headings_print(em
     # the outline names 存在的主要问题 as a part; it states no problem, and the text holding them is cut off
     got = svc.ask("岚岛区司法局信息公开工作存在哪些主要问题，打算怎么改进？")
     assert got["refused"], got["answer"]
+
+
+def test_what_the_report_wrote_asks_its_outline():
+    from bot.outline import ASKS_OUTLINE
+
+    assert ASKS_OUTLINE.search("海口市2015年报都写了哪些内容？")
+    assert ASKS_OUTLINE.search("报告讲了什么内容")
+    assert not ASKS_OUTLINE.search("报告里写了哪些问题")
