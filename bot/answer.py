@@ -13,6 +13,7 @@ from bot.outline import only_outline
 from bot.understand import Question
 from ingest import lexicon as lx
 from ingest.chunks import _fmt, report_title, section_heading
+from ingest.words import tagged
 from ingest.report import ParsedReport
 from prompts import answers as T
 
@@ -455,15 +456,10 @@ def contact_answer(report: ParsedReport, fields: list[str]) -> dict | None:
 def _names_place(run: str, agency_names) -> bool:
     """A run glued before an agency's short name is a place unless the agency's full name lacks
     it and it holds a verb (鹿城 in 温州市鹿城区丰门街道办事处, 江苏 before 海门区; not 想投诉)."""
-    import jieba.posseg
-
-    from bot.retriever import _jieba_lock
-
     core = re.sub(r"[省市县区镇乡旗州]$", "", run)
     if not core or any(core in n for n in agency_names):
         return True
-    with _jieba_lock:
-        return not any(w.flag.startswith("v") for w in jieba.posseg.cut(run))
+    return not any(flag.startswith("v") for _, flag in tagged(run))
 
 
 def content_terms(question: str, agency_words: list[str], agency_names: list[str] = ()) -> list[str]:

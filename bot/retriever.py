@@ -4,7 +4,6 @@ alone misses paraphrase (field notes: 9/20 and 8/20 at rank 1; fused 11/20)."""
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from typing import NamedTuple
@@ -13,12 +12,12 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from ingest.words import JIEBA_LOCK
+
 RRF_K = 60
 _STOP = set("的 了 是 在 和 与 及 或 有 多少 几 个 件 什么 哪些 吗 呢 么 怎么 如何 请问 我 你 年 共 一共 总共 政府 信息 公开 ？ ? ， , 。 、 ：".split())
 
-jieba_log = logging.getLogger("jieba")
-jieba_log.setLevel(logging.WARNING)
-_jieba_lock = threading.Lock()
+_jieba_lock = JIEBA_LOCK
 
 
 def tokenize(text: str) -> list[str]:

@@ -32,7 +32,7 @@ TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*(?:年度?|度|(?=(?
 _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|统计时间|数据统计|统计区间)[^。]{0,12}?(?:自|为|从)?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 _PERIOD2 = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
 COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)(?:由|是由|[^。]{0,80}?[，,]由)([\u4e00-\u9fff（）()]{4,40}?)"
-                          r"(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
+                          r"(?:[（(]以下简称[^（()）]{1,20}[）)])?(?:根据|依据|按照|依照|负责|编制|编写|汇总)")
 _COMPILED_AT_START = re.compile(r"^[^。]{0,150}?[，,]由([\u4e00-\u9fff]{4,30}?)(?:负责)?(?:编制|编写|汇总编制)")
 _ASK_OFFICE = re.compile(r"(?:疑问|问题|意见)[^。]{0,8}?(?:请联系|请与|联系)[:：]?([\u4e00-\u9fff]{4,30}?(?:办公室|办公厅))")
 # "请与锡山区司法局政府信息公开领导小组办公室联系", "请与宁强县科学技术局综合股联系": the agency
@@ -181,6 +181,7 @@ def title_agency(m: re.Match, title: str) -> str:
     that the title's 政府信息公开 took from X人民政府 (2012年泾县人民政府信息公开年度报告)."""
     agency = (m.group("pre") or m.group("post")).strip(" ：:#*>|｜")
     agency = re.sub(r"^(?:标\s*题|题\s*目|名\s*称|文件名称|信息名称)[:：]?", "", agency)
+    agency = re.sub(r"关于$", "", agency)     # "丰润区交通运输局关于2019年…报告": the title's 关于 is no name
     return agency + "政府" if agency.endswith("人民") and agency + "政府信息" in title else agency
 
 
@@ -500,12 +501,12 @@ _NOT_IN_PLACE = "由在的对与和请向告报本我及为从是将经于了等
 
 
 # "特向社会公布2014年谯城区政务服务中心政府信息公开工作年度报告": the report's title inside its first sentence
-_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将|现就|编写|编制|形成)[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
+_TITLE_IN_PROSE = re.compile(r"(?:公布|发布|公开|报告如下|现将|现就|编写|编制|形成)了?[:：]?《?(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff（）()]{3,30}?)"
                              r"(?:(?:19|20)\d{2}年度?)?(?:政府|政务)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)")
 # "2011年，省文化厅借助…": an untitled report that opens with its year and its agency
 _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?(?:领导|指导|部署)下[，,])?([\u4e00-\u9fff]{2,14}?(?:厅|局|管委会|委员会|委(?!会)|办公室|办|政府|街道办事处|街道|镇|乡|中心))"
                       r"(?=(?:政府信息公开工作|政务公开工作|信息公开工作)?[\u4e00-\u9fff]{0,4}"
-                      r"(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|在|以|对|把|将|共|主动))")
+                      r"(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|统领|牵头|在|以|对|把|将|共|主动))")
 
 
 _PUBLISHED_BY_AT_START = re.compile(r"^([\u4e00-\u9fff]{3,30}?)(?:现|特)?(?:向社会|向公众)?(?:公布|发布)(?:了)?(?:19|20)\d{2}年")
@@ -524,6 +525,8 @@ def _named_in_prose(body: str) -> tuple[str, str]:
     for m in _TITLE_IN_PROSE.finditer(flat):
         # "现公布台山市人民政府办公室(以下简称市政府办公室)2008年…": the name, not its short form
         name = re.sub(r"[（(]以下简称[^（()）]*[）)]$", "", m.group(1))
+        if name.endswith("人民") and flat[m.end(1):m.end(1) + 2] == "政府":
+            name += "政府"      # "编制2013年安康市汉滨区人民政府信息公开年度报告": 政府 is the name's
         if flat[m.start(1) - 1] == "年" and name.startswith("度"):
             name = name[1:]     # "公布2024年度本局…年度报告": 年度 is one word, 本局 no name
         if re.fullmatch(r"(?:人民)?政府", name):

@@ -12,6 +12,7 @@ from ingest.checks import check_appeals, check_prose, check_requests
 from ingest.reader import ReportError, SourceText, read_report
 from ingest.report import ParsedReport, Section
 from ingest.tables import TableResult, parse_appeals, parse_number, parse_proactive, parse_requests
+from ingest.words import first_word, tagged
 
 _CN_NUM = "一二三四五六七八九十"
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,40})$")
@@ -190,7 +191,8 @@ def _title_lines(lines: list[str]) -> tuple[list[str], int]:
             continue
         after = k + len(out)
         start = no
-        nameless = not (m.group("pre") or m.group("post")).strip()
+        # "丰润区交通运输局" / "关于2019年政府信息公开工作报告": 关于 names no one
+        nameless = not re.sub(r"^关于", "", (m.group("pre") or m.group("post")).strip())
         if nameless and k > 0:
             prev_no, prev = seen[k - 1]
             flat_prev = re.sub(r"\s+", "", prev)
@@ -227,6 +229,12 @@ def expand_agency(agency: str, text: str) -> str:
             agency = agency[: -len(short)] + full
             break
     flat = re.sub(r"\s+", "", text)
+    expanded = _placed_where_printed(agency, flat)
+    # a name the body never prints with its place: the place the body gives it otherwise
+    return (placed_by_body(agency, flat) or agency) if expanded == agency else expanded
+
+
+def _placed_where_printed(agency: str, flat: str) -> str:
     bare = re.match(r"^([省市])(?!人民政府|政府)([\u4e00-\u9fff]{2,20})$", agency)
     if bare:
         # "省水利厅" (a page's 发布机构) of a report that prints 浙江省水利厅
@@ -255,13 +263,78 @@ def expand_agency(agency: str, text: str) -> str:
     return place + agency
 
 
+_LEVEL_OF = {"省": "省|自治区", "市": "市|州|盟", "区": "区", "县": "县|旗"}
+# a place's name where the text says it is one: before its government or party organs, in a
+# document's title, or after the place above it (北京市东城区)
+_NAMED_PLACE = r"(?:(?<=《)|(?<=[省市]))([\u4e00-\u9fff]{{2,4}}?(?:{levels}))|([\u4e00-\u9fff]{{2,4}}?(?:{levels}))(?=(?:人民)?政府|[区市县]委|人大|政协)"
+
+
+def _without_leading_verbs(run: str) -> str:
+    """"通过东丽区" before 教育局: the words a sentence puts before a name (通过, 由, 在) are no place."""
+    words = tagged(run)
+    while words and words[0][1][:1] in ("v", "p", "d", "c", "r", "u"):
+        words.pop(0)
+    return "".join(w for w, _ in words)
+
+
+def _place_ending_at(flat: str, end: int) -> str:
+    """The place name that ends at ``end``, as whole words: "东丽区" in 全年通过东丽区, "东城区" in
+    北京市东城区, nothing in 文化厅借助省 (a sentence's words, not a name)."""
+    place = ""
+    for word, flag in reversed(tagged(flat[max(0, end - 8):end])):
+        if flag[:1] in ("v", "p", "d", "c", "r", "u", "m", "x") or len(place + word) > 5 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            break
+        place = word + place
+    return place
+
+
+def placed_by_body(agency: str, flat: str) -> str:
+    """A name printed without its place (市商务局, 区住房和城乡建设管理委员会, 教育局, 城市管理局)
+    under the place the body gives it: its full name where the body prints one
+    (郑州高新技术产业开发区管委会城市管理局), else the one place of its level the body names
+    as a place (长沙市 in 《长沙市政府信息公开工作制度》, 东丽区 in 东丽区政府信息公开网). "" when the
+    name has its place, or the body gives none for certain."""
+    level = agency[0] if re.match(r"^[省市区县](?!人民政府|政府|委员会$|委$)", agency) else ""
+    core = agency[1:] if level else agency
+    if level == "" and (re.match(r"^[\u4e00-\u9fff]{2,}?(?:省|自治区|市|自治州|州|盟|地区|县|旗|区|镇|乡|街道|苏木)", agency)
+                        or re.match(r"^(?:国家|中国|中华|全国|中央|国务院)", agency)):
+        return ""
+    if len(core) < 2 or not re.search(r"(?:局|委员会|委|办公室|办|厅|中心|院|署|所|队|站)$", core):
+        return ""
+    # a longer name with no place suffix names its place otherwise (五华科技产业园管理委员会)
+    guess_place = bool(level) or len(core) <= 5
+    fuller = set()
+    for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,12}?(?:省|自治区|市|州|盟|县|旗|区|管委会|管理委员会)){1,3})" + re.escape(core), flat):
+        run = _without_leading_verbs(re.split(f"[{''.join(_NOT_IN_PLACE_NAMES)}]", m.group(1))[-1])
+        if len(run) >= 3 and (not level or run.endswith(tuple(_LEVEL_OF[level].split("|")))):
+            fuller.add(run)
+    if fuller:
+        return max(fuller, key=len) + core
+    if not guess_place:
+        return ""
+    counts: dict[str, int] = {}
+    for levels in ([_LEVEL_OF[level]] if level else [_LEVEL_OF["区"] + "|" + _LEVEL_OF["县"], _LEVEL_OF["市"]]):
+        for m in re.finditer(_NAMED_PLACE.format(levels=levels), flat):
+            place = _place_ending_at(flat, m.end(1) if m.group(1) else m.end(2))
+            if len(place) >= 3 and re.search(f"(?:{levels})$", place):
+                counts[place] = counts.get(place, 0) + 1
+        if counts:
+            break
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0] + core
+    return ""
+
+
 def _place_before(agency: str, flat: str, levels: str) -> str:
     """A short place name of these levels printed directly in front of the name (淮安市洪泽区…),
     never a phrase ending in one (本报告由淮安市); "" when none."""
     for m in re.finditer(rf"([\u4e00-\u9fff]{{2,3}}?[{levels}])" + re.escape(agency), flat):
-        for size in (2, 3):
+        for size in (3, 2):
             place = m.group(1)[-(size + 1):]
-            if len(place) == size + 1 and not set(place) & _NOT_IN_PLACE_NAMES and not agency.startswith(place):
+            if len(place) == size + 1 and not set(place) & _NOT_IN_PLACE_NAMES and not agency.startswith(place) and \
+                    (size == 2 or len(first_word(place)) > 1):
+                # (a three-character place, 梅河口市, when its first character is no word of its own: 过淮安市)
                 return place
     return ""
 

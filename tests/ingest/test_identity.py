@@ -493,3 +493,48 @@ def test_a_governments_information_centre_answers_for_the_government_and_经开�
             "如对本报告有任何疑问,请与永定县政府信息中心联系(地址:永定县凤城镇中山路1号)。\n一、概述\n全县推进政府信息公开。\n")
     assert parse_text(_src(page), "x.txt").agency == "永定县人民政府"
     assert identity.place_government("井冈山经开区", "") == "井冈山经开区"
+
+
+def test_a_name_printed_without_its_place_takes_the_place_the_body_gives():
+    # the body's full name for it
+    page = ("2022年,郑州高新技术产业开发区管委会城市管理局深入贯彻《条例》,现公布2022年度政府信息公开年度报告。"
+            "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n一、总体情况\n"
+            "截至2022年12月31日,城市管理局先后公示行政处罚259项。高新区城市管理局共受理申请9件。城市管理局认真做好公开。\n")
+    assert parse_text(_src(page), "x.txt").agency == "郑州高新技术产业开发区管委会城市管理局"
+    # the one place of its level the body names as a place
+    page = ("2011年政府信息公开工作年度报告\n一、概述\n2011年,市商务局认真贯彻执行《条例》和《长沙市政府信息公开工作制度》,"
+            "进一步转变行政管理方式,规范行政行为,深化公开内容,创新公开方式。\n二、主动公开\n全年主动公开政府信息4397条。\n")
+    assert parse_text(_src(page), "x.txt").agency == "长沙市商务局"
+    page = ("教育局2019年政府信息公开工作年度报告\n一、总体情况\n2019年,教育局坚持公开,加强组织领导,完善制度机制,"
+            "明确责任部门。全年通过东丽区政府信息公开网发布信息100条。\n")
+    assert parse_text(_src(page), "x.txt").agency == "东丽区教育局"
+    # two places named alike: no guess
+    page = ("教育局2019年政府信息公开工作年度报告\n一、总体情况\n2019年,教育局坚持公开,加强组织领导,完善制度机制,"
+            "明确责任部门。全年在东丽区政府网发布50条,在河西区政府网发布50条。\n")
+    assert parse_text(_src(page), "x.txt").agency == "教育局"
+    # a long name with no place suffix names its place otherwise
+    assert parse_text(_src("五华科技产业园管理委员会2022年政府信息公开工作年度报告\n一、总体情况\n"
+                           "2022年,园区管委会坚持公开,加强组织领导,完善制度机制。全年在五华区政府网发布公开信息30条。\n"),
+                      "x.txt").agency == "五华科技产业园管理委员会"
+
+
+def test_a_title_on_two_lines_after_关于_and_a_three_character_city_before_a_town():
+    page = ("丰润区交通运输局\n关于2019年政府信息公开工作报告\n2019年,我局认真贯彻执行《中华人民共和国政府信息公开条例》,"
+            "坚持公开为原则,不公开为例外,通过区政府门户网站主动公开信息32条。\n")
+    assert parse_text(_src(page), "x.txt").agency == "丰润区交通运输局"
+    page = ("2022年山城镇政府信息公开工作年度报告\n根据《条例》要求,制定山城镇2022年政府信息公开工作年度报告。\n"
+            "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。办公地址:梅河口市山城镇人民政府\n一、总体情况\n"
+            "全镇坚持公开为原则,不公开为例外,主动公开政府信息。\n")
+    assert parse_text(_src(page), "x.txt").agency == "梅河口市山城镇人民政府"
+
+
+def test_a_compiler_defining_its_short_name_and_a_title_in_prose_ending_人民政府信息公开():
+    page = ("本报告根据《条例》要求,由南宁经济技术开发区管理委员会(以下简称经开区管委会)编制。本年度报告中所列数据的统计期限自"
+            "2021年1月1日至2021年12月31日。\n一、总体情况\n2021年,我委认真落实政府信息公开工作。\n")
+    assert parse_text(_src(page), "x.txt").agency == "南宁经济技术开发区管理委员会"
+    page = ("根据《条例》的有关规定,特编制2013年安康市汉滨区人民政府信息公开年度报告。本报告中所列数据的统计期限自2013年1月1日起,"
+            "至2013年12月31日止。\n一、概述\n区政府高度重视。\n")
+    assert parse_text(_src(page), "x.txt").agency == "安康市汉滨区人民政府"
+    page = ("根据《条例》的规定,吉林经济技术开发区管委会编制了吉林经济技术开发区2023年政府信息公开工作年度报告。"
+            "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n一、总体情况\n坚持公开为原则,不公开为例外。\n")
+    assert parse_text(_src(page), "x.txt").agency == "吉林经济技术开发区"
