@@ -145,11 +145,16 @@ _LIST_ITEM = re.compile(r"(?:^|[、，,；;：:])([^\d、，,；;。：:（）()
 _TOPIC = re.compile(r"(?:^|[。；;！？!?])\s*([^\d，,；;。：:（）()]{2,24})[，,：:]\s*$")
 
 
+_LABEL_AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}(?=[，,；;。、]|$)")
+_FIGURE_FIRST = re.compile(rf"(?<=[，,；;、])\s*(\d+(?:\.\d+)?)\s*([{_UNITS}])([\u4e00-\u9fff]{{2,12}})(?=[，,；;。、]|$)")
+
+
 def labelled_figures(body: str, start: int = 0) -> list[tuple[str, float, str, int]]:
     """(label, value, unit, index) of every figure the text prints after its label
     ("计划总结信息1条"), or before the noun it counts ("配备了2名专职工作人员": the label
     is both sides)."""
     found = []
+    spans = []
     for m in _LABELLED.finditer(body):
         after = body[m.end():]
         if re.search(r"年$|第$", m.group(1)) or re.match(r"\s*(?:年|月|日|号)", after):
@@ -168,8 +173,14 @@ def labelled_figures(body: str, start: int = 0) -> list[tuple[str, float, str, i
             label = topic.group(1) + label
         if m.group(3) in ("名", "个", "位", "家", "人"):
             label += re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
-        found.append((label, float(m.group(2)), m.group(3) or "", start + len(found)))
-    return found
+        elif m.group(3) and re.fullmatch(r"\s*(?:其中|另有|另|均|共有|有)?\s*", label):
+            # "其中2件予以公开": the label printed after its figure
+            label = _LABEL_AFTER.match(after).group(0) if _LABEL_AFTER.match(after) else label
+        spans.append((m.start(2), (label, float(m.group(2)), m.group(3) or "")))
+    # "…予以公开,4件部分公开,8件…": a clause that opens with its figure
+    for m in _FIGURE_FIRST.finditer(body):
+        spans.append((m.start(1), (m.group(3), float(m.group(1)), m.group(2))))
+    return [(label, value, unit, start + i) for i, (_, (label, value, unit)) in enumerate(sorted(spans, key=lambda x: x[0]))]
 
 
 def _sum_of_list(out: dict) -> dict:
@@ -193,6 +204,20 @@ def _sum_of_list(out: dict) -> dict:
     said = T.ARITH_SUM.format(terms="＋".join(f"{re.sub(r'^(?:主动公开|公开|发布|其中)', '', label)}{v}{unit}" for label, v, _ in items),
                               value=_fmt(value), unit=unit)
     return {**out, "answer": out["answer"] + said, "computed": [{"op": "sum", "of": nums, "value": value}]}
+
+
+def joined_labels(items: list[str], text: str) -> list[str]:
+    """Items the question's own 和 split that the text prints as one label ("执行和结果公开34条",
+    "省政府及其部门331926条"): one item again."""
+    flat = re.sub(r"\s+", "", text)
+    out: list[str] = []
+    i = 0
+    while i < len(items):
+        label = next((items[i] + j + items[i + 1] for j in ("和", "与", "及", "、")
+                      if i + 1 < len(items) and items[i] + j + items[i + 1] in flat), None)
+        out.append(label or items[i])
+        i += 2 if label else 1
+    return out
 
 
 def _operands(items: list[str], found: list[tuple[str, float, str, int]]) -> list[int] | None:
@@ -224,7 +249,7 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
         whole = re.sub(r"(?:19|20)\d{2}\s*年度?|\d{2}年|里|中|[，,]", " ", whole).split()
         items = [_item_words(whole[-1]) if whole else "", _item_words(m.group(1))]
     else:
-        items = _items(question, op, agency_words)
+        items = joined_labels(_items(question, op, agency_words), out["answer"])
     if op == "sum" and len(items) < 2 and _EVERY_ITEM.search(question):
         return _sum_of_list(out)
     if len(items) < 2 or op in ("difference", "exclude") and len(items) != 2 or not all(items):
@@ -255,7 +280,8 @@ def apply(question: str, out: dict, agency_words: list[str] = ()) -> dict:
         if a < b:
             (a_name, a), (b_name, b) = (b_name, b), (a_name, a)
         value = a - b
-        said = T.ARITH_DIFFERENCE.format(more=a_name, less=b_name, a=_fmt(a), b=_fmt(b), value=_fmt(value), unit=unit)
+        said = (T.ARITH_DIFFERENCE if value else T.ARITH_EQUAL).format(
+            more=a_name, less=b_name, a=_fmt(a), b=_fmt(b), value=_fmt(value), unit=unit)
         computed = [{"op": "difference", "of": [a, b], "value": value}]
     return {**out, "answer": out["answer"] + said, "computed": computed}
 
@@ -269,7 +295,8 @@ def gathered(question: str, report: ParsedReport, agency_words: list[str] = ()) 
     op = asked_op(question)
     if op not in ("sum", "difference") or re.search(r"其中", question):
         return None     # ("…一共几件？其中商业企业几件": a total and a part of it, two figures asked, no sum)
-    items = _items(question, op, agency_words)
+    items = joined_labels(_items(question, op, agency_words),
+                          "".join(p for sec in report.sections for p in sec.paragraphs))
     if len(items) < 2 or op == "difference" and len(items) != 2:
         return None
     table = _from_table(question, items, report)

@@ -75,6 +75,8 @@ def parse_number(raw: str) -> Cell | None:
     s = raw.strip().replace(" ", "").translate(_FULLWIDTH)
     s = re.sub(r"[（(](?:单位[:：])?(?:万?元|件|个|条|项)[)）]$", "", s)
     s = re.sub(r"(?:万元|元|件|个|条|项)$", "", s) if re.match(r"^[+\-－−]?[\d,.]+(?:万元|元|件|个|条|项)$", s) else s
+    # a change printed in words (增1558, 减38): the signed number it is
+    s = re.sub(r"^增(?:加)?(?=\d)", "+", re.sub(r"^减(?:少)?(?=\d)", "-", s))
     if s in BLANK_MARKS:
         return Cell(raw=raw.strip(), value=None)
     if s in NONE_WORDS:

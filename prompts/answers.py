@@ -94,4 +94,5 @@ AGG_NOT_BROKEN_DOWN = "各报告的统计表都不按“{topic}”分类统计�
 # a sum or difference the question asks of figures the answer quotes (bot/arithmetic.py)
 ARITH_SUM = "按报告所列数字计算：{terms}，合计{value}{unit}。"
 ARITH_DIFFERENCE = "按报告所列数字计算：{more}{a}{unit}，{less}{b}{unit}，{more}比{less}多{value}{unit}。"
+ARITH_EQUAL = "按报告所列数字计算：{more}{a}{unit}，{less}{b}{unit}，两者一样多。"
 ARITH_EXCLUDE = "按报告所列数字计算：{whole}{a}{unit}，其中{part}{b}{unit}，除去后为{value}{unit}。"

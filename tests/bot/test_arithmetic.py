@@ -145,3 +145,26 @@ def test_a_count_of_小项_is_a_count_of_items():
     text = "根据《X》：“社会救助领域22小项录入;就业领域24小项录入;”"
     got = arithmetic.apply("那社会救助和就业两个领域加起来多少小项?", _answer(text))
     assert got["computed"] == [{"op": "sum", "of": [22.0, 24.0], "value": 46.0}]
+
+
+def test_a_label_printed_after_its_figure_is_the_figures_label():
+    from bot.arithmetic import labelled_figures
+
+    found = labelled_figures("收到申请16件,已全部办结,其中2件予以公开,4件部分公开,8件在本单位未查询到相关信息无法提供。")
+    assert [(label, value) for label, value, _, _ in found] == [("收到申请", 16), ("予以公开", 2), ("部分公开", 4)]
+
+
+def test_items_the_questions_和_split_are_one_label_when_the_text_prints_them_so():
+    from bot.arithmetic import joined_labels
+
+    text = "决策公开25条、执行和结果公开34条、管理和服务公开70条"
+    assert joined_labels(["决策公开", "执行", "结果公开"], text) == ["决策公开", "执行和结果公开"]
+    assert joined_labels(["决策公开", "管理"], text) == ["决策公开", "管理"]
+    out = arithmetic.apply("决策公开加上执行和结果公开一共多少条", {"answer": "根据报告：“" + text + "”", "refused": False, "citations": []})
+    assert out["computed"][0]["value"] == 59
+
+
+def test_two_equal_figures_are_said_to_be_equal():
+    out = arithmetic.apply("组织机构类和部门文件类信息哪个多", {"answer": "根据报告：“组织机构类信息5条;街道动态类信息19条;部门文件类信息5条。”",
+                                                "refused": False, "citations": []})
+    assert out["computed"][0]["value"] == 0 and "一样多" in out["answer"] and "多0" not in out["answer"]

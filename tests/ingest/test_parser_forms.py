@@ -896,3 +896,11 @@ def test_an_address_alone_in_brackets_after_the_office_is_the_address():
     assert got["address"] == "石莲子镇莲中路1号" and got["postcode"] == "276618"
     # brackets holding no street and number are no address
     assert "address" not in find_contacts("请与本镇党政办公室(信息公开办)联系,电话:0539-7763010")
+
+
+def test_a_change_printed_in_words_is_a_signed_number():
+    from ingest.tables import parse_number
+
+    assert parse_number("增1558").value == 1558 and parse_number("增1558").signed
+    assert parse_number("减38").value == -38
+    assert parse_number("增加") is None
