@@ -777,7 +777,9 @@ class GovQAService:
             if out["refused"] and len(reports) == 1 and qn.contact == ["office"]:
                 # "具体由哪个科室负责": no office printed for questions, the words say who does the work
                 prose = self._prose(question, qn, reports)
-                if not prose["refused"] and re.search(r"负责|承担|牵头|具体(?:由|办)", prose["answer"]):
+                # (or the sentence sending questions on the report to an office: "如有疑问,请与…中心联系")
+                if not prose["refused"] and re.search(r"负责|承担|牵头|具体(?:由|办)|(?:疑问|问题|意见)[^。]{0,12}?(?:联系|咨询)",
+                                                      prose["answer"]):
                     return {**prose, "_state": state}
             if out["refused"] and len(reports) == 1 and qn.contact and \
                     all(f in _CONTACT_LABEL for f in qn.contact):

@@ -350,13 +350,13 @@ _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(�
 # (an area code glued to the number, 076088321991, is kept as printed: where it splits is not certain)
 _LABELED_PHONE = re.compile(r"(?:电话|热线)(?:号码)?[:：为](0\d{9,11}|\d{7,8}|12\d{3})(?![\d-])")
 # "电话/传真：…", "传真：0591-23130312": a fax number as its label prints it
-_FAX = re.compile(r"传真(?:号码)?\s*[:：为]?\s*(\d{3,4}[-－—]?\d{7,8}|\d{7,8})(?!\d)")
+_FAX = re.compile(r"传真(?:号码)?[)）]?\s*[:：为]?\s*(\d{3,4}[-－—]?\d{7,8}|\d{7,8})(?!\d)")     # (电话(传真):…: one number for both)
 # bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 _WEB = re.compile(r"(?:https?://[A-Za-z0-9./_%#?=&-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}[A-Za-z0-9/_.-]*)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")   # 5450001 as printed is no postcode to shorten
 # whom to ask: the office a report sends questions to, else the office that compiled it
-_OFFICE_ASK = re.compile(r"(?:(?:如|若)对本?(?:年度)?(?:报告|年报)|对本(?:年度)?(?:报告|年报)如)[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?请(?:与|向|联系)[:：]?"
+_OFFICE_ASK = re.compile(r"(?:(?:如|若)对本?(?:年度)?(?:报告|年报)|对本(?:年度)?(?:报告|年报)如|(?<=[，,。])(?:如|若))[^。]{0,6}?(?:疑问|问题|意见)[^。]{0,4}?[请可](?:与|向|联系)[:：]?"
                          r"([\u4e00-\u9fff（）()]{4,40}?)(?:联系|咨询|反映|[（(，,。]|$)")
 # ("联系地址，平潭…6层": a comma for the colon, when a place follows)
 # an address printed unlabelled first in a contact's brackets ("(深圳市福田区农林路1号…206室,电话:83702233)")

@@ -904,3 +904,13 @@ def test_a_change_printed_in_words_is_a_signed_number():
     assert parse_number("增1558").value == 1558 and parse_number("增1558").signed
     assert parse_number("减38").value == -38
     assert parse_number("增加") is None
+
+
+def test_an_office_for_questions_after_可与_and_a_fax_printed_as_电话_传真():
+    from ingest.parser import find_contacts
+
+    found = find_contacts("如对本报告有疑问,可与管委会党政办办公室联系(地址:西安市莲湖区某路1号,电话(传真):0953-8022350)。")
+    assert found["office"] == "管委会党政办办公室"
+    assert found["fax"] == ["0953-8022350"]
+    found = find_contacts("并依照规定在市政府门户网站公布,如有疑问,请与西宁市人民政府办公厅电子政务中心联系(电话:0971-8222155)。")
+    assert found["office"] == "西宁市人民政府办公厅电子政务中心"
