@@ -573,6 +573,8 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
             continue
         if len(w) <= 5 and w[-1] in "局委办厅" and any(set(w) <= set(name) for name in agency_names):
             continue                                          # 文旅局: the agency asked, shortened
+        if len(w) >= 3 and any(re.search(".*?".join(map(re.escape, w)), name) for name in agency_names):
+            continue                                          # 综保区 of 综合保税区: the name, abbreviated
         if w in q.FUNCTION_WORDS:                            # 因为, 或者: no passage needs to say them
             continue
         out.append(w)

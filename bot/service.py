@@ -421,6 +421,10 @@ class GovQAService:
         new_session = not session_id
         session_id = session_id or uuid.uuid4().hex
         previous = None if new_session else self.db.conversation(session_id)
+        if previous and len(previous.get("years") or []) == 1 and re.search(r"(?<![比较])今年", asked) and \
+                not re.search(r"\d{2}\s*年|去年|前年", asked):
+            # "今年一共办结了多少件" after a question about the 2025 report: that report's year, not today's
+            question = question.replace(f"{_this_year()}年", f"{previous['years'][0]}年")
         self._refresh()
         records = getattr(self.settings, "records", True)  # off only to measure their cost (bench_load)
         result = None if report_id or not records else self._faq_answer(question)

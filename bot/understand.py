@@ -81,11 +81,22 @@ def mistaken_for(a: str, b: str) -> str:
     return "sound" if same_sound(a, b) else "shape" if looks_alike(a, b) else ""
 
 
+# one body under two names (广州市黄埔区人民政府广州开发区管委会): a government and the zone it runs as one
+_JOINT_NAME = re.compile(r"^(.{2,12}?人民政府)([\u4e00-\u9fff]{2,12}?(?:开发区|高新区|新区|园区|保税区|实验区|试验区|示范区|合作区)"
+                         r"(?:管委会|管理委员会))$")
+
+
 def agency_aliases(agency: str) -> set[str]:
     """Short names people use for an agency: 洪泽区政府, 市科委, 规建交局 …, and the same
-    without a nationality (临北回族乡 → 临北乡, 孟村回族自治县 → 孟村县)."""
+    without a nationality (临北回族乡 → 临北乡, 孟村回族自治县 → 孟村县), and each name of a
+    body that bears two (黄埔区政府, 广州开发区管委会)."""
     plain = lx.without_nationality(agency)
-    return _aliases(agency) | (_aliases(plain) if plain != agency else set())
+    names = _aliases(agency) | (_aliases(plain) if plain != agency else set())
+    joint = _JOINT_NAME.match(agency)
+    if joint:
+        # (the zone's bare head, 广州, is a city's name: the zone is named with its kind)
+        names |= _aliases(joint.group(1)) | {n for n in _aliases(joint.group(2)) if len(n) >= 4}
+    return names
 
 
 def _aliases(agency: str) -> set[str]:
@@ -183,6 +194,8 @@ def _aliases(agency: str) -> set[str]:
                   if a.endswith(("局", "办", "委")) and len(a) >= 3 and len(p) >= 2}
         names |= {n[:-1] for n in list(names) for a in shorts      # 平潭公安局 → 平潭公安
                   if n.endswith(a) and len(n) - len(a) >= 2 and a.endswith(("局", "办", "委")) and len(a) >= 3}
+    # a department of a zone's 管委会 is the zone's (郑州高新技术产业开发区管委会城市管理局: 郑州高新区城市管理局)
+    names |= {re.sub(r"(?:管委会|管理委员会)(?=[\u4e00-\u9fff]{2,}(?:局|办公室|办|中心|委员会)$)", "", n) for n in names}
     # 经济(技术)开发区 is said 经开区, 高新技术产业开发区 高新区: 旌德经开区, 旌德经开区管委会
     names |= {re.sub(r"经济(?:技术)?开发区", "经开区", re.sub(r"高新技术产业开发区", "高新区", n)) for n in names}
     # a department's branch named by its own place (深圳市市场监督管理局龙华监管局): 龙华监管局, 龙华局
@@ -372,7 +385,8 @@ _GENERIC_PARTS = re.compile(r"人民政府|政府|办公厅|办公室|府办|^(?
 
 def _specific(alias: str) -> bool:
     """An alias must name someone: 人民政府 or 市政府 alone names every government."""
-    return len(_GENERIC_PARTS.sub("", alias)) >= 2
+    # (管委会 alone, left of a zone's 管理委员会, names every zone)
+    return len(_GENERIC_PARTS.sub("", alias)) >= 2 and alias not in ("管委会", "管理委员会", "委员会")
 
 
 def _mistaken(window: str, alias: str) -> bool:

@@ -358,3 +358,21 @@ def test_the_start_of_a_span_is_no_year_asked(index):
 def test_网上_after_the_information_named_is_no_sites_name():
     from bot.answer import content_terms
     assert content_terms("张义镇2009年公开的信息里网上公开的占多少？", ["张义镇"], ["凉州区张义镇人民政府"]) == ["网上"]
+
+
+def test_a_body_under_two_names_is_asked_by_either_and_a_zone_departments_管委会_is_dropped():
+    from bot.understand import agency_aliases
+
+    joint = agency_aliases("广州市黄埔区人民政府广州开发区管委会")
+    assert {"黄埔区政府", "广州开发区管委会", "广州开发区"} <= joint and "广州" not in joint
+    assert "郑州高新区城市管理局" in agency_aliases("郑州高新技术产业开发区管委会城市管理局")
+    # a street under its district's government is no body of two names
+    assert "白云区政府" not in agency_aliases("广州市白云区人民政府棠景街道办事处")
+    # a kind alone names no one
+    assert "管委会" not in agency_aliases("南宁经济技术开发区管理委员会")
+
+
+def test_a_name_abbreviated_is_no_content_word():
+    from bot.answer import content_terms
+
+    assert content_terms("黄花综保区管委会的信息公开工作由哪个部门牵头？", ["管委会"], ["长沙黄花综合保税区"]) == ["负责"]
