@@ -199,6 +199,11 @@ def _office_for(name: str, body: str) -> str:
     party = re.fullmatch(r"(.{2,30}?(?:人民政府|政府|街道办事处|办事处))(?:党政综合办公室|党政办公室|党政办|综合办公室|综合办)", name)
     if party:
         return party.group(1)
+    # (a government's standing disclosure office compiles the government's: 南平市人民政府信息公开工作领导小组办公室)
+    standing = re.fullmatch(r"(.{1,30}?(?:[省市区县州旗盟镇乡]人民政府|[省市区县州旗]政府))(?:政务|政府)?(?:信息)?公开(?:工作)?(?:领导小组)?办公室",
+                            name)
+    if standing:
+        return standing.group(1)
     m = re.fullmatch(r"(.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)", name)
     if not m or re.search(r"[本我](?:厅|办)(?![法理事])", body) or _OFFICE_AT_WORK.search(re.sub(r"\s+", "", body)):
         return name
@@ -678,6 +683,9 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         if m:
             office = m.group(1)
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
+            if re.search(r"公开(?:工作)?(?:领导小组)?办公室$", office) and _office_for(office, body) != office and \
+                    looks_like_agency(_office_for(office, body)):
+                name = _office_for(office, body)     # a government's standing disclosure office: the government's report
             if re.search(r"人民政府(?:办公室|办公厅)$", office) and (
                     re.search(r"[我本]办(?!法|理|事|公|结|件)", flat) or _OFFICE_AT_WORK.search(flat)):
                 # a government office's own report ("我办把…列入日常工作", "区政府办公室紧紧围绕…"),

@@ -348,7 +348,8 @@ _TOWNSHIP_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:乡|镇|街道|苏木)(?
 _PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
 # a number printed after its label without an area code (电话：24336243), or a 12345-style hotline
 # (an area code glued to the number, 076088321991, is kept as printed: where it splits is not certain)
-_LABELED_PHONE = re.compile(r"(?:电话|热线)(?:号码)?[:：为](0\d{9,11}|\d{7,8}|12\d{3})(?![\d-])")
+# ("如对本报告有任何疑问,请联系:86552285": the number questions go to)
+_LABELED_PHONE = re.compile(r"(?:(?:电话|热线)(?:号码)?[:：为]|请联系[:：])(0\d{9,11}|\d{7,8}|12\d{3})(?![\d-])")
 # "电话/传真：…", "传真：0591-23130312": a fax number as its label prints it
 _FAX = re.compile(r"传真(?:号码)?[)）]?\s*[:：为]?\s*(\d{3,4}[-－—]?\d{7,8}|\d{7,8})(?!\d)")     # (电话(传真):…: one number for both)
 # bounded parts: an unbounded local part is quadratic on a long run of letters/digits without "@"
@@ -395,7 +396,9 @@ def find_contacts(text: str) -> dict:
             contacts["record_lines"] = {"phone": "电话：" + "、".join(printed)}
     m = _ADDRESS.search(flat_nl) or _BRACKETED_ADDRESS.search(flat_nl) or _ADDRESS_IN_BRACKETS.search(flat_nl)
     if m:
-        contacts["address"] = m.group(1).strip()
+        # "办公地址:梅河口市山城镇人民政府联系电话:0435—4810920邮政编码:…": the address ends where the next field begins
+        address = re.split(r"(?:联系)?电话|邮政编码|邮编|传真|电子邮箱|电子信箱|邮箱|网址|[一二三四五六七八九十]、", m.group(1))[0].strip()
+        contacts["address"] = address if len(address) >= 4 else m.group(1).strip()
     m = _POSTCODE.search(flat_nl)
     if m:
         contacts["postcode"] = m.group(1)

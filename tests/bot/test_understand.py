@@ -376,3 +376,8 @@ def test_a_name_abbreviated_is_no_content_word():
     from bot.answer import content_terms
 
     assert content_terms("黄花综保区管委会的信息公开工作由哪个部门牵头？", ["管委会"], ["长沙黄花综合保税区"]) == ["负责"]
+
+
+def test_啥时候发的_asks_when_the_report_was_published():
+    index = AgencyIndex(["梅河口市山城镇人民政府"])
+    assert parse_question("梅河口山城镇这份2022年报啥时候发的？", index).contact == ["published"]

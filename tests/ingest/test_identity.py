@@ -538,3 +538,12 @@ def test_a_compiler_defining_its_short_name_and_a_title_in_prose_ending_人民�
     page = ("根据《条例》的规定,吉林经济技术开发区管委会编制了吉林经济技术开发区2023年政府信息公开工作年度报告。"
             "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n一、总体情况\n坚持公开为原则,不公开为例外。\n")
     assert parse_text(_src(page), "x.txt").agency == "吉林经济技术开发区"
+
+
+def test_a_governments_standing_disclosure_office_compiles_the_governments_report():
+    page = ("本报告由南平市人民政府信息公开工作领导小组办公室根据《中华人民共和国政府信息公开条例》以及《福建省人民政府办公厅关于做好"
+            "2012年政府信息公开工作年度报告有关事项的通知》要求,汇总各县(市、区)政府信息公开工作情况编制而成。本报告中所列数据的统计时限"
+            "自2012年1月1日至2012年12月31日。《福建省人民政府办公厅》《福建省人民政府办公厅》\n一、概述\n全市推进政府信息公开。\n")
+    assert parse_text(_src(page), "x.txt").agency == "南平市人民政府"
+    # a department's own disclosure office stays the department's
+    assert identity._office_for("海南省司法厅政府信息公开工作领导小组办公室", "") == "海南省司法厅政府信息公开工作领导小组办公室"

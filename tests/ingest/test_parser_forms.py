@@ -914,3 +914,11 @@ def test_an_office_for_questions_after_可与_and_a_fax_printed_as_电话_传真
     assert found["fax"] == ["0953-8022350"]
     found = find_contacts("并依照规定在市政府门户网站公布,如有疑问,请与西宁市人民政府办公厅电子政务中心联系(电话:0971-8222155)。")
     assert found["office"] == "西宁市人民政府办公厅电子政务中心"
+
+
+def test_an_address_ends_where_the_next_field_begins_and_a_number_after_请联系_is_a_phone():
+    from ingest.parser import find_contacts
+
+    found = find_contacts("办公地址:梅河口市山城镇人民政府联系电话:0435—4810920邮政编码:135022一、总体情况")
+    assert found["address"] == "梅河口市山城镇人民政府" and found["postcode"] == "135022"
+    assert find_contacts("如对本报告有任何疑问,请联系:86552285。")["phone"] == ["86552285"]
