@@ -223,9 +223,11 @@ def place_government(agency: str, body: str) -> str:
         # a township's title names the place (汤浦镇2009年…年报); its body, the body that reports
         # (汤浦镇人民政府信息公开工作…): the fuller name only when the report prints it
         flat = re.sub(r"\s+", "", body)
-        for fuller in (agency + "人民政府", agency + "办事处"):
-            if fuller in flat:
-                return fuller
+        # (定州市东留春乡 whose body prints 东留春乡人民政府: the township's own name with its body)
+        own = re.sub(r"^.*?[省市县区旗](?=[\u4e00-\u9fff]{2,})", "", agency)
+        for kind in ("人民政府", "办事处"):
+            if agency + kind in flat or len(own) >= 3 and own + kind in flat:
+                return agency + kind
         return agency
     if not agency or not _ADMIN_PLACE.match(agency) or _ZONE.search(agency) or agency.endswith(("地区", "盟")):
         # (a prefecture or league is run by its 行政公署, not a people's government)

@@ -547,3 +547,8 @@ def test_a_governments_standing_disclosure_office_compiles_the_governments_repor
     assert parse_text(_src(page), "x.txt").agency == "南平市人民政府"
     # a department's own disclosure office stays the department's
     assert identity._office_for("海南省司法厅政府信息公开工作领导小组办公室", "") == "海南省司法厅政府信息公开工作领导小组办公室"
+
+
+def test_a_township_titled_under_its_city_takes_the_body_its_report_prints():
+    assert identity.place_government("定州市东留春乡", "社会公布2020年度东留春乡人民政府信息公开工作进展情况") == "定州市东留春乡人民政府"
+    assert identity.place_government("定州市东留春乡", "全乡公开信息20条") == "定州市东留春乡"
