@@ -503,6 +503,9 @@ class AgencyIndex:
             if i < 0:
                 continue
             rest = t[i + len(alias):]
+            if re.match(r"(?:人民)?(?:政府)?(?:政务|信息|政府信息)公开(?:工作)?(?:领导小组)?(?:办公室|办)", rest) and \
+                    any(o.endswith("人民政府") for o in self.alias_map.get(alias, ())):
+                continue    # "同心县政务公开办公室": the place's government's own disclosure office
             # (a known agency's alias after it, when that agency is of this place: 平潭 + 公安局)
             if any(rest.startswith(a) and any(in_order(alias, o) for o in self.alias_map[a]) for a in in_text):
                 continue

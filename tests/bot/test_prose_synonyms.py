@@ -79,3 +79,9 @@ def test_a_verb_glued_before_the_agency_is_asked_a_place_is_not():
     assert content_terms("白云棠景街道电话", ["棠景街道"], street) == ["电话"]
     # a province before a district, in no word of its full name, qualifies it all the same
     assert content_terms("江苏海门区政府电话", ["海门区"], ["南通市海门区人民政府"]) == ["电话"]
+
+
+def test_where_to_go_and_what_rules_are_asked_in_the_reports_words():
+    assert content_terms("想去南昌县环保局现场查阅政府信息，应该去哪个地方？", ["南昌县环保局"], ["南昌县环保局"]) == ["现场", "查阅"]
+    assert present("法规", "根据《中华人民共和国政府信息公开条例》和《安徽省政府信息公开办法》")
+    assert not present("法规", "全年主动公开政府信息45条")

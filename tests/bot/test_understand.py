@@ -381,3 +381,10 @@ def test_a_name_abbreviated_is_no_content_word():
 def test_啥时候发的_asks_when_the_report_was_published():
     index = AgencyIndex(["梅河口市山城镇人民政府"])
     assert parse_question("梅河口山城镇这份2022年报啥时候发的？", index).contact == ["published"]
+
+
+def test_a_places_disclosure_office_is_its_governments_and_在哪个地方办公_asks_the_address():
+    index = AgencyIndex(["同心县人民政府", "同心县教育局"])
+    assert not index.unknown_subunit("同心县政务公开办公室在哪个地方办公？")
+    assert index.unknown_subunit("同心县水务局在哪个地方办公？")
+    assert parse_question("同心县政务公开办公室在哪个地方办公？", index).contact == ["address"]
