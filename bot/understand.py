@@ -116,6 +116,10 @@ def _aliases(agency: str) -> set[str]:
     if m and len(agency) - m.end() >= 4:
         names.add(agency[m.end():])
         names.add(m.group(1)[0] + m.group(2)[0] + m.group(4)[0] + agency[m.end():])
+    # an autonomous region's bodies are named by their kind of place, as 省 bodies are: 自治区政府办公厅
+    region = re.match(r"^[\u4e00-\u9fff]{2,6}?自治区(?=[\u4e00-\u9fff]{3,})", agency)
+    if region:
+        names.add("自治区" + agency[region.end():])
     # drop the leading place names: 淮安市洪泽区人民政府 → 洪泽区人民政府
     m = re.match(r"^((?:[\u4e00-\u9fff]{2,3}?(?:省|市))?)([\u4e00-\u9fff]{2,6}?(?:市|区|县|州))?(.*)$", agency)
     if m:
@@ -558,7 +562,13 @@ class AgencyIndex:
         if len(before) < 2 or any(ch in _NOT_IN_PLACE_NAMES or not "\u4e00" <= ch <= "\u9fff" for ch in before):
             return False
         carriers = self._name_bigrams.get(before, set())
-        return bool(carriers - owners) and not any(before in o for o in owners)
+        others = carriers - owners
+        if others and re.match(_LEVEL_PLACE, t[start:]) and all(
+                re.match(r"(?:省|市|自治区)?" + _LEVEL_PLACE, o[o.find(before) + 2:]) for o in others):
+            # "上海金山区" beside a stored 上海市黄浦区…: 上海 encloses places of their own (黄浦区, 金山区),
+            # no rival to the one named after it
+            return False
+        return bool(others) and not any(before in o for o in owners)
 
     def resolve_fuzzy(self, text: str) -> list[str]:
         """An agency named loosely: 台商投资区规建局, 上海科委 — the question holds,

@@ -11,7 +11,7 @@ from ingest import lexicon as lx
 from ingest.checks import check_appeals, check_prose, check_requests
 from ingest.reader import ReportError, SourceText, read_report
 from ingest.report import ParsedReport, Section
-from ingest.tables import TableResult, parse_appeals, parse_number, parse_proactive, parse_requests
+from ingest.tables import TableResult, as_printed, parse_appeals, parse_number, parse_proactive, parse_requests
 from ingest.words import first_word, tagged
 
 _CN_NUM = "一二三四五六七八九十"
@@ -745,8 +745,8 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
             if cell is None or cell.is_blank or key in result.values or key in result.blank:
                 continue
             result.values[key] = cell.value
-            if cell.signed:
-                result.signed[key] = cell.raw
+            if cell.signed or as_printed(cell):
+                result.signed[key] = as_printed(cell) or cell.raw
             stem = key.rsplit(".", 1)[0]
             result.row_text.setdefault(stem, printed_rows.get(stem, ""))
     # a glued row is cited as printed, so a reader can check how its digits were split

@@ -22,7 +22,7 @@ class ParsedReport:
     title: str
     values: dict[str, float | int] = field(default_factory=dict)
     blank: list[str] = field(default_factory=list)
-    signed: dict[str, str] = field(default_factory=dict)
+    signed: dict[str, str] = field(default_factory=dict)     # cells quoted as printed: +2, -1, 18.8710
     contacts: dict = field(default_factory=dict)
     findings: list[dict] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

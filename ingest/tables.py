@@ -66,8 +66,14 @@ class TableResult:
                 self.blank.append(key)
             else:
                 self.values[key] = cell.value
-                if cell.signed:
-                    self.signed[key] = cell.raw
+                if cell.signed or as_printed(cell):
+                    self.signed[key] = as_printed(cell) or cell.raw
+
+
+def as_printed(cell: "Cell") -> str:
+    """A decimal printed with trailing zeros (18.8710 万元): quoted as printed, never as 18.871; "" otherwise."""
+    m = re.search(r"\d[\d,]*\.\d*0(?!\d)", cell.raw)
+    return m.group(0) if m and not cell.signed else ""
 
 
 def parse_number(raw: str) -> Cell | None:

@@ -388,3 +388,11 @@ def test_a_places_disclosure_office_is_its_governments_and_在哪个地方办公
     assert not index.unknown_subunit("同心县政务公开办公室在哪个地方办公？")
     assert index.unknown_subunit("同心县水务局在哪个地方办公？")
     assert parse_question("同心县政务公开办公室在哪个地方办公？", index).contact == ["address"]
+
+
+def test_a_region_enclosing_another_stored_agencys_place_is_no_rival_and_自治区_bodies_by_their_kind():
+    index = AgencyIndex(["金山区人民政府", "上海市黄浦区人民政府打浦桥街道办事处", "道县文化广电新闻出版局",
+                         "通州区文化广电新闻出版局", "广西壮族自治区人民政府办公厅"])
+    assert parse_question("上海金山区政府办的联系电话是多少？", index).agencies == ["金山区人民政府"]
+    assert parse_question("通州文广新局电话", index).agencies == ["通州区文化广电新闻出版局"]
+    assert parse_question("自治区政府办公厅2020年报的统计期限是怎么定的？", index).agencies == ["广西壮族自治区人民政府办公厅"]

@@ -922,3 +922,11 @@ def test_an_address_ends_where_the_next_field_begins_and_a_number_after_请联�
     found = find_contacts("办公地址:梅河口市山城镇人民政府联系电话:0435—4810920邮政编码:135022一、总体情况")
     assert found["address"] == "梅河口市山城镇人民政府" and found["postcode"] == "135022"
     assert find_contacts("如对本报告有任何疑问,请联系:86552285。")["phone"] == ["86552285"]
+
+
+def test_a_decimal_printed_with_trailing_zeros_is_quoted_as_printed():
+    from ingest.tables import as_printed, parse_number
+
+    assert as_printed(parse_number("18.8710")) == "18.8710"
+    assert as_printed(parse_number("18.871")) == "" and as_printed(parse_number("20")) == ""
+    assert as_printed(parse_number("+2")) == ""          # a sign is kept by its own rule
