@@ -885,6 +885,10 @@ def rank_passages(hits: list[dict], terms: list[str], want_number: bool, unit: s
         # a contact passage's label (X联系方式 · ) is not its content: 方式 there is no 渠道
         # (who compiled the report, on what rule, is said by the sentence on its outline)
         content = re.sub(r"^[^·]{0,40}联系方式 · ", "", h["text"] if keep_outline else without_report_outline(h["text"]))
+        if h.get("kind") == "contact":
+            # (its field labels, 网站： 年报负责部门：, are ours: a passage that says where the report is
+            # published says it in its words, the contact card only lists the address)
+            content = re.sub(r"[^：；·\s]{1,8}：", "", content)
         flat = re.sub(r"\s+", "", content).lower()
         cov = coverage(terms, content)
         fig = has_figure(content, unit) if want_number else False

@@ -474,7 +474,8 @@ UNIT_EQUIVALENTS = {
 
 # How a report's prose names a result column ("结果纠正64件").
 PROSE_ECHO_COLUMNS = {"upheld": r"维持", "corrected": r"纠正|纠错", "other": r"其他", "pending": r"未审结|尚未审结",
-                      "natural_person": r"自然人|个人", "business": r"企业", "legal_service": r"法律服务"}
+                      "natural_person": r"自然人|个人", "business": r"企业", "legal_service": r"法律服务",
+                      "research": r"科研", "social_org": r"社会公益|社会组织", "other_org": r"其他组织|法人"}
 
 # Short names people use for departments, beyond the ones the parser expands
 # (ingest/lexicon.py AGENCY_ABBREVIATIONS): used only to recognise agencies in questions.

@@ -857,6 +857,11 @@ class GovQAService:
                 # (a sentence holding every word asked but no figure of the row, 本报告由…行政复议…六部分组成,
                 # does not say how many)
                 stated = A.states_row(prose["answer"], qn.keys)
+                # "申请里有几件是企业提出的": a sentence giving the whole, naming no applicant of the kind asked,
+                # does not say how many came from it
+                kinds = [w for c in qn.columns if (w := q.PROSE_ECHO_COLUMNS.get(c))]
+                if kinds and not prose["refused"] and not any(re.search(w, prose["answer"].split("：", 1)[-1]) for w in kinds):
+                    return A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(r)), r)
                 if not prose["refused"] and (prose.get("coverage", 0) >= 1.0 and (stated or _says_none_of(prose["answer"], qn.keys))
                                              or not unread and prose.get("coverage", 0) >= 0.5 and stated and topics_kept):
                     # (a report whose tables were cut off: "共受理政府信息公开申请95件" is the row asked,

@@ -193,3 +193,11 @@ def test_a_difference_of_two_table_rows_is_computed_from_the_cells(service):
     got = service.ask("规建交局2020年行政许可比行政处罚的处理决定多多少件？")
     assert got.get("computed") and computed_problems(got) == [], got["answer"]
     assert got["computed"] == [{"op": "difference", "of": [753.0, 231.0], "value": 522.0}]
+
+
+def test_a_kind_of_applicant_the_words_do_not_name_is_not_answered_by_the_whole(embedder, tmp_path_factory):
+    svc = _serving(embedder, tmp_path_factory.mktemp("applicants"), office=CITY_OFFICE_2024)
+    got = svc.ask("岚春市政府办公厅2024年的申请里自然人申请了多少件？")
+    assert not got["refused"] and "89件" in got["answer"], got["answer"]
+    got = svc.ask("岚春市政府办公厅2024年受理的申请里有几件是科研机构提出的？")
+    assert got["refused"], got["answer"]
