@@ -602,6 +602,8 @@ def present(term: str, flat: str) -> bool:
         return True                                          # 市政府 printed 市人民政府
     if len(term) >= 3 and term[-1] in "量率" and term not in q.PROSE_SYNONYMS:
         return measure_present(term, flat)
+    if len(term) >= 4 and term.endswith("人员") and re.search(re.escape(term[:-2]) + r"\d+\s*[人名]", flat):
+        return True                                          # 专职人员, printed "其中专职66人"
     opened = _opened_compound(term)
     return opened is not None and opened.search(flat) is not None
 

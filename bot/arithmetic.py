@@ -89,6 +89,7 @@ def _item_words(part: str) -> str:
     """"部分公开的申请" → 部分公开 (申请 is what every item counts); "公开的计划总结信息" → 计划总结信息."""
     part = re.sub(r"[两二三四五六七八九十几]\s*(?:类|项|个|种|样)的?(?:信息|数字|数据|渠道|平台|方面|领域|栏目)?$", "", part)    # “应用推广”两类信息, 新闻报道三个渠道
     part = re.sub(r"^(?:那么|那|这|还有)(?=[\u4e00-\u9fff]{2})", "", part)     # a follow-up's 那
+    part = re.sub(r"^(?:政府)?(?:信息公开|政务公开)(?:工作)?的?(?=[\u4e00-\u9fff]{2})", "", part)   # 信息公开兼职: the topic, every item's
     # "在自家门户网站": where, whose, no word of the item's label
     part = re.sub(r"^(?:在|通过|从|于)?(?:自家|自己的?|本单位|本级)?(?=[\u4e00-\u9fff“]{2})", "", part)
     part = re.sub(r"^[的了是]|[的了是]$", "", part)
@@ -172,14 +173,17 @@ def labelled_figures(body: str, start: int = 0) -> list[tuple[str, float, str, i
         if topic:
             label = topic.group(1) + label
         if m.group(3) in ("名", "个", "位", "家", "人"):
-            label += re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
+            # ("5名全职工作人员、71名兼职工作人员": the words after the last 、 are the next figure's own)
+            label = label.rsplit("、", 1)[-1] + re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
         elif m.group(3) and re.fullmatch(r"\s*(?:其中|另有|另|均|共有|有)?\s*", label):
             # "其中2件予以公开": the label printed after its figure
             label = _LABEL_AFTER.match(after).group(0) if _LABEL_AFTER.match(after) else label
         spans.append((m.start(2), (label, float(m.group(2)), m.group(3) or "")))
     # "…予以公开,4件部分公开,8件…": a clause that opens with its figure
+    read = {at for at, _ in spans}
     for m in _FIGURE_FIRST.finditer(body):
-        spans.append((m.start(1), (m.group(3), float(m.group(1)), m.group(2))))
+        if m.start(1) not in read:
+            spans.append((m.start(1), (m.group(3), float(m.group(1)), m.group(2))))
     return [(label, value, unit, start + i) for i, (_, (label, value, unit)) in enumerate(sorted(spans, key=lambda x: x[0]))]
 
 

@@ -127,7 +127,8 @@ PROACTIVE_COLUMN_WORDS = {
     "2021": [(r"废止", "repealed"), (r"现行有效|有效", "in_force"), (r"制发|出台|发布|印发|制定|新增", "issued"),
              (r"处理决定|决定", "decisions"), (r"金额|多少钱|收费", "amount_10k_yuan")],
     "2019": [(r"新制作|制作", "made"), (r"新公开", "published"), (r"对外公开总|总数", "total"),
-             (r"增减|增加|减少|变化|增/减|变了|多了|少了", "change"), (r"上一年|上年", "prev_items"),
+             # ("比上年增了多少": the change; 上年 after 比 is what it is compared with, not the column asked)
+             (r"增减|增加|减少|变化|增/减|变了|多了|少了|增了|减了|比上一?年", "change"), (r"(?<!比)上一?年", "prev_items"),
              (r"处理决定|决定", "decisions"), (r"采购项目|项目数|(?:几|多少)个?项目", "items"), (r"金额|多少钱", "amount")],
 }
 PROACTIVE_DEFAULT_COLUMN = {

@@ -168,3 +168,20 @@ def test_two_equal_figures_are_said_to_be_equal():
     out = arithmetic.apply("组织机构类和部门文件类信息哪个多", {"answer": "根据报告：“组织机构类信息5条;街道动态类信息19条;部门文件类信息5条。”",
                                                 "refused": False, "citations": []})
     assert out["computed"][0]["value"] == 0 and "一样多" in out["answer"] and "多0" not in out["answer"]
+
+
+def test_people_counted_before_their_kind_are_told_apart():
+    out = arithmetic.apply("蓝山县政府2010年搞信息公开的全职加兼职一共多少人？",
+                           {"answer": "根据报告：“专门配备了5名全职工作人员、71名兼职工作人员,设立了1个专门的信息申请受理点。”",
+                            "refused": False, "citations": []}, ["蓝山县政府"])
+    assert out["computed"][0]["value"] == 76
+    out = arithmetic.apply("2014年进贤县信息公开兼职比专职多几个人？",
+                           {"answer": "根据报告：“配备政府信息公开工作人员176人,其中专职66人,兼职110人。”", "refused": False,
+                            "citations": []}, ["进贤县"])
+    assert out["computed"][0]["value"] == 44
+
+
+def test_staff_asked_as_人员_meet_a_count_of_people():
+    from bot.answer import present
+
+    assert present("专职人员", "其中专职66人,兼职110人") and not present("专职人员", "其中兼职110人")

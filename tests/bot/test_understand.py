@@ -396,3 +396,15 @@ def test_a_region_enclosing_another_stored_agencys_place_is_no_rival_and_自治�
     assert parse_question("上海金山区政府办的联系电话是多少？", index).agencies == ["金山区人民政府"]
     assert parse_question("通州文广新局电话", index).agencies == ["通州区文化广电新闻出版局"]
     assert parse_question("自治区政府办公厅2020年报的统计期限是怎么定的？", index).agencies == ["广西壮族自治区人民政府办公厅"]
+
+
+def test_比上年增了多少_asks_the_change_column_not_last_years_count():
+    from bot.answer import asked_keys
+    from ingest.report import ParsedReport
+
+    report = ParsedReport(report_id="2019-岚苍县林业局", agency="岚苍县林业局", year=2019, template="2019", title="")
+    index = AgencyIndex(["岚苍县林业局"])
+    keys = asked_keys(report, parse_question("岚苍林业局19年行政许可比上年增了多少", index))
+    assert keys and all(k.endswith(".change") for k in keys)
+    keys = asked_keys(report, parse_question("岚苍林业局19年行政许可上一年项目数量是多少", index))
+    assert keys and all(k.endswith(".prev_items") for k in keys)
