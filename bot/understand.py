@@ -817,7 +817,8 @@ def unexplained_terms(terms: list[str], agencies: list[str] = ()) -> list[str]:
 _UNKNOWN_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,8}(?:省|市|区|县)(?:人民)?(?:政府|[\u4e00-\u9fff]{1,10}(?:局|委|厅|办))?)")
 
 
-_TOWNSHIP_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?([^\W\d_城各全本该我村和与及等乡镇区县市省的在是有]{2}(?:乡|镇|街道))")
+# ("其中乡村振兴类…": 其中 is no township's name)
+_TOWNSHIP_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?([^\W\d_城各全本该我村和与及等乡镇区县市省的在是有其]{2}(?:乡|镇|街道))")
 
 
 def _without_name_runs(t: str, agency: str) -> str:

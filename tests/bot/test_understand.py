@@ -408,3 +408,9 @@ def test_比上年增了多少_asks_the_change_column_not_last_years_count():
     assert keys and all(k.endswith(".change") for k in keys)
     keys = asked_keys(report, parse_question("岚苍林业局19年行政许可上一年项目数量是多少", index))
     assert keys and all(k.endswith(".prev_items") for k in keys)
+
+
+def test_其中_before_a_word_beginning_with_乡_names_no_township():
+    index = AgencyIndex(["临洮县新添镇"])
+    assert not parse_question("其中乡村振兴类和全域无垃圾类各多少条？", index).named_unknown_agency
+    assert parse_question("南薰乡累计公开了多少条", index).named_unknown_agency
