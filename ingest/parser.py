@@ -252,7 +252,9 @@ def _placed_where_printed(agency: str, flat: str) -> str:
         # report that prints its county before its name is filed under both
         place = _place_before(agency, flat, "县区市旗")
         if place:
-            return place + agency
+            # (and the city over that county when the body prints it: 上海市闵行区浦锦街道办事处)
+            above = _place_before(place + agency, flat, "省市州盟") if place[-1] in "县区旗" else ""
+            return above + place + agency
     if not lx.PLACE_SUFFIX.search(agency[:4]):
         return agency
     place = _place_before(agency, flat, "省市州盟")

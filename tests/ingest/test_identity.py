@@ -552,3 +552,10 @@ def test_a_governments_standing_disclosure_office_compiles_the_governments_repor
 def test_a_township_titled_under_its_city_takes_the_body_its_report_prints():
     assert identity.place_government("定州市东留春乡", "社会公布2020年度东留春乡人民政府信息公开工作进展情况") == "定州市东留春乡人民政府"
     assert identity.place_government("定州市东留春乡", "全乡公开信息20条") == "定州市东留春乡"
+
+
+def test_a_street_titled_alone_takes_its_district_and_the_city_over_it_as_the_body_prints_them():
+    page = ("2021年浦锦街道办事处政府信息公开工作年度报告\n来源:闵行区浦锦街道办事处\n"
+            "本报告根据《中华人民共和国政府信息公开条例》要求,由上海市闵行区浦锦街道办事处编制。本报告所列数据的统计期限自"
+            "2021年1月1日起至2021年12月31日。\n一、总体情况\n街道坚持公开为原则,不公开为例外。\n")
+    assert parse_text(_src(page), "x.txt").agency == "上海市闵行区浦锦街道办事处"
