@@ -516,6 +516,7 @@ _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?
                       r"(?:借助|认真|按照|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|统领|牵头|在|以|对|把|将|共|主动))")
 
 
+_QUOTED_TITLE = re.compile(r"《([\u4e00-\u9fff（）()]{3,30}?)(?:19|20)\d{2}年度?(?:政府|政务)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)》")
 _PUBLISHED_BY_AT_START = re.compile(r"^([\u4e00-\u9fff]{3,30}?)(?:现|特)?(?:向社会|向公众)?(?:公布|发布)(?:了)?(?:19|20)\d{2}年")
 _WORK_OF = re.compile(r"^为(?:了)?(?:认真|切实|进一步|全面|扎实)?(?:做好|推进|落实|加强|规范)([\u4e00-\u9fff]{2,24}?"
                       r"(?:局|厅|委员会|委|办公室|政府|街道办事处|镇|乡|中心))(?:的)?(?:政府信息公开|政务公开|信息公开)")
@@ -545,6 +546,10 @@ def _named_in_prose(body: str) -> tuple[str, str]:
         if looks_like_agency(name) and not re.match(r"^(?:我|本|该|全|年度)", name) and \
                 not re.search(r"信息公开|政务公开|报告|年报", name):
             return name, "prose (the title its first sentence gives: 公布…年度报告)"
+    # "…规定,《同心县人民政府办公室2020年政府信息公开工作年度报告》已经…同意,现予公布": the report's own title, quoted
+    for m in _QUOTED_TITLE.finditer(flat):
+        if looks_like_agency(m.group(1)) and not re.search(r"关于|信息公开|政务公开|报告", m.group(1)):
+            return m.group(1), "prose (the title its first sentence gives: 《…年度报告》)"
     # "郑州高新区沟赵办事处向社会公布2021年度本级政府信息公开年度报告": who publishes it, first
     m = _PUBLISHED_BY_AT_START.match(re.sub(r"\s+", "", body.strip()[:200]))
     if m and looks_like_agency(m.group(1)):

@@ -559,3 +559,10 @@ def test_a_street_titled_alone_takes_its_district_and_the_city_over_it_as_the_bo
             "本报告根据《中华人民共和国政府信息公开条例》要求,由上海市闵行区浦锦街道办事处编制。本报告所列数据的统计期限自"
             "2021年1月1日起至2021年12月31日。\n一、总体情况\n街道坚持公开为原则,不公开为例外。\n")
     assert parse_text(_src(page), "x.txt").agency == "上海市闵行区浦锦街道办事处"
+
+
+def test_the_reports_own_title_quoted_in_its_first_sentence_names_it():
+    page = ("根据《中华人民共和国政府信息公开条例》规定,《同心县人民政府办公室2020年政府信息公开工作年度报告》已经同心县人民政府办公室同意,现予公布。\n"
+            "本报告由同心县人民政府政务公开办公室编制,所列数据统计时限为2020年1月1日至2020年12月31日。如有疑问,可与同心县人民政府政务公开办公室联系。\n"
+            "一、总体情况\n全年公开政府信息共计1500条。\n")
+    assert parse_text(_src(page), "x.txt").agency == "同心县人民政府办公室"
