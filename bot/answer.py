@@ -596,6 +596,9 @@ def names_a_person(text: str) -> bool:
 def present(term: str, flat: str) -> bool:
     """The term, or a word the reports use for it, is in the text; a four-character compound
     also with a word or two inside it (政协提案 in 政协委员提案, 人大建议 in 人大代表建议)."""
+    if term not in q.PROSE_SYNONYMS and not term.startswith("副") and "副" + term in flat and \
+            not re.search("(?<!副)" + re.escape(term), flat):
+        return False                                         # 组长 is not the 副组长 a line names
     if any(s in flat for s in q.PROSE_SYNONYMS.get(term, (term,))):
         return True
     if term.endswith("政府") and not term.endswith("人民政府") and term[:-2] + "人民政府" in flat:

@@ -60,3 +60,9 @@ def test_what_the_report_wrote_asks_its_outline():
     assert ASKS_OUTLINE.search("海口市2015年报都写了哪些内容？")
     assert ASKS_OUTLINE.search("报告讲了什么内容")
     assert not ASKS_OUTLINE.search("报告里写了哪些问题")
+
+
+def test_几大部分_asks_the_outline():
+    from bot.outline import ASKS_OUTLINE
+
+    assert ASKS_OUTLINE.search("广西壮族自治区人民政府办公厅2020年信息公开年报分成几大部分？")

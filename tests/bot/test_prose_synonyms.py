@@ -85,3 +85,17 @@ def test_where_to_go_and_what_rules_are_asked_in_the_reports_words():
     assert content_terms("想去南昌县环保局现场查阅政府信息，应该去哪个地方？", ["南昌县环保局"], ["南昌县环保局"]) == ["现场", "查阅"]
     assert present("法规", "根据《中华人民共和国政府信息公开条例》和《安徽省政府信息公开办法》")
     assert not present("法规", "全年主动公开政府信息45条")
+
+
+def test_a_deputy_is_not_the_post_asked_and_staff_meet_专职_兼职():
+    assert not present("组长", "副组长:潘瑞玲") and present("组长", "组长:张念田;副组长:潘瑞玲")
+    assert present("副组长", "副组长:潘瑞玲")
+    assert present("工作人员", "配备1名专职人员、1名兼职人员")
+
+
+def test_a_kind_of_information_on_procurement_is_no_procurement_row():
+    from bot.understand import AgencyIndex, parse_question
+
+    index = AgencyIndex(["西安市临潼区人民政府办公室"])
+    assert "proactive.procurement" not in parse_question("临潼区政府办公室2025年政府采购类信息公开了多少条？", index).keys
+    assert "proactive.procurement" in parse_question("临潼区政府办公室2025年政府集中采购项目有几个？", index).keys
