@@ -347,7 +347,7 @@ _TOWNSHIP_NAME = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:乡|镇|街道|苏木)(?
 
 # ---- contacts ----------------------------------------------------------------------
 
-_PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
+_PHONE = re.compile(r"(?<![\d-])(0\d{2,3}[-－—]{1,2}\d{7,8}(?:[-－]\d{1,4})?|[(（]0\d{2,3}[)）]\d{7,8}|1[3-9]\d{9})(?!\d)")
 # a number printed after its label without an area code (电话：24336243), or a 12345-style hotline
 # (an area code glued to the number, 076088321991, is kept as printed: where it splits is not certain)
 # ("如对本报告有任何疑问,请联系:86552285": the number questions go to)
@@ -378,7 +378,7 @@ def find_contacts(text: str) -> dict:
     contacts: dict = {}
     phones, printed = [], []
     for m in _PHONE.finditer(flat_nl):
-        p = m.group(1).replace("－", "-").replace("—", "-")
+        p = re.sub(r"-{2,}", "-", m.group(1).replace("－", "-").replace("—", "-"))     # 0371--67179300: one dash
         if p not in phones:
             phones.append(p)
             printed.append(m.group(1))
@@ -626,6 +626,14 @@ def record_of(meta: dict[str, str], body: str, whole: str = "") -> dict[str, str
         line = re.search(r"成\s*文\s*日\s*期\s*[:：]\s*" + re.escape(out["signed_on"]), whole)
         if line:
             printed["signed_on"] = line.group(0)
+    else:
+        # a date alone on its line under the title ("(2013年3月25日)", "2018年1月"): the report's own date
+        head = [ln.strip() for ln in body.split("\n") if ln.strip()][:10]
+        dated = next((m for ln in head if (m := re.fullmatch(
+            r"[(（]?\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*[)）]?", ln))), None)
+        if dated:
+            out["signed_on"] = re.sub(r"\s+", "", dated.group(1))
+            printed["signed_on"] = dated.group(0)
     if printed:
         out["record_lines"] = printed
     return out

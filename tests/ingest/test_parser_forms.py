@@ -930,3 +930,14 @@ def test_a_decimal_printed_with_trailing_zeros_is_quoted_as_printed():
     assert as_printed(parse_number("18.8710")) == "18.8710"
     assert as_printed(parse_number("18.871")) == "" and as_printed(parse_number("20")) == ""
     assert as_printed(parse_number("+2")) == ""          # a sign is kept by its own rule
+
+
+def test_a_phone_typed_with_two_dashes_and_a_date_alone_under_the_title():
+    from ingest.parser import find_contacts, parse_text
+    from ingest.reader import SourceText
+
+    assert find_contacts("联系电话:0371--67179300,地址:郑东新区才高街")["phone"] == ["0371-67179300"]
+    page = ("2012年嵊州市人民政府信息公开工作\n年度报告\n(2013年3月25日)\n引言\n本报告由嵊州市人民政府办公室编制,"
+            "统计期限自2012年1月1日至2012年12月31日。全年主动公开政府信息1200条,坚持公开为原则,不公开为例外。\n")
+    r = parse_text(SourceText(text=page, original=page, encoding="utf-8", fmt="txt", traditional=False), "x.txt")
+    assert r.contacts["signed_on"] == "2013年3月25日"
