@@ -813,9 +813,12 @@ class GovQAService:
                 prose = A.refusal(T.REFUSE_NOT_IN_REPORT.format(title=A.report_title(reports[0])), reports[0])
             elif len(reports) == 1 and not prose["refused"] and qn.keys and \
                     (outline.outline_sentence(prose["answer"]) or
-                     # "受理公众诉求3件,接受咨询400余件" for 收到多少件申请: a count of something else is no count
-                     # of requests, whether or not it holds the question's words ("1个专门的信息申请受理点")
-                     all(k.startswith("requests.") for k in qn.keys) and "申请" in question or
+                     # "受理公众诉求3件,接受咨询400余件" for 收到多少件申请: a count of something else, short of
+                     # the question's words, is no count of requests; nor, with all its words, is a sentence
+                     # counting in no request's unit ("1个专门的信息申请受理点")
+                     all(k.startswith("requests.") for k in qn.keys) and "申请" in question and (
+                         prose.get("coverage", 0) < 1.0 or
+                         not re.search(r"\d+\s*(?:件|宗|条|次|份|起|人次)|申请[^，,。；;\d]{0,6}\d", prose["answer"])) or
                      # "全年未收到…行政复议申请和行政诉讼" for 收到几件申请: the appeals' 申请, not a request's
                      all(k.startswith("requests.") for k in qn.keys) and re.search(r"复议|诉讼", prose["answer"])
                      and not re.search(r"复议|诉讼", question)) \
