@@ -99,3 +99,7 @@ def test_a_kind_of_information_on_procurement_is_no_procurement_row():
     index = AgencyIndex(["西安市临潼区人民政府办公室"])
     assert "proactive.procurement" not in parse_question("临潼区政府办公室2025年政府采购类信息公开了多少条？", index).keys
     assert "proactive.procurement" in parse_question("临潼区政府办公室2025年政府集中采购项目有几个？", index).keys
+
+
+def test_a_request_withdrawn_meets_撤销():
+    assert present("撤回", "申请人主动撤销2件") and not present("撤回", "收到政府信息公开申请16件")
