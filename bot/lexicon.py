@@ -55,7 +55,8 @@ NOT_A_COUNT = re.compile(r"几天|多少天|天数|\d+\s*天|多久|时间|时�
 # Counting words: "在网站发布了多少条" asks a number, not the website.
 COUNT_ASK = re.compile(r"(?:多少|几)(?:个|件|条|篇|期|场|次|项|人|名|家|份|批|万)|条数|件数|场次|数量|"
                        r"(?:量|数|率)(?:是|有|为|达)?(?:多少|几)|占比|比例|比重|百分比|人次|"
-                       r"多少(?:政府)?(?:信息|消息|稿件|文件)|(?:发|公开|发布)了多少")
+                       r"多少(?:政府)?(?:信息|消息|稿件|文件)|(?:发|公开|发布)了多少|"
+                       r"(?:接|接听|接到|受理)了?(?:多少|几)[个次起通]?[\u4e00-\u9fff]{0,4}电话")      # 接了多少咨询电话: calls counted
 # (网站访问量多少, 电话咨询占比多少: a count or a share, not the website or the phone)
 
 # A sum to work out ("1+1等于几"): + * × ÷ between numbers always; - and / only when a result is

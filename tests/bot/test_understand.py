@@ -414,3 +414,9 @@ def test_其中_before_a_word_beginning_with_乡_names_no_township():
     index = AgencyIndex(["临洮县新添镇"])
     assert not parse_question("其中乡村振兴类和全域无垃圾类各多少条？", index).named_unknown_agency
     assert parse_question("南薰乡累计公开了多少条", index).named_unknown_agency
+
+
+def test_calls_counted_are_no_phone_asked():
+    index = AgencyIndex(["武进区湖塘镇人民政府"])
+    assert parse_question("湖塘镇2018年接了多少咨询电话？有投诉吗？", index).contact == []
+    assert parse_question("湖塘镇咨询电话是多少", index).contact == ["phone"]
