@@ -517,6 +517,8 @@ _OPENING = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?(?:在[^，,。]{2,30}?
 
 
 _QUOTED_TITLE = re.compile(r"《([\u4e00-\u9fff（）()]{3,30}?)(?:19|20)\d{2}年度?(?:政府|政务)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)》")
+_OPENING_PLACE = re.compile(r"^(?:(?:19|20)\d{2})年度?[，,]?((?![全本我该各])[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|州|县|区|旗))"
+                            r"(?=按照|认真|根据|坚持|围绕|紧紧|严格|进一步|全面|继续|高度|深入|积极|不断|切实|在|以|把|将)")
 _PUBLISHED_BY_AT_START = re.compile(r"^([\u4e00-\u9fff]{3,30}?)(?:现|特)?(?:向社会|向公众)?(?:公布|发布)(?:了)?(?:19|20)\d{2}年")
 _WORK_OF = re.compile(r"^为(?:了)?(?:认真|切实|进一步|全面|扎实)?(?:做好|推进|落实|加强|规范)([\u4e00-\u9fff]{2,24}?"
                       r"(?:局|厅|委员会|委|办公室|政府|街道办事处|镇|乡|中心))(?:的)?(?:政府信息公开|政务公开|信息公开)")
@@ -570,6 +572,10 @@ def _named_in_prose(body: str) -> tuple[str, str]:
             # "长春市人民政府办公厅坚持…": the office is who opens the report, not its government
             office = re.match(r"办公厅|办公室", flat_line[m.end(1):]) if m.group(1).endswith("政府") else None
             return m.group(1) + (office.group(0) if office else ""), "prose (the report's opening words)"
+        m = _OPENING_PLACE.match(flat_line)
+        if m and looks_like_agency(m.group(1)):
+            # "2015年,眉山市按照国务院…": a place opening its own report is its government's (人民政府 below)
+            return m.group(1), "prose (the report's opening words)"
     return "", ""
 
 

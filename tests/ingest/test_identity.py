@@ -566,3 +566,13 @@ def test_the_reports_own_title_quoted_in_its_first_sentence_names_it():
             "本报告由同心县人民政府政务公开办公室编制,所列数据统计时限为2020年1月1日至2020年12月31日。如有疑问,可与同心县人民政府政务公开办公室联系。\n"
             "一、总体情况\n全年公开政府信息共计1500条。\n")
     assert parse_text(_src(page), "x.txt").agency == "同心县人民政府办公室"
+
+
+def test_an_untitled_report_opening_with_its_year_and_its_city():
+    page = ("根据《中华人民共和国政府信息公开条例》和《四川省实施办法》,编制此报告。报告所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n"
+            "一、概述\n2015年,眉山市按照国务院、省政府工作要求,认真贯彻执行《条例》,全面推进政府信息公开工作。\n")
+    assert parse_text(_src(page), "x.txt").agency == "眉山市人民政府"
+    page = ("根据《条例》编制此报告。报告所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n"
+            "一、概述\n2015年,全市按照国务院要求推进政府信息公开工作。我市主动公开政府信息1200条。\n")
+    with pytest.raises(ReportError):
+        parse_text(_src(page), "x.txt")
