@@ -467,7 +467,7 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     question words or template words that every passage has."""
     import jieba
 
-    from bot.retriever import _jieba_lock
+    from ingest.words import JIEBA_LOCK as _jieba_lock
 
     # a name the asker quotes (“开封发布”公众号, 《条例》) is one term, agency words and all
     quoted = [m.lower() for m in re.findall(r"[“\"「《]([^”\"」》]{2,20})[”\"」》]", question)]
@@ -493,9 +493,9 @@ def content_terms(question: str, agency_words: list[str], agency_names: list[str
     t = re.sub(r"(?:[一二]〇|[一二]零)?[〇零一二三四五六七八九]{2}年度?", " ", t)     # 二二年, 二〇一九年: a year too
     t = re.sub(r"[那这该同]一?年度?", " ", t)        # a follow-up's year ("那一年…") is no content word either
     # "上花了多少钱": the money asked is one term (费用, 支出 in the report), not what jieba cuts around it
-    t = re.sub(r"(?:设|放|建)在(?:哪里|哪儿|哪|什么地方)", " ", t)
+    t = re.sub(r"(?:设|放|建)在(?:哪里|哪儿|哪|什么地方)", " ", t)          # "查阅场所设在哪": the place asked is no word
     # "应该去哪个地方": where, asked (where information is published is its channels, read below)
-    t = re.sub(r"(?:去|到)?(?:哪个|什么)地方(?![\u4e00-\u9fff]{0,2}(?:公开|发布|公布|刊登))", " ", t)          # "查阅场所设在哪": the place asked is no word
+    t = re.sub(r"(?:去|到)?(?:哪个|什么)地方(?![\u4e00-\u9fff]{0,2}(?:公开|发布|公布|刊登))", " ", t)
     t = re.sub(r"收(?:了|过)?(?:多少)?钱|收(?:了|过)费", " 收费 ", t)     # "收了多少钱", "收过费": the fee, not a spending
     t = re.sub(r"[上里中]?(?:花了|花费了?|用了)(?:多少)?钱?|多少钱|花销|开销", " 花费 ", t)
     # "镇里自己的网站": the agency asked about, in its own level's word, is no content (市里 in a
@@ -587,7 +587,7 @@ def names_a_person(text: str) -> bool:
     """Whether the text holds a person's name (the segmenter's part of speech nr)."""
     import jieba.posseg as pseg
 
-    from bot.retriever import _jieba_lock
+    from ingest.words import JIEBA_LOCK as _jieba_lock
 
     with _jieba_lock:
         return any(p.flag == "nr" and len(p.word) >= 2 for p in pseg.cut(text))
@@ -964,7 +964,7 @@ def focus_terms(terms: list[str], report: ParsedReport) -> list[str]:
     nouns, not its verbs and pronouns (存在, 针对, 自己) nor words of the agency's name."""
     import jieba.posseg as pseg
 
-    from bot.retriever import _jieba_lock
+    from ingest.words import JIEBA_LOCK as _jieba_lock
 
     names = [report.agency, *report.agency_variants]
     out = []

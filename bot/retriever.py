@@ -17,13 +17,12 @@ from ingest.words import JIEBA_LOCK
 RRF_K = 60
 _STOP = set("的 了 是 在 和 与 及 或 有 多少 几 个 件 什么 哪些 吗 呢 么 怎么 如何 请问 我 你 年 共 一共 总共 政府 信息 公开 ？ ? ， , 。 、 ：".split())
 
-_jieba_lock = JIEBA_LOCK
 
 
 def tokenize(text: str) -> list[str]:
     import jieba
 
-    with _jieba_lock:  # jieba initialises its dictionary lazily, not thread-safely
+    with JIEBA_LOCK:  # jieba initialises its dictionary lazily, not thread-safely
         words = jieba.lcut_for_search(text)
     return [w for w in (w.strip().lower() for w in words) if w and w not in _STOP and not re.fullmatch(r"\W+", w)]
 

@@ -289,7 +289,7 @@ def _begins_word(pair: str) -> bool:
     """Whether two characters are a common word of the segmenter's dictionary (市场, 区域, 市政)."""
     import jieba
 
-    from bot.retriever import _jieba_lock
+    from ingest.words import JIEBA_LOCK as _jieba_lock
 
     with _jieba_lock:
         jieba.dt.check_initialized()

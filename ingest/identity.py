@@ -696,9 +696,9 @@ def resolve(body: str, meta: dict[str, str], found_title: str, found_agency: str
         if m:
             office = m.group(1)
             name = re.sub(r"(?:办公室|办公厅|政务公开办|信息公开办)$", "", office) or office
-            if re.search(r"公开(?:工作)?(?:领导小组)?办公室$", office) and _office_for(office, body) != office and \
-                    looks_like_agency(_office_for(office, body)):
-                name = _office_for(office, body)     # a government's standing disclosure office: the government's report
+            standing = _office_for(office, body) if re.search(r"公开(?:工作)?(?:领导小组)?办公室$", office) else office
+            if standing != office and looks_like_agency(standing):
+                name = standing     # a government's standing disclosure office: the government's report
             if re.search(r"人民政府(?:办公室|办公厅)$", office) and (
                     re.search(r"[我本]办(?!法|理|事|公|结|件)", flat) or _OFFICE_AT_WORK.search(flat)):
                 # a government office's own report ("我办把…列入日常工作", "区政府办公室紧紧围绕…"),

@@ -755,8 +755,8 @@ def parse_text(src: SourceText, name: str = "", agency: str | None = None, year:
             if cell is None or cell.is_blank or key in result.values or key in result.blank:
                 continue
             result.values[key] = cell.value
-            if cell.signed or as_printed(cell):
-                result.signed[key] = as_printed(cell) or cell.raw
+            if as_printed(cell):
+                result.signed[key] = as_printed(cell)
             stem = key.rsplit(".", 1)[0]
             result.row_text.setdefault(stem, printed_rows.get(stem, ""))
     # a glued row is cited as printed, so a reader can check how its digits were split

@@ -66,14 +66,17 @@ class TableResult:
                 self.blank.append(key)
             else:
                 self.values[key] = cell.value
-                if cell.signed or as_printed(cell):
-                    self.signed[key] = as_printed(cell) or cell.raw
+                if as_printed(cell):
+                    self.signed[key] = as_printed(cell)
 
 
 def as_printed(cell: "Cell") -> str:
-    """A decimal printed with trailing zeros (18.8710 万元): quoted as printed, never as 18.871; "" otherwise."""
+    """The form a cell is quoted in when its value would not print it back: a sign (+2), or a
+    decimal with trailing zeros (18.8710 万元, never 18.871); "" otherwise."""
+    if cell.signed:
+        return cell.raw
     m = re.search(r"\d[\d,]*\.\d*0(?!\d)", cell.raw)
-    return m.group(0) if m and not cell.signed else ""
+    return m.group(0) if m else ""
 
 
 def parse_number(raw: str) -> Cell | None:

@@ -929,7 +929,7 @@ def test_a_decimal_printed_with_trailing_zeros_is_quoted_as_printed():
 
     assert as_printed(parse_number("18.8710")) == "18.8710"
     assert as_printed(parse_number("18.871")) == "" and as_printed(parse_number("20")) == ""
-    assert as_printed(parse_number("+2")) == ""          # a sign is kept by its own rule
+    assert as_printed(parse_number("+2")) == "+2" and as_printed(parse_number("-1")) == "-1"
 
 
 def test_a_phone_typed_with_two_dashes_and_a_date_alone_under_the_title():
